@@ -1,0 +1,70 @@
+/* capture.h — packets from libpcap (live interface or capture file), decoded. No pcap types
+ * leak out of this header, so callers need not include pcap.h. */
+#ifndef SOCKLAB_CAPTURE_H
+#define SOCKLAB_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "socklab/decode.h"
+
+struct capture;
+
+struct capture_options {
+	const char *device; /* live: interface name (default "lo"); NULL when reading a file */
+	const char *file;   /* offline: path, or "-" for standard input */
+	const char *filter; /* BPF expression, NULL for "tcp" */
+	int snaplen;        /* 0: default (262144) */
+	int buffer_mb;      /* live kernel buffer, 0: default (8 MiB) */
+};
+
+/* Failure kinds, so main can print the right advice (permission fixes, interface list). */
+enum capture_error {
+	CAPTURE_OK = 0,
+	CAPTURE_ERR_PERMISSION, /* no CAP_NET_RAW: explain sudo / setcap / -r */
+	CAPTURE_ERR_NO_DEVICE,  /* unknown interface: list the ones that exist */
+	CAPTURE_ERR_FILE,       /* cannot open or parse the capture file */
+	CAPTURE_ERR_FILTER,     /* BPF expression did not compile */
+	CAPTURE_ERR_LINKTYPE,   /* link type the decoder does not support */
+	CAPTURE_ERR_OTHER,
+};
+
+/* Opens and activates (live: immediate mode, the filter applied). On failure returns NULL,
+ * sets *kind and writes a one-line message into err. */
+struct capture *capture_open(const struct capture_options *opt, enum capture_error *kind, char *err,
+                             size_t errlen);
+void capture_close(struct capture *c);
+
+/* One frame as seen: the decode result and, when DECODE_OK, the segment. */
+struct capture_frame {
+	double t; /* seconds since the epoch, from the capture header */
+	enum decode_status status;
+	const struct decode_packet *pkt; /* valid during the callback only; NULL unless DECODE_OK */
+	uint32_t caplen, wirelen;
+};
+typedef void (*capture_frame_fn)(const struct capture_frame *f, void *user);
+
+/* Read and decode up to max frames (max <= 0: all that are ready without blocking for a live
+ * capture, or the whole file offline). Returns frames handled, 0 at end of file or when none
+ * was ready, -1 on error (message in err). */
+int capture_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
+                     size_t errlen);
+
+/* Live captures: a descriptor to poll() for readability; -1 for files. */
+int capture_fd(const struct capture *c);
+bool capture_is_live(const struct capture *c);
+int capture_link(const struct capture *c);
+
+struct capture_stats {
+	uint64_t received;   /* by the kernel filter */
+	uint64_t dropped;    /* kernel buffer full */
+	uint64_t if_dropped; /* dropped by the interface/driver */
+	bool valid;
+};
+void capture_get_stats(struct capture *c, struct capture_stats *st);
+
+/* Write the names of the interfaces that can be captured on, comma separated. */
+void capture_list_devices(char *buf, size_t len);
+
+#endif

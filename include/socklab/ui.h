@@ -1,0 +1,27 @@
+/* ui.h — the instructor's ncurses screen. The only module that calls curses. */
+#ifndef SOCKLAB_UI_H
+#define SOCKLAB_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "socklab/capture.h"
+#include "socklab/track.h"
+
+struct ui_options {
+	struct capture *cap; /* opened by main (live or file); the UI reads it, main closes it */
+	const char *source_label; /* shown in the title bar, e.g. "lo  tcp port 9998" */
+	enum track_names names;
+	bool color;            /* false for --no-color or NO_COLOR */
+	double speed;          /* offline replay pace: 1 = real time, 0 = as fast as possible */
+	double time_wait_secs; /* passed to the tracker (0: default) */
+	uint32_t max_conns;    /* passed to the tracker (0: default) */
+	bool kernel_view;      /* start with the kernel cross-check view on */
+};
+
+/* Runs until the user quits or a signal ends it; the terminal is restored on every path.
+ * Returns the process exit code (0 ok, 1 runtime failure) and fills err on failure. */
+int ui_run(const struct ui_options *opt, char *err, size_t errlen);
+
+#endif
