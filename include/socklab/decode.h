@@ -86,6 +86,18 @@ struct decode_stats {
 	uint64_t by_status[DECODE_STATUS_COUNT];
 };
 
+/* Choices worth knowing (decode module):
+ * - A bad TCP options area (option length 0 or 1, an option running past the header, or a
+ *   known kind with the wrong length) sets tcp_options_malformed but the segment is still
+ *   DECODE_OK: ports, seq, ack and flags are sound, and the tracker needs them. Options parsed
+ *   before the fault are kept. Callers may count it as an anomaly.
+ * - An IPv4 first fragment (offset 0, MF set) decodes as OK with ip_first_fragment; its
+ *   payload_len counts this fragment's bytes only. Later fragments are DECODE_FRAGMENT.
+ * - IPv6 jumbograms (payload length 0, RFC 2675) are not supported: DECODE_MALFORMED.
+ * - IPv6 extension headers: hop-by-hop, routing, destination options, fragment and AH are
+ *   walked (at most 16); ESP, no-next-header and other protocols are DECODE_NOT_TCP.
+ * - Checksums are not verified (offload leaves them wrong on captured outgoing packets). */
+
 /* Decode one captured frame. caplen is how many bytes are in buf; wirelen the frame's length
  * on the wire (may be larger). Never reads outside buf[0..caplen). On any status but DECODE_OK
  * the contents of *out are unspecified except that reading them is safe. */
