@@ -1,0 +1,266 @@
+/* capture.c — live and offline packet sources over libpcap, each frame decoded as it arrives. */
+#include "socklab/capture.h"
+
+#include <pcap/pcap.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAPTURE_DEFAULT_SNAPLEN   262144
+#define CAPTURE_DEFAULT_BUFFER_MB 8
+#define CAPTURE_DEFAULT_DEVICE    "lo"
+#define CAPTURE_DEFAULT_FILTER    "tcp"
+
+struct capture {
+	pcap_t *pcap;
+	int link;
+	bool live;
+	double ts_scale; /* seconds per unit of the header's sub-second field */
+};
+
+/* What pcap_dispatch's callback needs; lives on capture_dispatch's stack. */
+struct dispatch_ctx {
+	const struct capture *c;
+	capture_frame_fn fn;
+	void *user;
+};
+
+/* Sets the failure kind and a one-line message. */
+__attribute__((format(printf, 5, 6))) static void
+fail(enum capture_error *kind, enum capture_error k, char *err, size_t errlen, const char *fmt, ...)
+{
+	if (kind)
+		*kind = k;
+	if (!err || errlen == 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	/* libpcap messages sometimes end in a newline; callers want one line. */
+	char *nl = strchr(err, '\n');
+	if (nl)
+		*nl = '\0';
+}
+
+static pcap_t *open_offline(const struct capture_options *opt, enum capture_error *kind, char *err,
+                            size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	/* Nanosecond precision keeps loopback timings apart; libpcap scales microsecond files. */
+	pcap_t *p =
+	    pcap_open_offline_with_tstamp_precision(opt->file, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!p) {
+		const char *name = strcmp(opt->file, "-") == 0 ? "standard input" : opt->file;
+		fail(kind, CAPTURE_ERR_FILE, err, errlen, "cannot read capture file %s: %s", name,
+		     ebuf);
+	}
+	return p;
+}
+
+static enum capture_error activate_error_kind(int rc)
+{
+	switch (rc) {
+	case PCAP_ERROR_PERM_DENIED:
+	case PCAP_ERROR_PROMISC_PERM_DENIED:
+		return CAPTURE_ERR_PERMISSION;
+	case PCAP_ERROR_NO_SUCH_DEVICE:
+		return CAPTURE_ERR_NO_DEVICE;
+	default:
+		return CAPTURE_ERR_OTHER;
+	}
+}
+
+static pcap_t *open_live(const struct capture_options *opt, enum capture_error *kind, char *err,
+                         size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	const char *dev = opt->device ? opt->device : CAPTURE_DEFAULT_DEVICE;
+	pcap_t *p = pcap_create(dev, ebuf);
+	if (!p) {
+		fail(kind, CAPTURE_ERR_OTHER, err, errlen, "cannot capture on %s: %s", dev, ebuf);
+		return NULL;
+	}
+	int snaplen = opt->snaplen > 0 ? opt->snaplen : CAPTURE_DEFAULT_SNAPLEN;
+	int buffer_mb = opt->buffer_mb > 0 ? opt->buffer_mb : CAPTURE_DEFAULT_BUFFER_MB;
+	pcap_set_snaplen(p, snaplen);
+	pcap_set_promisc(p, 0);
+	pcap_set_buffer_size(p, buffer_mb * 1024 * 1024);
+	/* A teaching screen must show each segment as it happens, not when a buffer fills. */
+	pcap_set_immediate_mode(p, 1);
+	/* Not every device offers nanosecond stamps; microseconds are fine then. */
+	(void)pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
+
+	int rc = pcap_activate(p);
+	if (rc < 0) {
+		enum capture_error k = activate_error_kind(rc);
+		const char *why = pcap_geterr(p);
+		if (k == CAPTURE_ERR_PERMISSION)
+			fail(kind, k, err, errlen,
+			     "no permission to capture on %s (needs root or CAP_NET_RAW): %s", dev,
+			     why);
+		else if (k == CAPTURE_ERR_NO_DEVICE)
+			fail(kind, k, err, errlen, "no such interface %s: %s", dev, why);
+		else if (rc == PCAP_ERROR)
+			fail(kind, k, err, errlen, "cannot capture on %s: %s", dev, why);
+		else
+			fail(kind, k, err, errlen, "cannot capture on %s: %s", dev,
+			     pcap_statustostr(rc));
+		pcap_close(p);
+		return NULL;
+	}
+	if (pcap_setnonblock(p, 1, ebuf) < 0) {
+		fail(kind, CAPTURE_ERR_OTHER, err, errlen, "cannot capture on %s: %s", dev, ebuf);
+		pcap_close(p);
+		return NULL;
+	}
+	return p;
+}
+
+static bool check_link(pcap_t *p, enum capture_error *kind, char *err, size_t errlen)
+{
+	int link = pcap_datalink(p);
+	if (decode_link_supported(link))
+		return true;
+	/* libpcap has no names for the private-use range 147..162 (DLT_USER0..15). */
+	char name[32];
+	const char *known = pcap_datalink_val_to_name(link);
+	if (known)
+		snprintf(name, sizeof name, "%s", known);
+	else if (link >= 147 && link <= 162)
+		snprintf(name, sizeof name, "USER%d", link - 147);
+	else
+		snprintf(name, sizeof name, "unknown");
+	fail(kind, CAPTURE_ERR_LINKTYPE, err, errlen,
+	     "link type %s (%d) is not supported (Ethernet, Linux cooked, loopback and raw IP are)",
+	     name, link);
+	return false;
+}
+
+static bool apply_filter(pcap_t *p, const char *filter, enum capture_error *kind, char *err,
+                         size_t errlen)
+{
+	struct bpf_program prog;
+	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		fail(kind, CAPTURE_ERR_FILTER, err, errlen, "bad filter '%s': %s", filter,
+		     pcap_geterr(p));
+		return false;
+	}
+	int rc = pcap_setfilter(p, &prog);
+	pcap_freecode(&prog);
+	if (rc < 0) {
+		fail(kind, CAPTURE_ERR_FILTER, err, errlen, "cannot apply filter '%s': %s", filter,
+		     pcap_geterr(p));
+		return false;
+	}
+	return true;
+}
+
+struct capture *capture_open(const struct capture_options *opt, enum capture_error *kind, char *err,
+                             size_t errlen)
+{
+	if (kind)
+		*kind = CAPTURE_OK;
+	if (err && errlen > 0)
+		err[0] = '\0';
+	if (!opt) {
+		fail(kind, CAPTURE_ERR_OTHER, err, errlen, "no capture options given");
+		return NULL;
+	}
+	bool live = opt->file == NULL;
+	pcap_t *p = live ? open_live(opt, kind, err, errlen) : open_offline(opt, kind, err, errlen);
+	if (!p)
+		return NULL;
+	const char *filter = opt->filter ? opt->filter : CAPTURE_DEFAULT_FILTER;
+	/* The link type comes first: a filter cannot compile for a link libpcap cannot parse. */
+	if (!check_link(p, kind, err, errlen) || !apply_filter(p, filter, kind, err, errlen)) {
+		pcap_close(p);
+		return NULL;
+	}
+	struct capture *c = calloc(1, sizeof *c);
+	if (!c) {
+		fail(kind, CAPTURE_ERR_OTHER, err, errlen, "out of memory");
+		pcap_close(p);
+		return NULL;
+	}
+	c->pcap = p;
+	c->link = pcap_datalink(p);
+	c->live = live;
+	c->ts_scale = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO ? 1e-9 : 1e-6;
+	return c;
+}
+
+void capture_close(struct capture *c)
+{
+	if (!c)
+		return;
+	pcap_close(c->pcap);
+	free(c);
+}
+
+static void on_pcap_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	const struct dispatch_ctx *ctx = (const struct dispatch_ctx *)arg;
+	struct decode_packet pkt;
+	struct capture_frame f;
+	f.t = (double)h->ts.tv_sec + (double)h->ts.tv_usec * ctx->c->ts_scale;
+	f.caplen = h->caplen;
+	f.wirelen = h->len;
+	f.status = decode_frame(ctx->c->link, bytes, h->caplen, h->len, &pkt);
+	f.pkt = f.status == DECODE_OK ? &pkt : NULL;
+	if (ctx->fn)
+		ctx->fn(&f, ctx->user);
+}
+
+int capture_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
+                     size_t errlen)
+{
+	struct dispatch_ctx ctx = {c, fn, user};
+	int n = pcap_dispatch(c->pcap, max > 0 ? max : -1, on_pcap_frame, (u_char *)&ctx);
+	if (n == PCAP_ERROR) {
+		if (err && errlen > 0)
+			snprintf(err, errlen, "capture failed: %s", pcap_geterr(c->pcap));
+		return -1;
+	}
+	return n < 0 ? 0 : n; /* PCAP_ERROR_BREAK: treated as "nothing more now" */
+}
+
+int capture_fd(const struct capture *c) { return c->live ? pcap_get_selectable_fd(c->pcap) : -1; }
+
+bool capture_is_live(const struct capture *c) { return c->live; }
+
+int capture_link(const struct capture *c) { return c->link; }
+
+void capture_get_stats(struct capture *c, struct capture_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	struct pcap_stat ps;
+	if (!c->live || pcap_stats(c->pcap, &ps) < 0)
+		return;
+	st->received = ps.ps_recv;
+	st->dropped = ps.ps_drop;
+	st->if_dropped = ps.ps_ifdrop;
+	st->valid = true;
+}
+
+void capture_list_devices(char *buf, size_t len)
+{
+	if (!buf || len == 0)
+		return;
+	buf[0] = '\0';
+	char ebuf[PCAP_ERRBUF_SIZE];
+	pcap_if_t *all = NULL;
+	if (pcap_findalldevs(&all, ebuf) < 0)
+		return;
+	size_t used = 0;
+	for (pcap_if_t *d = all; d && used + 1 < len; d = d->next) {
+		int n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", d->name);
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[used] = '\0'; /* drop a name cut in half rather than print part of it */
+			break;
+		}
+		used += (size_t)n;
+	}
+	pcap_freealldevs(all);
+}
