@@ -1,0 +1,75 @@
+/* out.h — event sinks: the tracker's events as text lines or JSON Lines, plus the end-of-run
+ * per-connection summary. Writes to a caller's FILE*; allocates nothing per packet. */
+#ifndef SOCKLAB_OUT_H
+#define SOCKLAB_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "socklab/decode.h"
+#include "socklab/track.h"
+
+enum out_format { OUT_FORMAT_TEXT, OUT_FORMAT_JSONL };
+
+/* Default and hard limit on the rows --summary keeps in memory (fixed-size rows). */
+#define OUT_SUMMARY_CAP_DEFAULT 1000000u
+
+struct out_options {
+	FILE *fp; /* where to write; the sink never closes it */
+	enum out_format format;
+	enum track_names names; /* spelling of every state name */
+	bool summary;           /* text: a table of every connection at the end */
+	uint32_t summary_cap;   /* rows kept for the table; 0: OUT_SUMMARY_CAP_DEFAULT */
+};
+
+struct out_sink;
+
+/* Returns NULL and fills err on a bad option or out of memory. */
+struct out_sink *out_create(const struct out_options *opt, char *err, size_t errlen);
+void out_destroy(struct out_sink *s);
+
+/* Call for every captured frame, in order, before the tracker sees it: counts it by decode
+ * status, fixes the time origin (the first frame), and reports truncated and malformed frames
+ * as anomalies (they are never dropped silently). t is in seconds since the epoch. */
+void out_frame(struct out_sink *s, double t, enum decode_status st, uint32_t caplen,
+               uint32_t wirelen);
+
+/* The tracker's callback (track_config.on_event), with the sink as user. */
+void out_event(const struct track_event *ev, void *user);
+
+/* Write out lines held back waiting for their segment (call after track_advance). */
+void out_flush(struct out_sink *s);
+
+/* Capture-side figures for the summary (live captures only). */
+struct out_capture_stats {
+	bool valid;
+	uint64_t received, dropped, if_dropped;
+};
+
+/* End of the run, after track_finish: rows for the connections still in the table, then the
+ * summary (JSONL "conn" lines and a "summary" line; text: counts, and the table when asked).
+ * cs may be NULL. Returns 0, or -1 if writing failed (see ferror on the FILE). */
+int out_finish(struct out_sink *s, const struct track_table *tt,
+               const struct out_capture_stats *cs);
+
+/* Counters so far: frames by decode status. */
+const struct decode_stats *out_decode_stats(const struct out_sink *s);
+
+/* Small formatters, exported for the tests and for other sinks. Each writes at p (which must
+ * have room: 20 bytes for a u64, 28 for a time) and returns the end; no NUL is written. */
+char *out_fmt_u64(char *p, uint64_t v);
+char *out_fmt_i64(char *p, int64_t v);
+/* Microseconds as seconds with exactly six decimals: 1500000 -> "1.500000", -1 -> "-0.000001". */
+char *out_fmt_usec(char *p, int64_t usec);
+/* Seconds (double) rounded to the microsecond. */
+int64_t out_usec(double seconds);
+
+/* Writes s as the body of a JSON string (no quotes): escapes '"', '\\' and control characters,
+ * keeps valid UTF-8, and replaces invalid bytes with U+FFFD. Always NUL-terminates (when
+ * len > 0) and returns the length written; the output is cut at a character boundary when
+ * it does not fit. */
+size_t out_json_escape(const char *s, char *buf, size_t len);
+
+#endif
