@@ -158,8 +158,8 @@ struct lab_sock {
  * were (may exceed max), or -1 if neither could be read. */
 int lab_proc_list(struct lab_sock *out, int max);
 
-/* The state of the connection local->remote (remote may be NULL: any remote, e.g. LISTEN) from
- * /proc/net/tcp{,6}: true and *kstate set if found. */
+/* The state of the socket local->remote from /proc/net/tcp{,6}: true and *kstate set if found.
+ * remote NULL matches only sockets without a peer (remote port 0: LISTEN, or unconnected). */
 bool lab_proc_find(const struct sockaddr *local, const struct sockaddr *remote, int *kstate);
 
 /* ---- errno ------------------------------------------------------------------------------ */
