@@ -1,0 +1,182 @@
+#!/bin/bash
+# run.sh — the Speed benchmark (issue 2): generates captures, times a bare libpcap read loop,
+# bench_track (capture+decode+track), `tcpscope --format=jsonl` and `tcpdump -nn -S` on the
+# same file, best of 3, at two sizes, and prints a table with ratios and PASS/FAIL per target.
+# It builds nothing: point it at a build directory.
+#
+# Usage: tests/bench/run.sh BUILD_DIR [PACKETS...]     default sizes: 500000 2000000
+#        tests/bench/run.sh --smoke BUILD_DIR          tiny run: programs work, counts agree
+# Env:   BENCH_TMPDIR (where captures go, default $TMPDIR or /tmp), BENCH_RUNS (default 3)
+# Exit:  0 figures printed (targets may still say FAIL), 1 a program failed or counts disagree,
+#        2 usage.
+set -u
+
+smoke=0
+if [[ ${1:-} == --smoke ]]; then
+	smoke=1
+	shift
+fi
+if [[ $# -lt 1 || ! -d $1 ]]; then
+	echo "usage: run.sh [--smoke] BUILD_DIR [PACKETS...]" >&2
+	exit 2
+fi
+build=$(cd "$1" && pwd)
+shift
+if ((smoke)); then
+	sizes=(20000)
+	runs=1
+else
+	sizes=("${@:-500000}")
+	[[ $# -eq 0 ]] && sizes=(500000 2000000)
+	runs=${BENCH_RUNS:-3}
+fi
+
+find_prog() { # name: first executable of that name under the build dir
+	local p
+	for p in "$build/tests/bench/$1" "$build/src/$1" "$build/bin/$1"; do
+		[[ -x $p ]] && { echo "$p"; return; }
+	done
+	find "$build" -name "$1" -type f -perm -u+x 2>/dev/null | head -1
+}
+gencap=$(find_prog bench_gencap)
+bare=$(find_prog bench_bareloop)
+track=$(find_prog bench_track)
+scope=$(find_prog tcpscope)
+tcpdump=$(command -v tcpdump || true)
+for p in gencap bare track; do
+	if [[ -z ${!p} ]]; then
+		echo "run.sh: bench_$p is not built in $build" >&2
+		exit 1
+	fi
+done
+[[ -z $scope ]] && echo "run.sh: tcpscope is not built: its column is skipped"
+[[ -z $tcpdump ]] && echo "run.sh: tcpdump is not installed: its column is skipped"
+
+tmp=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/socklab-bench.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+bad() {
+	echo "run.sh: $*" >&2
+	failed=1
+}
+
+# time_best LABEL OUT CMD...: runs CMD $runs times with stdout to OUT (a file, or /dev/null);
+# sets best (seconds, wall) and rss (KiB, largest seen). /usr/bin/time gives the peak RSS.
+time_best() {
+	local label=$1 out=$2
+	shift 2
+	best=
+	rss=0
+	local i t0 t1 secs r
+	for ((i = 0; i < runs; i++)); do
+		t0=$(date +%s%N)
+		if ! /usr/bin/time -f '%M' -o "$tmp/$label.rss" "$@" >"$out" 2>"$tmp/$label.err"; then
+			bad "$label failed: $* ($(tail -1 "$tmp/$label.err"))"
+			best=0
+			return 1
+		fi
+		t1=$(date +%s%N)
+		secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+		r=$(tail -1 "$tmp/$label.rss")
+		((r > rss)) && rss=$r
+		if [[ -z $best ]] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$secs
+		fi
+	done
+}
+
+field() { # key file: value of key=value in the file's last line
+	tail -1 "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+declare -A T_BARE T_TRACK T_JSONL T_DUMP RSS_TRACK RSS_JSONL NSPP
+for n in "${sizes[@]}"; do
+	# Issue 2's shape: 2M packets over 130k connections, 5k open at once; scaled with n.
+	conns=$((n * 13 / 200))
+	concurrent=$((smoke ? 100 : 5000))
+	cap="$tmp/bench-$n.pcap"
+	echo "== $n packets, $conns connections, $concurrent open at once"
+	if ! "$gencap" -p "$n" -c "$conns" -k "$concurrent" -o "$cap" >"$tmp/gen.out"; then
+		bad "bench_gencap failed"
+		continue
+	fi
+	echo "   capture: $(cat "$tmp/gen.out")"
+	cat "$cap" >/dev/null # warm the page cache so the first timed run is not the disk's
+
+	time_best bare "$tmp/bare.out" "$bare" "$cap"
+	T_BARE[$n]=$best
+	[[ $(field frames "$tmp/bare.out") == "$n" ]] || bad "bare loop read $(field frames "$tmp/bare.out") frames, expected $n"
+
+	time_best track "$tmp/track.out" "$track" "$cap"
+	T_TRACK[$n]=$best
+	RSS_TRACK[$n]=$rss
+	echo "   bench_track: $(tail -1 "$tmp/track.out")"
+	[[ $(field packets "$tmp/track.out") == "$n" ]] || bad "bench_track saw $(field packets "$tmp/track.out") packets, expected $n"
+	[[ $(field conns_total "$tmp/track.out") == "$conns" ]] || bad "bench_track counted $(field conns_total "$tmp/track.out") connections, expected $conns"
+	[[ $(field evicted "$tmp/track.out") == 0 ]] || bad "bench_track evicted connections (table too small?)"
+	NSPP[$n]=$(field ns_per_packet "$tmp/track.out")
+
+	# Counts are checked once per size; the timed runs write to /dev/null, as the target says.
+	if [[ -n $scope ]]; then
+		got=$("$scope" -r "$cap" --format=jsonl | grep -c '"type":"packet"')
+		[[ $got == "$n" ]] || bad "tcpscope wrote $got packet lines, expected $n"
+		time_best jsonl /dev/null "$scope" -r "$cap" --format=jsonl
+		T_JSONL[$n]=$best
+		RSS_JSONL[$n]=$rss
+	fi
+	if [[ -n $tcpdump ]]; then
+		got=$("$tcpdump" -nn -S -r "$cap" 2>/dev/null | wc -l)
+		[[ $got == "$n" ]] || bad "tcpdump printed $got lines, expected $n"
+		time_best tcpdump /dev/null "$tcpdump" -nn -S -r "$cap"
+		T_DUMP[$n]=$best
+	fi
+	rm -f "$cap"
+done
+
+if ((smoke)); then
+	((failed)) && exit 1
+	echo "bench smoke: all programs ran and their counts agree"
+	exit 0
+fi
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+verdict() { awk -v v="$1" -v op="$2" -v lim="$3" 'BEGIN {
+	if (v == "-") { print "n/a"; exit }
+	ok = (op == "<=") ? (v + 0 <= lim + 0) : (v + 0 >= lim + 0); print ok ? "PASS" : "FAIL" }'; }
+
+echo
+printf '%-9s %8s %8s %10s %9s %9s %11s %8s %9s %9s\n' packets bare_s track_s track/bare \
+	ns/pkt jsonl_s tcpdump_s dump/jsonl track_MiB jsonl_MiB
+for n in "${sizes[@]}"; do
+	printf '%-9s %8s %8s %10s %9s %9s %11s %8s %9s %9s\n' "$n" "${T_BARE[$n]:--}" \
+		"${T_TRACK[$n]:--}" "$(ratio "${T_TRACK[$n]:-0}" "${T_BARE[$n]:-0}")" "${NSPP[$n]:--}" \
+		"${T_JSONL[$n]:--}" "${T_DUMP[$n]:--}" "$(ratio "${T_DUMP[$n]:-0}" "${T_JSONL[$n]:-0}")" \
+		"$(awk -v k="${RSS_TRACK[$n]:-0}" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$(awk -v k="${RSS_JSONL[$n]:-0}" 'BEGIN { printf "%.1f", k / 1024 }')"
+done
+echo "(best of $runs wall-clock runs, output to /dev/null; MiB = peak RSS from /usr/bin/time)"
+echo
+echo "targets (issue 2, Speed):"
+for n in "${sizes[@]}"; do
+	r=$(ratio "${T_TRACK[$n]:-0}" "${T_BARE[$n]:-0}")
+	echo "  tracking within 2x of the bare loop ($n):  $r  $(verdict "$r" '<=' 2)"
+done
+for n in "${sizes[@]}"; do
+	m=$(awk -v k="${RSS_TRACK[$n]:-0}" 'BEGIN { printf "%.1f", k / 1024 }')
+	echo "  peak memory <= 64 MiB, bench_track ($n):  $m MiB  $(verdict "$m" '<=' 64)"
+	if [[ -n ${RSS_JSONL[$n]:-} ]]; then
+		m=$(awk -v k="${RSS_JSONL[$n]}" 'BEGIN { printf "%.1f", k / 1024 }')
+		echo "  peak memory <= 64 MiB, tcpscope jsonl ($n):  $m MiB  $(verdict "$m" '<=' 64)"
+	fi
+done
+if ((${#sizes[@]} >= 2)); then
+	lo=${sizes[0]} hi=${sizes[-1]}
+	# Linear: the cost per packet at the large size stays within 25% of the small one.
+	r=$(ratio "${T_TRACK[$hi]:-0}" "$(awk -v t="${T_TRACK[$lo]:-0}" -v a="$lo" -v b="$hi" 'BEGIN { print t * b / a }')")
+	echo "  linear in packets (time per packet at $hi / at $lo):  $r  $(verdict "$r" '<=' 1.25)"
+fi
+for n in "${sizes[@]}"; do
+	r=$(ratio "${T_DUMP[$n]:-0}" "${T_JSONL[$n]:-0}")
+	echo "  JSONL >= 5x faster than tcpdump -nn -S ($n):  $r  $(verdict "$r" '>=' 5)"
+done
+exit $failed
