@@ -21,7 +21,7 @@
 #include <sys/socket.h>
 
 #define LAB_DEFAULT_PORT    8888
-#define LAB_DEFAULT_TIMEOUT 10 /* seconds; 0 disables the timeouts */
+#define LAB_DEFAULT_TIMEOUT 60 /* seconds; 0 disables the timeouts */
 #define LAB_ADDRSTRLEN      64 /* "[ffff:...:ffff%ifname]:65535" fits */
 
 /* ---- options ---------------------------------------------------------------------------- */
