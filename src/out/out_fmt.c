@@ -1,0 +1,232 @@
+/* out_fmt.c — small fast formatters: integers, microsecond times, endpoints, flags, JSON strings. */
+#include "socklab/out.h"
+
+#include <string.h>
+
+#include "out_priv.h"
+
+char *out_fmt_u64(char *p, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+char *out_fmt_i64(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		/* negate in unsigned arithmetic so INT64_MIN works */
+		return out_fmt_u64(p, 0u - (uint64_t)v);
+	}
+	return out_fmt_u64(p, (uint64_t)v);
+}
+
+char *out_fmt_usec(char *p, int64_t usec)
+{
+	uint64_t mag;
+	uint32_t frac;
+
+	if (usec < 0) {
+		*p++ = '-';
+		mag = 0u - (uint64_t)usec;
+	} else {
+		mag = (uint64_t)usec;
+	}
+	p = out_fmt_u64(p, mag / 1000000u);
+	*p++ = '.';
+	frac = (uint32_t)(mag % 1000000u);
+	for (int i = 5; i >= 0; i--) {
+		p[i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	return p + 6;
+}
+
+int64_t out_usec(double seconds)
+{
+	double us = seconds * 1e6;
+
+	/* round half away from zero by hand: keeps libm out of the link */
+	return (int64_t)(us >= 0 ? us + 0.5 : us - 0.5);
+}
+
+char *out_fmt_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* Pads the field that started at from with spaces to width columns (at least one space). */
+char *out_pad(char *p, char *from, size_t width)
+{
+	size_t used = (size_t)(p - from);
+
+	do {
+		*p++ = ' ';
+		used++;
+	} while (used < width);
+	return p;
+}
+
+char *out_fmt_endpoint(char *p, const struct decode_addr *a, uint16_t port)
+{
+	if (a->family == 4) {
+		/* the common case, written directly: this runs for every packet */
+		for (int i = 0; i < 4; i++) {
+			p = out_fmt_u64(p, a->bytes[i]);
+			*p++ = i < 3 ? '.' : ':';
+		}
+		return out_fmt_u64(p, port);
+	}
+	char tmp[DECODE_ENDPOINT_STRLEN];
+	decode_endpoint_format(a, port, tmp, sizeof tmp);
+	return out_fmt_str(p, tmp);
+}
+
+/* Same order as decode_flags_format, so text, JSON and the UI agree. */
+static const struct {
+	uint8_t bit;
+	const char *name;
+} flag_names[] = {
+    {DECODE_TCP_SYN, "SYN"}, {DECODE_TCP_FIN, "FIN"}, {DECODE_TCP_RST, "RST"},
+    {DECODE_TCP_PSH, "PSH"}, {DECODE_TCP_ACK, "ACK"}, {DECODE_TCP_URG, "URG"},
+    {DECODE_TCP_ECE, "ECE"}, {DECODE_TCP_CWR, "CWR"},
+};
+
+char *out_fmt_flags_text(char *p, uint8_t flags)
+{
+	char *start = p;
+
+	for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
+		if (!(flags & flag_names[i].bit))
+			continue;
+		if (p != start)
+			*p++ = ',';
+		memcpy(p, flag_names[i].name, 3);
+		p += 3;
+	}
+	if (p == start)
+		p = out_fmt_str(p, "none");
+	return p;
+}
+
+char *out_fmt_flags_json(char *p, uint8_t flags)
+{
+	bool first = true;
+
+	*p++ = '[';
+	for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
+		if (!(flags & flag_names[i].bit))
+			continue;
+		if (!first)
+			*p++ = ',';
+		first = false;
+		*p++ = '"';
+		memcpy(p, flag_names[i].name, 3);
+		p += 3;
+		*p++ = '"';
+	}
+	*p++ = ']';
+	return p;
+}
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if the bytes there are not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	/* RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF */
+	if (c == 0xE0)
+		lo = 0xA0;
+	else if (c == 0xED)
+		hi = 0x9F;
+	else if (c == 0xF0)
+		lo = 0x90;
+	else if (c == 0xF4)
+		hi = 0x8F;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+size_t out_json_escape(const char *s, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0;
+
+	if (len == 0)
+		return 0;
+	while (*u) {
+		char esc[8];
+		const char *piece = esc;
+		size_t n, adv;
+
+		if (*u == '"' || *u == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)*u;
+			n = 2;
+			adv = 1;
+		} else if (*u < 0x20) {
+			static const char short_esc[] = "btn\0fr"; /* for 8..13, '\0' = none */
+			adv = 1;
+			if (*u >= 8 && *u <= 13 && short_esc[*u - 8]) {
+				esc[0] = '\\';
+				esc[1] = short_esc[*u - 8];
+				n = 2;
+			} else {
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[*u >> 4];
+				esc[5] = hex[*u & 15];
+				n = 6;
+			}
+		} else if ((adv = utf8_len(u)) != 0) {
+			piece = (const char *)u;
+			n = adv;
+		} else {
+			piece = "\\ufffd";
+			n = 6;
+			adv = 1;
+		}
+		if (o + n >= len)
+			break;
+		memcpy(buf + o, piece, n);
+		o += n;
+		u += adv;
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+char *out_fmt_json_str(char *p, const char *s, size_t max)
+{
+	*p++ = '"';
+	p += out_json_escape(s ? s : "", p, max + 1);
+	*p++ = '"';
+	return p;
+}

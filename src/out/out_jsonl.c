@@ -1,0 +1,216 @@
+/* out_jsonl.c — JSON Lines writer: packet, state, anomaly, conn and summary objects. */
+#include "socklab/out.h"
+
+#include <string.h>
+
+#include "out_priv.h"
+
+static void put_line(struct out_sink *s, char *line, char *p)
+{
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), s->fp);
+}
+
+/* {"type":"<type>","t":<rel>, */
+static char *begin(char *p, const char *type, int64_t rel_us)
+{
+	p = out_fmt_str(p, "{\"type\":\"");
+	p = out_fmt_str(p, type);
+	p = out_fmt_str(p, "\",\"t\":");
+	p = out_fmt_usec(p, rel_us);
+	return p;
+}
+
+static char *key(char *p, const char *k)
+{
+	*p++ = ',';
+	*p++ = '"';
+	p = out_fmt_str(p, k);
+	*p++ = '"';
+	*p++ = ':';
+	return p;
+}
+
+static char *key_u64(char *p, const char *k, uint64_t v) { return out_fmt_u64(key(p, k), v); }
+
+static char *key_str(char *p, const char *k, const char *v)
+{
+	return out_fmt_json_str(key(p, k), v, OUT_WHY_MAX);
+}
+
+static char *key_endpoint(char *p, const char *k, const struct decode_addr *a, uint16_t port)
+{
+	p = key(p, k);
+	*p++ = '"';
+	p = out_fmt_endpoint(p, a, port);
+	*p++ = '"';
+	return p;
+}
+
+static void packet(struct out_sink *s, const struct track_event *ev)
+{
+	const struct decode_packet *pkt = ev->pkt;
+	char line[OUT_LINE_MAX];
+	char *p = begin(line, "packet", out_rel_usec(s, ev->t));
+
+	p = key_u64(p, "conn", ev->conn ? ev->conn->id : 0);
+	p = key_endpoint(p, "src", &pkt->src, pkt->sport);
+	p = key_endpoint(p, "dst", &pkt->dst, pkt->dport);
+	p = out_fmt_flags_json(key(p, "flags"), pkt->flags);
+	p = key_u64(p, "seq", ev->rel_seq);
+	p = key_u64(p, "ack", ev->rel_ack);
+	p = key_u64(p, "seq_raw", pkt->seq);
+	p = key_u64(p, "ack_raw", pkt->ack);
+	p = key_u64(p, "len", pkt->payload_len);
+	p = key_u64(p, "win", pkt->window);
+	*p++ = '}';
+	put_line(s, line, p);
+}
+
+static void state(struct out_sink *s, const struct track_event *ev)
+{
+	const struct track_endpoint *ep = &ev->conn->ep[ev->endpoint];
+	char line[OUT_LINE_MAX];
+	char *p = begin(line, "state", out_rel_usec(s, ev->t));
+
+	p = key_u64(p, "conn", ev->conn->id);
+	p = key_endpoint(p, "endpoint", &ep->addr, ep->port);
+	p = key_str(p, "role", track_role_name(ev->endpoint));
+	p = key_str(p, "from", track_state_name(ev->from, s->names));
+	p = key_str(p, "to", track_state_name(ev->to, s->names));
+	p = key_str(p, "why", ev->why);
+	*p++ = '}';
+	put_line(s, line, p);
+}
+
+static void anomaly(struct out_sink *s, const struct track_event *ev)
+{
+	char line[OUT_LINE_MAX];
+	char *p = begin(line, "anomaly", out_rel_usec(s, ev->t));
+
+	p = key(p, "conn");
+	p = ev->conn ? out_fmt_u64(p, ev->conn->id) : out_fmt_str(p, "null");
+	p = key_str(p, "kind", track_anomaly_name(ev->anomaly));
+	p = key_str(p, "why", ev->why);
+	if (ev->conn && ev->pkt) {
+		/* about one segment: say who sent it */
+		const struct track_endpoint *ep = &ev->conn->ep[ev->sender];
+
+		p = key_endpoint(p, "endpoint", &ep->addr, ep->port);
+		p = key_str(p, "role", track_role_name(ev->sender));
+	}
+	*p++ = '}';
+	put_line(s, line, p);
+}
+
+void out_jsonl_event(struct out_sink *s, const struct track_event *ev)
+{
+	switch (ev->kind) {
+	case TRACK_EVENT_PACKET:
+		if (ev->pkt)
+			packet(s, ev);
+		break;
+	case TRACK_EVENT_STATE:
+		if (ev->conn)
+			state(s, ev);
+		break;
+	case TRACK_EVENT_ANOMALY:
+		anomaly(s, ev);
+		break;
+	case TRACK_EVENT_OPEN:
+	case TRACK_EVENT_EVICT:
+		break;
+	}
+}
+
+void out_jsonl_frame_problem(struct out_sink *s, int64_t rel_us, const char *kind, const char *why,
+                             uint32_t caplen, uint32_t wirelen)
+{
+	char line[OUT_LINE_MAX];
+	char *p = begin(line, "anomaly", rel_us);
+
+	p = out_fmt_str(key(p, "conn"), "null");
+	p = key_str(p, "kind", kind);
+	p = key_str(p, "why", why);
+	p = key_u64(p, "frame", s->dstats.frames);
+	p = key_u64(p, "caplen", caplen);
+	p = key_u64(p, "wirelen", wirelen);
+	*p++ = '}';
+	put_line(s, line, p);
+}
+
+static const char *const left_names[] = {"capture_end", "expired", "evicted"};
+
+void out_jsonl_row(struct out_sink *s, const struct out_row *r)
+{
+	char line[OUT_LINE_MAX];
+	char *p = out_fmt_str(line, "{\"type\":\"conn\"");
+
+	p = key_u64(p, "conn", r->id);
+	p = key_endpoint(p, "client", &r->addr[TRACK_CLIENT], r->port[TRACK_CLIENT]);
+	p = key_endpoint(p, "server", &r->addr[TRACK_SERVER], r->port[TRACK_SERVER]);
+	p = key_str(p, "client_state", track_state_name(r->state[TRACK_CLIENT], s->names));
+	p = key_str(p, "server_state", track_state_name(r->state[TRACK_SERVER], s->names));
+	p = out_fmt_usec(key(p, "first"), r->first_us);
+	p = out_fmt_usec(key(p, "last"), r->last_us);
+	p = key_u64(p, "client_packets", r->packets[TRACK_CLIENT]);
+	p = key_u64(p, "server_packets", r->packets[TRACK_SERVER]);
+	p = key_u64(p, "client_bytes", r->bytes[TRACK_CLIENT]);
+	p = key_u64(p, "server_bytes", r->bytes[TRACK_SERVER]);
+	p = out_fmt_str(key(p, "midstream"), r->midstream ? "true" : "false");
+	p = key_str(p, "end", left_names[r->left]);
+	p = key_str(p, "history", r->history);
+	*p++ = '}';
+	put_line(s, line, p);
+}
+
+void out_jsonl_finish(struct out_sink *s, const struct track_stats *ts,
+                      const struct out_capture_stats *cs)
+{
+	const uint64_t *by = s->dstats.by_status;
+	char line[OUT_LINE_MAX];
+	char *p = out_fmt_str(line, "{\"type\":\"summary\"");
+
+	p = key(p, "start");
+	p = s->have_start ? out_fmt_usec(p, s->start_us) : out_fmt_str(p, "null");
+	p = out_fmt_usec(key(p, "duration"), s->last_us);
+	p = key_u64(p, "packets", s->dstats.frames);
+	p = key_u64(p, "tcp", by[DECODE_OK]);
+	p = key_u64(p, "truncated", by[DECODE_TRUNCATED]);
+	p = key_u64(p, "malformed", by[DECODE_MALFORMED]);
+	p = key_u64(p, "not_tcp", by[DECODE_NOT_TCP]);
+	p = key_u64(p, "fragments", by[DECODE_FRAGMENT]);
+	p = key_u64(p, "unsupported", by[DECODE_UNSUPPORTED]);
+	p = key_u64(p, "conns", ts ? ts->conns_total : s->conns);
+	p = key_u64(p, "conns_evicted", s->conns_evicted);
+	p = key_u64(p, "conns_peak", ts ? ts->conns_peak : 0);
+	p = key(p, "anomalies");
+	*p++ = '{';
+	bool first = true;
+	for (int a = TRACK_ANOMALY_NONE + 1; a < TRACK_ANOMALY_COUNT; a++) {
+		/* decode problems are counted above, from the frames themselves */
+		if (a == TRACK_ANOMALY_TRUNCATED || a == TRACK_ANOMALY_MALFORMED)
+			continue;
+		if (!first)
+			*p++ = ',';
+		first = false;
+		p = out_fmt_json_str(p, track_anomaly_name((enum track_anomaly)a), 64);
+		*p++ = ':';
+		p = out_fmt_u64(p, ts ? ts->anomalies[a] : 0);
+	}
+	*p++ = '}';
+	const char *names[] = {"received", "dropped", "if_dropped"};
+	uint64_t vals[3] = {0, 0, 0};
+	if (cs && cs->valid) {
+		vals[0] = cs->received;
+		vals[1] = cs->dropped;
+		vals[2] = cs->if_dropped;
+	}
+	for (int i = 0; i < 3; i++) {
+		p = key(p, names[i]);
+		/* null: a file has no kernel counters (not the same as zero drops) */
+		p = cs && cs->valid ? out_fmt_u64(p, vals[i]) : out_fmt_str(p, "null");
+	}
+	*p++ = '}';
+	put_line(s, line, p);
+}

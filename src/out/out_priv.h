@@ -1,0 +1,80 @@
+/* out_priv.h — the sink's private state, shared by the text, JSONL and summary writers. */
+#ifndef SOCKLAB_OUT_PRIV_H
+#define SOCKLAB_OUT_PRIV_H
+
+#include "socklab/out.h"
+
+/* Longest line any writer builds (the "why" text is cut to fit). */
+#define OUT_LINE_MAX 2048
+#define OUT_WHY_MAX  600
+/* Text lines held back until the segment that caused them is written (see out_text.c). */
+#define OUT_PENDING_MAX 16384
+
+/* How a connection left the table, for the summary. */
+enum out_left { OUT_LEFT_OPEN, OUT_LEFT_CLOSED, OUT_LEFT_EVICTED };
+
+/* One summary row: fixed size, copied out of the tracker when a connection leaves. */
+struct out_row {
+	uint64_t id;
+	struct decode_addr addr[2];
+	uint16_t port[2];
+	uint8_t state[2];
+	uint8_t left; /* enum out_left */
+	bool midstream;
+	uint64_t packets[2], bytes[2];
+	int64_t first_us, last_us;
+	char history[TRACK_HISTORY_LEN + 1];
+};
+
+struct out_sink {
+	FILE *fp;
+	enum out_format format;
+	enum track_names names;
+	bool summary;
+	bool have_start;
+	int64_t start_us; /* time of the first frame, microseconds since the epoch */
+	int64_t last_us;  /* latest frame, relative to start_us */
+	struct decode_stats dstats;
+	uint64_t conns;         /* OPEN events seen */
+	uint64_t conns_evicted; /* left the table before they were closed (the cap) */
+	/* text: held-back lines, records of [int64 t_us][uint16 len][len bytes] */
+	char pending[OUT_PENDING_MAX];
+	size_t pending_len;
+	/* summary rows, grown by doubling up to max_rows; beyond that only counted */
+	struct out_row *rows;
+	size_t nrows, rows_alloc, max_rows;
+	uint64_t rows_not_kept;
+};
+
+/* Relative time of an absolute one, fixing the origin if nothing set it yet. */
+int64_t out_rel_usec(struct out_sink *s, double t);
+
+/* Formatters that need the decode/track types (out_fmt.c). */
+char *out_fmt_endpoint(char *p, const struct decode_addr *a, uint16_t port);
+char *out_fmt_flags_text(char *p, uint8_t flags);
+char *out_fmt_flags_json(char *p, uint8_t flags);
+char *out_fmt_str(char *p, const char *s);
+/* Appends "s" as a quoted, escaped JSON string of at most max escaped bytes. */
+char *out_fmt_json_str(char *p, const char *s, size_t max);
+char *out_pad(char *p, char *from, size_t width);
+
+/* Writers. */
+void out_text_event(struct out_sink *s, const struct track_event *ev);
+void out_text_frame_problem(struct out_sink *s, int64_t rel_us, const char *kind, const char *why);
+void out_text_flush(struct out_sink *s);
+void out_text_finish(struct out_sink *s, const struct track_stats *ts,
+                     const struct out_capture_stats *cs);
+void out_jsonl_event(struct out_sink *s, const struct track_event *ev);
+void out_jsonl_frame_problem(struct out_sink *s, int64_t rel_us, const char *kind, const char *why,
+                             uint32_t caplen, uint32_t wirelen);
+void out_jsonl_row(struct out_sink *s, const struct out_row *r);
+void out_jsonl_finish(struct out_sink *s, const struct track_stats *ts,
+                      const struct out_capture_stats *cs);
+
+/* Summary rows (out_summary.c). */
+void out_row_from_conn(struct out_sink *s, const struct track_conn *c, enum out_left left,
+                       struct out_row *r);
+void out_rows_add(struct out_sink *s, const struct out_row *r);
+void out_rows_print(struct out_sink *s);
+
+#endif

@@ -1,0 +1,151 @@
+/* out_sink.c — the sink: frame counting, time origin, event dispatch to the chosen writer. */
+#include "socklab/out.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "out_priv.h"
+
+struct out_sink *out_create(const struct out_options *opt, char *err, size_t errlen)
+{
+	struct out_sink *s;
+
+	if (!opt || !opt->fp) {
+		snprintf(err, errlen, "out: no output stream");
+		return NULL;
+	}
+	if (opt->format != OUT_FORMAT_TEXT && opt->format != OUT_FORMAT_JSONL) {
+		snprintf(err, errlen, "out: unknown format %d", (int)opt->format);
+		return NULL;
+	}
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out: out of memory");
+		return NULL;
+	}
+	s->fp = opt->fp;
+	s->format = opt->format;
+	s->names = opt->names;
+	s->summary = opt->summary;
+	s->max_rows = opt->summary_cap ? opt->summary_cap : OUT_SUMMARY_CAP_DEFAULT;
+	if (s->max_rows > OUT_SUMMARY_CAP_DEFAULT)
+		s->max_rows = OUT_SUMMARY_CAP_DEFAULT;
+	return s;
+}
+
+void out_destroy(struct out_sink *s)
+{
+	if (!s)
+		return;
+	free(s->rows);
+	free(s);
+}
+
+int64_t out_rel_usec(struct out_sink *s, double t)
+{
+	int64_t us = out_usec(t);
+
+	if (!s->have_start) {
+		s->have_start = true;
+		s->start_us = us;
+	}
+	return us - s->start_us;
+}
+
+void out_frame(struct out_sink *s, double t, enum decode_status st, uint32_t caplen,
+               uint32_t wirelen)
+{
+	int64_t rel = out_rel_usec(s, t);
+	char why[160];
+	const char *kind;
+
+	if (rel > s->last_us)
+		s->last_us = rel;
+
+	decode_stats_add(&s->dstats, st);
+	if (s->format == OUT_FORMAT_TEXT)
+		out_text_flush(s); /* a new frame: nothing held back belongs to it */
+	if (st != DECODE_TRUNCATED && st != DECODE_MALFORMED)
+		return;
+	if (st == DECODE_TRUNCATED) {
+		kind = "truncated";
+		snprintf(why, sizeof why,
+		         "frame %llu: %u of its %u bytes were captured, too few for its headers",
+		         (unsigned long long)s->dstats.frames, caplen, wirelen);
+	} else {
+		kind = "malformed";
+		snprintf(why, sizeof why,
+		         "frame %llu: its headers contradict themselves (%u bytes)",
+		         (unsigned long long)s->dstats.frames, caplen);
+	}
+	if (s->format == OUT_FORMAT_TEXT)
+		out_text_frame_problem(s, rel, kind, why);
+	else
+		out_jsonl_frame_problem(s, rel, kind, why, caplen, wirelen);
+}
+
+void out_event(const struct track_event *ev, void *user)
+{
+	struct out_sink *s = user;
+
+	if (ev->kind == TRACK_EVENT_OPEN)
+		s->conns++;
+	if (ev->kind == TRACK_EVENT_EVICT && ev->conn) {
+		struct out_row r;
+		enum out_left left = ev->conn->closed ? OUT_LEFT_CLOSED : OUT_LEFT_EVICTED;
+
+		if (left == OUT_LEFT_EVICTED)
+			s->conns_evicted++;
+		out_row_from_conn(s, ev->conn, left, &r);
+		if (s->format == OUT_FORMAT_JSONL)
+			out_jsonl_row(s, &r);
+		else if (s->summary)
+			out_rows_add(s, &r);
+		return;
+	}
+	if (s->format == OUT_FORMAT_TEXT)
+		out_text_event(s, ev);
+	else
+		out_jsonl_event(s, ev);
+}
+
+void out_flush(struct out_sink *s)
+{
+	if (s->format == OUT_FORMAT_TEXT)
+		out_text_flush(s);
+	fflush(s->fp);
+}
+
+static bool finish_visit(const struct track_conn *c, void *user)
+{
+	struct out_sink *s = user;
+	struct out_row r;
+
+	out_row_from_conn(s, c, OUT_LEFT_OPEN, &r);
+	if (s->format == OUT_FORMAT_JSONL)
+		out_jsonl_row(s, &r);
+	else if (s->summary)
+		out_rows_add(s, &r);
+	return true;
+}
+
+int out_finish(struct out_sink *s, const struct track_table *tt, const struct out_capture_stats *cs)
+{
+	const struct track_stats *ts = NULL;
+
+	if (s->format == OUT_FORMAT_TEXT)
+		out_text_flush(s);
+	if (tt) {
+		track_foreach(tt, finish_visit, s);
+		ts = track_get_stats(tt);
+	}
+	if (s->format == OUT_FORMAT_TEXT)
+		out_text_finish(s, ts, cs);
+	else
+		out_jsonl_finish(s, ts, cs);
+	if (fflush(s->fp) != 0 || ferror(s->fp))
+		return -1;
+	return 0;
+}
+
+const struct decode_stats *out_decode_stats(const struct out_sink *s) { return &s->dstats; }

@@ -1,0 +1,273 @@
+/* out_text.c — human-readable lines: one per segment with both states after it, then the
+ * transitions and anomalies it caused, indented beneath it. */
+#include "socklab/out.h"
+
+#include <string.h>
+
+#include "out_priv.h"
+
+/* Column widths of the segment line (see the man page's example). */
+#define W_TIME  10
+#define W_CONN  5
+#define W_ENDS  34
+#define W_FLAGS 9
+#define W_NUMS  32
+#define W_STATE 13
+
+static void put(struct out_sink *s, const char *line, char *end)
+{
+	*end++ = '\n';
+	fwrite(line, 1, (size_t)(end - line), s->fp);
+}
+
+static char *time_col(char *p, int64_t rel_us)
+{
+	char tmp[32];
+	char *e = out_fmt_usec(tmp, rel_us);
+	size_t n = (size_t)(e - tmp);
+
+	for (size_t i = n; i < W_TIME; i++)
+		*p++ = ' ';
+	memcpy(p, tmp, n);
+	p += n;
+	*p++ = ' ';
+	return p;
+}
+
+static char *indent(char *p)
+{
+	memset(p, ' ', W_TIME + 1);
+	return p + W_TIME + 1;
+}
+
+static char *conn_col(char *p, const struct track_conn *c)
+{
+	char *from = p;
+
+	if (c) {
+		*p++ = '#';
+		p = out_fmt_u64(p, c->id);
+	} else {
+		p = out_fmt_str(p, "--");
+	}
+	return out_pad(p, from, W_CONN);
+}
+
+/* Writes the lines held back so far: after their segment's line (indented), or on their own
+ * with their own time when no segment line followed (timers, end of input). */
+static void write_held(struct out_sink *s, bool under_segment)
+{
+	size_t off = 0;
+
+	while (off < s->pending_len) {
+		char line[OUT_LINE_MAX + 40];
+		int64_t t;
+		uint16_t n;
+		char *p;
+
+		memcpy(&t, s->pending + off, sizeof t);
+		memcpy(&n, s->pending + off + sizeof t, sizeof n);
+		off += sizeof t + sizeof n;
+		p = under_segment ? indent(line) : time_col(line, t);
+		memcpy(p, s->pending + off, n);
+		off += n;
+		put(s, line, p + n);
+	}
+	s->pending_len = 0;
+}
+
+static void hold(struct out_sink *s, int64_t rel_us, const char *text, size_t n)
+{
+	uint16_t n16 = (uint16_t)n;
+
+	if (s->pending_len + sizeof rel_us + sizeof n16 + n > sizeof s->pending)
+		write_held(s, false); /* very unlikely: many events for one segment */
+	memcpy(s->pending + s->pending_len, &rel_us, sizeof rel_us);
+	memcpy(s->pending + s->pending_len + sizeof rel_us, &n16, sizeof n16);
+	memcpy(s->pending + s->pending_len + sizeof rel_us + sizeof n16, text, n);
+	s->pending_len += sizeof rel_us + sizeof n16 + n;
+}
+
+void out_text_flush(struct out_sink *s)
+{
+	if (s->pending_len)
+		write_held(s, false);
+}
+
+static char *states_col(struct out_sink *s, char *p, const struct track_conn *c)
+{
+	char *from;
+
+	p = out_fmt_str(p, "client ");
+	from = p;
+	p = out_fmt_str(p, track_state_name(c->ep[TRACK_CLIENT].state, s->names));
+	p = out_pad(p, from, W_STATE);
+	p = out_fmt_str(p, "server ");
+	return out_fmt_str(p, track_state_name(c->ep[TRACK_SERVER].state, s->names));
+}
+
+static void segment(struct out_sink *s, const struct track_event *ev)
+{
+	const struct decode_packet *pkt = ev->pkt;
+	char line[OUT_LINE_MAX];
+	char *p = time_col(line, out_rel_usec(s, ev->t));
+	char *from;
+
+	p = conn_col(p, ev->conn);
+	from = p;
+	p = out_fmt_endpoint(p, &pkt->src, pkt->sport);
+	p = out_fmt_str(p, " > ");
+	p = out_fmt_endpoint(p, &pkt->dst, pkt->dport);
+	p = out_pad(p, from, W_ENDS);
+	from = p;
+	p = out_fmt_flags_text(p, pkt->flags);
+	p = out_pad(p, from, W_FLAGS);
+	from = p;
+	p = out_fmt_u64(out_fmt_str(p, "seq="), ev->rel_seq);
+	if (pkt->flags & DECODE_TCP_ACK) /* without ACK the field means nothing */
+		p = out_fmt_u64(out_fmt_str(p, " ack="), ev->rel_ack);
+	p = out_fmt_u64(out_fmt_str(p, " len="), pkt->payload_len);
+	p = out_fmt_u64(out_fmt_str(p, " win="), pkt->window);
+	if (ev->conn) {
+		p = out_pad(p, from, W_NUMS);
+		p = states_col(s, p, ev->conn);
+	}
+	put(s, line, p);
+	write_held(s, true);
+}
+
+static void open_line(struct out_sink *s, const struct track_event *ev)
+{
+	const struct track_conn *c = ev->conn;
+	char line[OUT_LINE_MAX];
+	char *p = time_col(line, out_rel_usec(s, ev->t));
+
+	p = conn_col(p, c);
+	p = out_fmt_str(p, "new connection: client ");
+	p = out_fmt_endpoint(p, &c->ep[TRACK_CLIENT].addr, c->ep[TRACK_CLIENT].port);
+	p = out_fmt_str(p, ", server ");
+	p = out_fmt_endpoint(p, &c->ep[TRACK_SERVER].addr, c->ep[TRACK_SERVER].port);
+	if (c->midstream)
+		p = out_fmt_str(p, " (picked up mid-stream: handshake not seen)");
+	put(s, line, p);
+}
+
+static void state_line(struct out_sink *s, const struct track_event *ev)
+{
+	char text[OUT_LINE_MAX];
+	char *p = text;
+
+	*p++ = '#';
+	p = out_fmt_u64(p, ev->conn->id);
+	*p++ = ' ';
+	p = out_fmt_str(p, track_role_name(ev->endpoint));
+	p = out_fmt_str(p, ": ");
+	p = out_fmt_str(p, track_state_name(ev->from, s->names));
+	p = out_fmt_str(p, " -> ");
+	p = out_fmt_str(p, track_state_name(ev->to, s->names));
+	if (ev->why && *ev->why) {
+		size_t n = strnlen(ev->why, OUT_WHY_MAX);
+
+		p = out_fmt_str(p, "  ");
+		memcpy(p, ev->why, n);
+		p += n;
+	}
+	hold(s, out_rel_usec(s, ev->t), text, (size_t)(p - text));
+}
+
+static void anomaly_line(struct out_sink *s, const struct track_event *ev)
+{
+	char text[OUT_LINE_MAX];
+	char *p = text;
+
+	if (ev->conn) {
+		*p++ = '#';
+		p = out_fmt_u64(p, ev->conn->id);
+	} else {
+		p = out_fmt_str(p, "--");
+	}
+	p = out_fmt_str(p, " anomaly: ");
+	p = out_fmt_str(p, track_anomaly_name(ev->anomaly));
+	if (ev->why && *ev->why) {
+		size_t n = strnlen(ev->why, OUT_WHY_MAX);
+
+		p = out_fmt_str(p, "  ");
+		memcpy(p, ev->why, n);
+		p += n;
+	}
+	hold(s, out_rel_usec(s, ev->t), text, (size_t)(p - text));
+}
+
+void out_text_event(struct out_sink *s, const struct track_event *ev)
+{
+	switch (ev->kind) {
+	case TRACK_EVENT_OPEN:
+		if (ev->conn)
+			open_line(s, ev);
+		break;
+	case TRACK_EVENT_PACKET:
+		if (ev->pkt)
+			segment(s, ev);
+		break;
+	case TRACK_EVENT_STATE:
+		if (ev->conn)
+			state_line(s, ev);
+		break;
+	case TRACK_EVENT_ANOMALY:
+		anomaly_line(s, ev);
+		break;
+	case TRACK_EVENT_EVICT:
+		break;
+	}
+}
+
+void out_text_frame_problem(struct out_sink *s, int64_t rel_us, const char *kind, const char *why)
+{
+	char line[OUT_LINE_MAX];
+	char *p = time_col(line, rel_us);
+
+	p = out_fmt_str(p, "-- anomaly: ");
+	p = out_fmt_str(p, kind);
+	p = out_fmt_str(p, "  ");
+	p = out_fmt_str(p, why);
+	put(s, line, p);
+}
+
+void out_text_finish(struct out_sink *s, const struct track_stats *ts,
+                     const struct out_capture_stats *cs)
+{
+	const uint64_t *by = s->dstats.by_status;
+	uint64_t conns = ts ? ts->conns_total : s->conns;
+
+	fprintf(s->fp,
+	        "-- %llu frames: %llu TCP, %llu truncated, %llu malformed, %llu not TCP, "
+	        "%llu fragments, %llu unsupported; %llu connection%s\n",
+	        (unsigned long long)s->dstats.frames, (unsigned long long)by[DECODE_OK],
+	        (unsigned long long)by[DECODE_TRUNCATED], (unsigned long long)by[DECODE_MALFORMED],
+	        (unsigned long long)by[DECODE_NOT_TCP], (unsigned long long)by[DECODE_FRAGMENT],
+	        (unsigned long long)by[DECODE_UNSUPPORTED], (unsigned long long)conns,
+	        conns == 1 ? "" : "s");
+	if (ts) {
+		const char *sep = "-- anomalies: ";
+		bool any = false;
+
+		for (int a = TRACK_ANOMALY_NONE + 1; a < TRACK_ANOMALY_COUNT; a++) {
+			if (a == TRACK_ANOMALY_TRUNCATED || a == TRACK_ANOMALY_MALFORMED ||
+			    !ts->anomalies[a])
+				continue;
+			fprintf(s->fp, "%s%llu %s", sep, (unsigned long long)ts->anomalies[a],
+			        track_anomaly_name((enum track_anomaly)a));
+			sep = ", ";
+			any = true;
+		}
+		if (any)
+			fputc('\n', s->fp);
+	}
+	if (cs && cs->valid)
+		fprintf(s->fp,
+		        "-- kernel: %llu received, %llu dropped, %llu dropped by the interface\n",
+		        (unsigned long long)cs->received, (unsigned long long)cs->dropped,
+		        (unsigned long long)cs->if_dropped);
+	if (s->summary)
+		out_rows_print(s);
+}

@@ -1,0 +1,103 @@
+/* test_out_fmt.c — the number formatters and JSON string escaping the JSONL output relies on. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "socklab/out.h"
+
+static void expect_u64(uint64_t v, const char *want)
+{
+	char buf[32];
+	*out_fmt_u64(buf, v) = '\0';
+	assert_string_equal(buf, want);
+}
+
+static void test_u64(void **state)
+{
+	expect_u64(0, "0");
+	expect_u64(7, "7");
+	expect_u64(10, "10");
+	expect_u64(4294967295u, "4294967295");
+	expect_u64(UINT64_MAX, "18446744073709551615");
+}
+
+static void test_i64(void **state)
+{
+	char buf[32];
+
+	*out_fmt_i64(buf, -42) = '\0';
+	assert_string_equal(buf, "-42");
+	*out_fmt_i64(buf, INT64_MIN) = '\0';
+	assert_string_equal(buf, "-9223372036854775808");
+}
+
+static void expect_usec(int64_t us, const char *want)
+{
+	char buf[40];
+	*out_fmt_usec(buf, us) = '\0';
+	assert_string_equal(buf, want);
+}
+
+static void test_usec(void **state)
+{
+	expect_usec(0, "0.000000");
+	expect_usec(1, "0.000001");
+	expect_usec(1500000, "1.500000");
+	expect_usec(-1, "-0.000001");
+	expect_usec(1700000000123456LL, "1700000000.123456");
+	/* epoch times survive the trip through a double to the microsecond */
+	assert_int_equal(out_usec(1700000000.123456), 1700000000123456LL);
+	assert_int_equal(out_usec(0.0000005), 1); /* rounds, not truncates */
+	assert_int_equal(out_usec(2.9999996), 3000000);
+}
+
+static void expect_esc(const char *in, const char *want)
+{
+	char buf[128];
+	size_t n = out_json_escape(in, buf, sizeof buf);
+	assert_string_equal(buf, want);
+	assert_int_equal(n, strlen(want));
+}
+
+static void test_escape(void **state)
+{
+	expect_esc("plain", "plain");
+	expect_esc("say \"hi\"", "say \\\"hi\\\"");
+	expect_esc("back\\slash", "back\\\\slash");
+	expect_esc("a\nb\tc\rd", "a\\nb\\tc\\rd");
+	expect_esc("\x01\x1f\b\f", "\\u0001\\u001f\\b\\f");
+	expect_esc("caf\xc3\xa9", "caf\xc3\xa9");            /* valid UTF-8 kept */
+	expect_esc("\xe2\x86\x92 ok", "\xe2\x86\x92 ok");    /* 3-byte arrow kept */
+	expect_esc("bad \xff byte", "bad \\ufffd byte");     /* invalid byte */
+	expect_esc("cut \xe2\x86", "cut \\ufffd\\ufffd");    /* truncated sequence */
+	expect_esc("\xc0\xaf", "\\ufffd\\ufffd");            /* overlong '/' */
+	expect_esc("\xed\xa0\x80", "\\ufffd\\ufffd\\ufffd"); /* surrogate */
+	expect_esc("", "");
+}
+
+static void test_escape_cut(void **state)
+{
+	char buf[8];
+
+	/* never splits an escape or a character, always terminates */
+	assert_int_equal(out_json_escape("abcdef\"x", buf, sizeof buf), 6);
+	assert_string_equal(buf, "abcdef");
+	assert_int_equal(out_json_escape("ab\xc3\xa9\xc3\xa9\xc3\xa9", buf, sizeof buf), 6);
+	assert_string_equal(buf, "ab\xc3\xa9\xc3\xa9");
+	assert_int_equal(out_json_escape("x", buf, 1), 0);
+	assert_string_equal(buf, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_u64),        cmocka_unit_test(test_i64),
+	    cmocka_unit_test(test_usec),       cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_escape_cut),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
