@@ -1,0 +1,178 @@
+/* cli_stream.c — the streaming loop: capture -> decode -> track -> text/JSONL on stdout. */
+#include "cli.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/time.h>
+
+/* How often time is let pass for the tracker (TIME_WAIT timers, pending inferences). */
+#define ADVANCE_EVERY 0.2
+/* Frames handled per capture_dispatch call when reading a file: small enough that a signal
+ * or -c ends the run promptly. */
+#define FILE_CHUNK 256
+
+struct stream {
+	struct track_table *tt;
+	struct out_sink *sink;
+	uint64_t frames, count;
+	double last_advance;
+	double last_t;
+	bool have_t;
+};
+
+static double wall_clock(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static void on_frame(const struct capture_frame *f, void *user)
+{
+	struct stream *st = user;
+
+	if (st->count && st->frames >= st->count)
+		return;
+	st->frames++;
+	if (!st->have_t) {
+		st->have_t = true;
+		st->last_advance = f->t;
+	}
+	st->last_t = f->t;
+	/* let capture time pass first, so timer events come before this frame's lines */
+	if (f->t - st->last_advance >= ADVANCE_EVERY) {
+		track_advance(st->tt, f->t);
+		st->last_advance = f->t;
+	}
+	out_frame(st->sink, f->t, f->status, f->caplen, f->wirelen);
+	if (f->status == DECODE_OK && f->pkt)
+		track_segment(st->tt, f->t, f->pkt);
+}
+
+/* errno of the first failed write to stdout (EPIPE: the reader went away, e.g. head). */
+static int write_errno;
+
+static bool done(const struct stream *st)
+{
+	if (ferror(stdout) && !write_errno)
+		write_errno = errno ? errno : EIO;
+	return write_errno || cli_stop_requested() || (st->count && st->frames >= st->count);
+}
+
+/* At most chunk frames (chunk <= 0: all that are ready), and never past -c. */
+static int max_frames(const struct stream *st, int chunk)
+{
+	uint64_t left;
+
+	if (!st->count)
+		return chunk;
+	left = st->count - st->frames;
+	if (chunk > 0 && left > (uint64_t)chunk)
+		return chunk;
+	return left > 65536 ? 65536 : (int)left;
+}
+
+/* Returns 0, or -1 after printing a capture error. */
+static int run_file(struct capture *cap, struct stream *st)
+{
+	char err[256];
+
+	while (!done(st)) {
+		int n = capture_dispatch(cap, max_frames(st, FILE_CHUNK), on_frame, st, err,
+		                         sizeof err);
+		if (n < 0) {
+			fprintf(stderr, "tcpscope: reading the capture failed: %s\n", err);
+			return -1;
+		}
+		if (n == 0)
+			break; /* end of file */
+	}
+	return 0;
+}
+
+static int run_live(struct capture *cap, struct stream *st)
+{
+	struct pollfd pfd = {.fd = capture_fd(cap), .events = POLLIN};
+	char err[256];
+
+	while (!done(st)) {
+		int r = pfd.fd >= 0 ? poll(&pfd, 1, (int)(ADVANCE_EVERY * 1000)) : 0;
+
+		if (r < 0 && errno != EINTR) {
+			fprintf(stderr, "tcpscope: poll: %s\n", strerror(errno));
+			return -1;
+		}
+		if (r > 0 || pfd.fd < 0) {
+			int n = capture_dispatch(cap, max_frames(st, -1), on_frame, st, err,
+			                         sizeof err);
+			if (n < 0) {
+				fprintf(stderr, "tcpscope: capture failed: %s\n", err);
+				return -1;
+			}
+		}
+		double now = wall_clock();
+		if (now - st->last_advance >= ADVANCE_EVERY) {
+			track_advance(st->tt, now);
+			st->last_advance = now;
+			out_flush(st->sink); /* a live reader wants to see lines now */
+		}
+	}
+	return 0;
+}
+
+int cli_stream(const struct cli_options *o, struct capture *cap)
+{
+	struct out_options oo = {
+	    .fp = stdout, .format = o->format, .names = o->names, .summary = o->summary};
+	struct track_config tc = {.max_conns = o->max_conns, .time_wait_secs = o->time_wait};
+	struct stream st = {.count = o->count};
+	struct out_capture_stats ocs = {0};
+	bool live = capture_is_live(cap);
+	char err[256];
+	int rc;
+
+	st.sink = out_create(&oo, err, sizeof err);
+	if (!st.sink) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		return 1;
+	}
+	tc.on_event = out_event;
+	tc.user = st.sink;
+	st.tt = track_create(&tc, err, sizeof err);
+	if (!st.tt) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		out_destroy(st.sink);
+		return 1;
+	}
+	/* a pipe reader (jq, grep) sees whole lines in big blocks; live output is flushed each
+	 * ADVANCE_EVERY by run_live */
+	static char obuf[1 << 16];
+	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	if (live) {
+		st.last_advance = wall_clock();
+		st.have_t = true;
+	}
+	rc = live ? run_live(cap, &st) : run_file(cap, &st);
+	track_finish(st.tt, live ? wall_clock() : st.last_t);
+	if (live) {
+		struct capture_stats cs;
+
+		capture_get_stats(cap, &cs);
+		ocs.valid = cs.valid;
+		ocs.received = cs.received;
+		ocs.dropped = cs.dropped;
+		ocs.if_dropped = cs.if_dropped;
+	}
+	if (!write_errno && out_finish(st.sink, st.tt, &ocs) != 0)
+		write_errno = errno ? errno : EIO;
+	track_destroy(st.tt);
+	out_destroy(st.sink);
+	if (write_errno && write_errno != EPIPE) {
+		/* a reader that went away (head) is not our failure; a full disk is */
+		fprintf(stderr, "tcpscope: writing the output failed: %s\n", strerror(write_errno));
+		return 1;
+	}
+	return rc < 0 ? 1 : 0;
+}
