@@ -111,6 +111,10 @@ void lab_before(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * and, on failure, a "why:" and a "hint:" line. Returns ret. */
 long lab_after(long ret, int fd);
 
+/* Remember the call text for the next lab_after without printing or pausing: for a call in a
+ * loop that narrates only its first rounds (errno is preserved). */
+void lab_set_call(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Remember a socket's two addresses, to report its state after its descriptor is gone. */
 struct lab_tuple {
 	struct sockaddr_storage local, peer;

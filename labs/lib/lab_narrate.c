@@ -136,6 +136,16 @@ void lab_before(const char *fmt, ...)
 	lab_step_wait(name);
 }
 
+void lab_set_call(const char *fmt, ...)
+{
+	int err = errno;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(call_text, sizeof call_text, fmt, ap);
+	va_end(ap);
+	errno = err;
+}
+
 static bool has_port(const struct sockaddr_storage *ss)
 {
 	if (ss->ss_family == AF_INET)
