@@ -36,7 +36,7 @@ enum {
 	K_TCP_BOUND_INACTIVE,
 };
 
-static enum track_state map_state(uint8_t s)
+enum track_state kernel_map_state(uint8_t s)
 {
 	switch (s) {
 	case K_TCP_ESTABLISHED:
@@ -132,7 +132,7 @@ static void store(const struct inet_diag_msg *m, struct kernel_sock *out, int ma
 		set_addr(&k->remote, m->idiag_family, m->id.idiag_dst);
 		k->lport = ntohs(m->id.idiag_sport);
 		k->rport = ntohs(m->id.idiag_dport);
-		k->state = map_state(m->idiag_state);
+		k->state = kernel_map_state(m->idiag_state);
 		k->inode = m->idiag_inode;
 	}
 	if (*count < INT_MAX)

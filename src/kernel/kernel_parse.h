@@ -15,4 +15,8 @@ enum kernel_parse { KERNEL_PARSE_MORE, KERNEL_PARSE_DONE, KERNEL_PARSE_ERROR };
 enum kernel_parse kernel_parse_dump(const uint8_t *buf, size_t len, uint32_t seq,
                                     struct kernel_sock *out, int max, int *count, int *kerr);
 
+/* The kernel's TCP_* state number (tcpi_state, idiag_state) as an RFC 9293 state; the request
+ * socket state NEW_SYN_RECV is SYN_RECEIVED, anything unknown is TRACK_UNKNOWN. */
+enum track_state kernel_map_state(uint8_t linux_state);
+
 #endif

@@ -1,0 +1,148 @@
+/* observe.c — sample the kernel's state of each endpoint (TCP_INFO, else sock_diag) to JSONL. */
+#include "observe.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kernel/kernel_parse.h"
+
+int obs_open(struct obs *o, const char *path)
+{
+	memset(o, 0, sizeof(*o));
+	for (int i = 0; i < OBS_MAX_EPS; i++)
+		o->ep[i].fd = -1;
+	o->out = fopen(path, "w");
+	return o->out ? 0 : -1;
+}
+
+void obs_close(struct obs *o)
+{
+	if (o->out)
+		fclose(o->out);
+	o->out = NULL;
+}
+
+static void from_sockaddr(const struct sockaddr *sa, struct decode_addr *a, uint16_t *port)
+{
+	memset(a, 0, sizeof(*a));
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)(const void *)sa;
+		a->family = 4;
+		memcpy(a->bytes, &sin->sin_addr, 4);
+		*port = ntohs(sin->sin_port);
+	} else {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+		a->family = 6;
+		memcpy(a->bytes, &sin6->sin6_addr, 16);
+		*port = ntohs(sin6->sin6_port);
+	}
+}
+
+void obs_set_local(struct obs_ep *e, const struct sockaddr *sa)
+{
+	char host[INET6_ADDRSTRLEN];
+
+	from_sockaddr(sa, &e->laddr, &e->lport);
+	inet_ntop(e->laddr.family == 4 ? AF_INET : AF_INET6, e->laddr.bytes, host, sizeof(host));
+	if (e->laddr.family == 4)
+		snprintf(e->key, sizeof(e->key), "%s:%u", host, e->lport);
+	else
+		snprintf(e->key, sizeof(e->key), "[%s]:%u", host, e->lport);
+}
+
+void obs_set_remote(struct obs_ep *e, const struct sockaddr *sa)
+{
+	from_sockaddr(sa, &e->raddr, &e->rport);
+}
+
+static enum track_state diag_state(const struct obs_ep *e, bool *found)
+{
+	static struct kernel_sock socks[8192];
+	char err[160];
+	int n = kernel_list_tcp(socks, 8192, err, sizeof(err));
+	enum track_state st = TRACK_CLOSED;
+
+	*found = false;
+	if (n < 0) {
+		fprintf(stderr, "integ_scenario: %s\n", err);
+		exit(1);
+	}
+	if (n > 8192)
+		n = 8192;
+	*found = kernel_find(socks, n, &e->laddr, e->lport, &e->raddr, e->rport, &st);
+	return *found ? st : TRACK_CLOSED;
+}
+
+enum track_state obs_state(const struct obs_ep *e)
+{
+	bool found;
+
+	if (e->fd >= 0) {
+		struct tcp_info ti;
+		socklen_t len = sizeof(ti);
+
+		memset(&ti, 0, sizeof(ti));
+		if (getsockopt(e->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0) {
+			enum track_state st = kernel_map_state(ti.tcpi_state);
+			/* a socket that met TIME_WAIT shows CLOSE on its fd; the mini-socket has it */
+			if (st != TRACK_CLOSED)
+				return st;
+		}
+	}
+	return diag_state(e, &found);
+}
+
+static void record(struct obs *o, struct obs_ep *e, enum track_state st)
+{
+	if (e->recorded && e->last == st)
+		return;
+	e->recorded = true;
+	e->last = st;
+	fprintf(o->out,
+	        "{\"type\":\"expect\",\"endpoint\":\"%s\",\"role\":\"%s\",\"step\":\"%s\","
+	        "\"state\":\"%s\"}\n",
+	        e->key, e->role, o->step ? o->step : "", track_state_name(st, TRACK_NAMES_RFC));
+	fflush(o->out);
+}
+
+void obs_sample(struct obs *o, const char *step)
+{
+	o->step = step;
+	for (int i = 0; i < OBS_MAX_EPS; i++)
+		if (o->ep[i].used)
+			record(o, &o->ep[i], obs_state(&o->ep[i]));
+}
+
+static bool transient(enum track_state s)
+{
+	return s == TRACK_SYN_SENT || s == TRACK_SYN_RECEIVED || s == TRACK_FIN_WAIT_1 ||
+	       s == TRACK_CLOSING || s == TRACK_LAST_ACK;
+}
+
+void obs_settle(struct obs *o, const char *step, int max_ms)
+{
+	for (int waited = 0;; waited += 2) {
+		bool busy = false;
+
+		obs_sample(o, step);
+		for (int i = 0; i < OBS_MAX_EPS; i++)
+			if (o->ep[i].used && transient(o->ep[i].last))
+				busy = true;
+		if (!busy || waited >= max_ms)
+			return;
+		obs_sleep_ms(2);
+	}
+}
+
+void obs_sleep_ms(long ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
