@@ -126,6 +126,14 @@ void lab_tuple_of(int fd, struct lab_tuple *t);
  * by the remembered addresses (e.g. TIME_WAIT, FIN_WAIT_1); CLOSED when the kernel has none. */
 long lab_after_gone(long ret, const struct lab_tuple *t);
 
+/* The state of a connection whose descriptor is gone, from /proc/net/tcp{,6} (CLOSED when the
+ * kernel has forgotten it): prints "   now: state=<STATE>  local=...  peer=...  (...)". */
+void lab_show_gone_state(const struct lab_tuple *t);
+
+/* Wait up to ms milliseconds until that connection is in kstate (a Linux TCP_* value; 7,
+ * TCP_CLOSE, waits until the kernel has forgotten it). True if it got there. Quiet. */
+bool lab_wait_gone_state(const struct lab_tuple *t, int kstate, int ms);
+
 /* Explanatory text between calls ("   <text>"), a section title ("== <text>"), a warning. */
 void lab_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lab_title(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -6,6 +6,7 @@
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Linux TCP_* state numbers (include/net/tcp_states.h) -> RFC 9293 §3.3.2 names. */
 static const char *const state_names[] = {
@@ -220,4 +221,21 @@ void lab_tuple_of(int fd, struct lab_tuple *t)
 	t->peer_len = sizeof t->peer;
 	if (getpeername(fd, (struct sockaddr *)&t->peer, &t->peer_len) != 0)
 		t->peer_len = 0;
+}
+
+bool lab_wait_gone_state(const struct lab_tuple *t, int kstate, int ms)
+{
+	if (!t || !t->local_len)
+		return kstate == TCP_CLOSE;
+	for (int waited = 0;; waited += 10) {
+		int st = 0;
+		bool found =
+		    lab_proc_find((const struct sockaddr *)&t->local,
+		                  t->peer_len ? (const struct sockaddr *)&t->peer : NULL, &st);
+		if (found ? st == kstate : kstate == TCP_CLOSE)
+			return true;
+		if (waited >= ms)
+			return false;
+		usleep(10000);
+	}
 }

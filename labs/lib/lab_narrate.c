@@ -216,29 +216,37 @@ long lab_after(long ret, int fd)
 	return ret;
 }
 
-long lab_after_gone(long ret, const struct lab_tuple *t)
+/* "  state=X  local=A  peer=B  (note)" for a connection known only by its addresses. */
+static void put_gone_state(struct line *l, const struct lab_tuple *t, bool closed_ok,
+                           const char *sep)
 {
-	int err = errno;
-	struct line l;
 	char a[LAB_ADDRSTRLEN];
 	int st = 0;
-	put_result(&l, ret, err);
 	bool known = t && t->local_len && has_port(&t->local);
 	bool found =
 	    known && lab_proc_find((const struct sockaddr *)&t->local,
 	                           t->peer_len ? (const struct sockaddr *)&t->peer : NULL, &st);
-	put(&l, "  %sstate=%s%s", col(C_CYAN), found ? lab_state_name(st) : "CLOSED", col(C_RESET));
+	put(l, "%s%sstate=%s%s", sep, col(C_CYAN), found ? lab_state_name(st) : "CLOSED",
+	    col(C_RESET));
 	if (known)
-		put(&l, "  local=%s",
+		put(l, "  local=%s",
 		    lab_addr_str((const struct sockaddr *)&t->local, t->local_len, a, sizeof a));
 	if (t && t->peer_len)
-		put(&l, "  peer=%s",
+		put(l, "  peer=%s",
 		    lab_addr_str((const struct sockaddr *)&t->peer, t->peer_len, a, sizeof a));
 	if (found)
-		put(&l, "  (from /proc/net/tcp: the descriptor is gone, the kernel keeps the "
-		        "connection)");
-	else if (ret == 0)
-		put(&l, "  (the kernel no longer has this socket)");
+		put(l, "  (from /proc/net/tcp: the descriptor is gone, the kernel keeps the "
+		       "connection)");
+	else if (closed_ok)
+		put(l, "  (the kernel no longer has this socket)");
+}
+
+long lab_after_gone(long ret, const struct lab_tuple *t)
+{
+	int err = errno;
+	struct line l;
+	put_result(&l, ret, err);
+	put_gone_state(&l, t, ret == 0, "  ");
 	put_why(&l, ret, err);
 	emit(&l);
 	lab_watchdog_arm();
@@ -252,5 +260,14 @@ void lab_show_state(int fd)
 	start_line(&l);
 	put(&l, "   now:");
 	put_state(&l, fd, " ");
+	emit(&l);
+}
+
+void lab_show_gone_state(const struct lab_tuple *t)
+{
+	struct line l;
+	start_line(&l);
+	put(&l, "   now:");
+	put_gone_state(&l, t, true, " ");
 	emit(&l);
 }
