@@ -9,7 +9,7 @@
 /* Column widths of the segment line (see the man page's example). */
 #define W_TIME  10
 #define W_CONN  5
-#define W_ENDS  34
+#define W_ENDS  35
 #define W_FLAGS 9
 #define W_NUMS  32
 #define W_STATE 13

@@ -146,7 +146,7 @@ static void test_text_syn(void **state)
 	assert_string_equal(
 	    output(),
 	    "  0.000000 #1   new connection: client 127.0.0.1:45670, server 127.0.0.1:9998\n"
-	    "  0.000000 #1   127.0.0.1:45670 > 127.0.0.1:9998  SYN      seq=0 len=0 win=65495"
+	    "  0.000000 #1   127.0.0.1:45670 > 127.0.0.1:9998   SYN      seq=0 len=0 win=65495"
 	    "           client SYN_SENT     server LISTEN\n"
 	    "           #1 server: UNKNOWN -> LISTEN  it is being connected to\n"
 	    "           #1 client: CLOSED -> SYN_SENT  sent SYN\n");
@@ -166,7 +166,7 @@ static void test_text_ack_and_time(void **state)
 	out_frame(sink, 101.25, DECODE_OK, 66, 66);
 	make_pkt(&p, &c, TRACK_SERVER, DECODE_TCP_SYN | DECODE_TCP_ACK, 0, 65483);
 	emit_packet(&c, 101.25, &p, TRACK_SERVER, 0, 1);
-	assert_string_equal(output(), "  1.250000 #12  127.0.0.1:9998 > 127.0.0.1:45670  SYN,ACK  "
+	assert_string_equal(output(), "  1.250000 #12  127.0.0.1:9998 > 127.0.0.1:45670   SYN,ACK  "
 	                              "seq=0 ack=1 len=0 win=65483     client ESTABLISHED  "
 	                              "server SYN_RECEIVED\n");
 }

@@ -1,0 +1,86 @@
+/* tcpscope.c — main: parse options, open the capture, drop root, then the screen or a stream. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "socklab/capture.h"
+#ifdef SOCKLAB_HAVE_UI
+#include "socklab/ui.h"
+#endif
+
+static void usage_error(const char *msg)
+{
+	fprintf(stderr, "tcpscope: %s; try 'tcpscope --help'\n", msg);
+}
+
+#ifdef SOCKLAB_HAVE_UI
+static int run_screen(const struct cli_options *o, struct capture *cap)
+{
+	struct ui_options uo = {0};
+	char label[CLI_FILTER_MAX + 300];
+	char err[256] = "";
+	int rc;
+
+	snprintf(label, sizeof label, "%s%s%s", o->file ? o->file : o->device,
+	         o->filter[0] ? "  " : "", o->filter);
+	uo.cap = cap;
+	uo.source_label = label;
+	uo.names = o->names;
+	uo.color = o->color;
+	uo.speed = o->speed;
+	uo.time_wait_secs = o->time_wait;
+	uo.max_conns = o->max_conns;
+	uo.kernel_view = o->kernel_view;
+	rc = ui_run(&uo, err, sizeof err);
+	if (rc != 0 && err[0])
+		fprintf(stderr, "tcpscope: %s\n", err);
+	return rc;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	struct cli_options o;
+	struct capture_options co = {0};
+	enum capture_error kind = CAPTURE_OK;
+	struct capture *cap;
+	char err[512];
+	bool screen;
+	int rc;
+
+	switch (cli_parse(argc, argv, &o, err, sizeof err)) {
+	case CLI_DONE:
+		return 0;
+	case CLI_USAGE:
+		usage_error(err);
+		return 2;
+	case CLI_RUN:
+		break;
+	}
+	/* the screen on a terminal unless a stream format (or the summary) was asked for */
+	screen = isatty(STDOUT_FILENO) && !o.format_given && !o.summary;
+#ifndef SOCKLAB_HAVE_UI
+	(void)screen; /* built without the screen: text on the terminal instead */
+#endif
+	cli_signals_install();
+	co.device = o.file ? NULL : o.device;
+	co.file = o.file;
+	co.filter = o.filter[0] ? o.filter : NULL;
+	cap = capture_open(&co, &kind, err, sizeof err);
+	if (!cap)
+		return cli_capture_failed(&o, kind, err);
+	if (cli_drop_privileges(&o, err, sizeof err) != 0) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		capture_close(cap);
+		return 1;
+	}
+#ifdef SOCKLAB_HAVE_UI
+	if (screen)
+		rc = run_screen(&o, cap);
+	else
+#endif
+		rc = cli_stream(&o, cap);
+	capture_close(cap);
+	return rc;
+}
