@@ -1,0 +1,139 @@
+/* track_internal.h — private slot layout and helpers shared by the track module's files. */
+#ifndef SOCKLAB_TRACK_INTERNAL_H
+#define SOCKLAB_TRACK_INTERNAL_H
+
+#include "socklab/track.h"
+
+#define TRACK_NIL UINT32_MAX
+
+/* Intrusive doubly-linked lists of indices: no pointers, so slots can live in one array. */
+struct track_tlink {
+	uint32_t prev, next;
+};
+struct track_tlist {
+	uint32_t head, tail;
+};
+
+/* Which link field a list uses: LRU and id lists link slots (node = slot index); timer lists
+ * link endpoints (node = slot * 2 + role). */
+enum track_list_kind { TRACK_LK_LRU, TRACK_LK_ID, TRACK_LK_TIMER };
+
+/* What an endpoint's timer link is on: TIME_WAIT expiry or a pending receive-side inference.
+ * An endpoint never needs both at once (pending only exists in LISTEN/SYN_SENT/ESTABLISHED). */
+enum track_timer { TRACK_TIMER_NONE, TRACK_TIMER_TW, TRACK_TIMER_PENDING };
+
+/* A receive-side transition waiting for evidence (the receiver's next segment). */
+enum track_pend { TRACK_PEND_NONE, TRACK_PEND_SYN, TRACK_PEND_SYNACK, TRACK_PEND_FIN };
+
+/* Which LRU list a slot is on: free slots are on none (their lru.next chains the free list). */
+enum track_lru { TRACK_LRU_FREE, TRACK_LRU_OPEN, TRACK_LRU_CLOSED };
+
+struct track_side {
+	struct track_tlink tl; /* on the TIME_WAIT or pending list */
+	double deadline;       /* when that timer fires */
+	uint32_t base;         /* relative-seq origin: ISN, else the first seq seen */
+	uint32_t first_data;   /* seq of the first payload seen (mid-stream settling) */
+	uint32_t pend_rel;     /* relative seq of the SYN/FIN whose receipt is pending */
+	uint16_t win;          /* last advertised window, raw */
+	uint8_t timer;         /* enum track_timer */
+	uint8_t pend;          /* enum track_pend */
+	bool seen;             /* sent at least one segment (base valid) */
+	bool win_from_syn;     /* win came from a SYN: never scaled (RFC 7323 §2.2) */
+	bool has_data, data_acked, synack_sent;
+};
+
+/* One connection slot. The public part comes first so a track_conn pointer is the slot. */
+struct track_slot {
+	struct track_conn c;
+	struct track_side s[2];
+	struct track_tlink lru, idl;
+	uint32_t hash;
+	uint8_t lru_list; /* enum track_lru */
+	bool hashed;      /* findable by 4-tuple (false once a new SYN reused the tuple) */
+	uint8_t hist_len;
+};
+
+struct track_table {
+	struct track_config cfg;
+	struct track_slot *slots;
+	uint32_t *hash; /* open addressing, linear probing; TRACK_NIL = empty */
+	uint32_t hash_mask;
+	uint32_t free_head;
+	struct track_tlist lru_open, lru_closed, ids, tw, pend;
+	uint64_t next_id;
+	double now;
+	struct track_stats stats;
+	uint64_t transitions; /* STATE changes so far: tells whether a segment changed any */
+	char why[224];        /* the one why string being delivered; events are synchronous */
+};
+
+/* track_table.c */
+void track_list_append(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
+                       uint32_t node);
+void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
+                       uint32_t node);
+struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt,
+                                enum track_role *sender);
+struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
+                                  bool src_is_client);
+void track_unhash(struct track_table *tt, struct track_slot *s);
+void track_touch(struct track_table *tt, struct track_slot *s);
+void track_run_timers(struct track_table *tt, double now);
+
+/* track_state.c */
+void track_emit(struct track_table *tt, const struct track_event *ev);
+void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum track_role sender,
+                   const struct decode_packet *pkt, enum track_anomaly a, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+void track_set_state(struct track_table *tt, struct track_slot *s, enum track_role ep,
+                     enum track_state to, double t, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+void track_pend_set(struct track_table *tt, struct track_slot *s, enum track_role ep,
+                    enum track_pend kind, uint32_t rel_seq, double t);
+void track_pend_drop(struct track_table *tt, struct track_slot *s, enum track_role ep);
+/* Commit ep's pending inference with its ordinary outcome; suffix ends the why string. */
+void track_pend_commit(struct track_table *tt, struct track_slot *s, enum track_role ep, double t,
+                       const char *suffix);
+void track_history_add(struct track_slot *s, char letter);
+void track_tw_restart(struct track_table *tt, struct track_slot *s, enum track_role ep, double t);
+
+/* One segment being applied: A (sender) -> B (receiver). Built by track_segment.c. */
+struct track_seg {
+	struct track_table *tt;
+	struct track_slot *s;
+	const struct decode_packet *p;
+	double t;
+	enum track_role a, b;
+	struct track_endpoint *ea, *eb;
+	struct track_side *da, *db;
+	bool syn, fin, rst, ack;
+	bool a_known;          /* A's send position was known before this segment */
+	uint32_t prev_snd_nxt; /* A's snd_nxt before this segment */
+};
+
+/* track_rst.c: both endpoints' reaction to a RST (RFC 9293 §3.10.7, RFC 5961 §3.2). */
+void track_rst(struct track_seg *g);
+/* track_receive.c: B's reaction (RST, ACK, SYN, FIN), after A's own send transition. */
+void track_receive(struct track_seg *g, bool new_syn, bool new_fin, bool retrans_fin);
+
+static inline uint32_t track_rel(const struct track_slot *s, enum track_role r, uint32_t seq)
+{
+	return seq - s->s[r].base;
+}
+
+/* RFC 9293 §3.4 acceptable ACK of e's SYN / FIN: beyond it, and not beyond what e sent. */
+static inline bool track_acks_syn(const struct track_endpoint *e, uint32_t ack)
+{
+	return e->syn_sent && decode_seq_gt(ack, e->isn) && decode_seq_le(ack, e->snd_nxt);
+}
+static inline bool track_acks_fin(const struct track_endpoint *e, uint32_t ack)
+{
+	return e->fin_sent && decode_seq_gt(ack, e->fin_seq) && decode_seq_le(ack, e->snd_nxt);
+}
+
+static inline uint32_t track_slot_index(const struct track_table *tt, const struct track_slot *s)
+{
+	return (uint32_t)(s - tt->slots);
+}
+
+#endif

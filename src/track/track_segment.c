@@ -1,0 +1,384 @@
+/* track_segment.c — one captured segment applied to both endpoints of its connection. */
+#include "socklab/track.h"
+#include "track_internal.h"
+
+#include <string.h>
+
+static bool is_done(enum track_state st)
+{
+	return st == TRACK_CLOSED || st == TRACK_TIME_WAIT || st == TRACK_LISTEN;
+}
+
+/* A bare SYN on a known 4-tuple starts a new connection when the old one is over, or was only
+ * ever seen mid-stream; the same ISN again is a retransmission instead. */
+static bool syn_reuses(const struct track_slot *s, enum track_role sender, uint32_t seq)
+{
+	const struct track_endpoint *e = &s->c.ep[sender];
+	if (e->isn_known && e->syn_sent && e->isn == seq)
+		return false;
+	if (s->c.midstream)
+		return true;
+	return is_done(s->c.ep[0].state) && is_done(s->c.ep[1].state);
+}
+
+static void retire(struct track_table *tt, struct track_slot *s, double t)
+{
+	for (int r = 0; r < 2; r++) {
+		enum track_state st = s->c.ep[r].state;
+		if (st == TRACK_CLOSED)
+			continue;
+		/* Linux lets a new SYN take over a TIME_WAIT 4-tuple; the old socket is gone. */
+		track_set_state(tt, s, (enum track_role)r, TRACK_CLOSED, t,
+		                st == TRACK_TIME_WAIT
+		                    ? "TIME_WAIT ended early: new SYN on the same 4-tuple"
+		                    : "superseded: new SYN on the same 4-tuple");
+	}
+	track_unhash(tt, s);
+}
+
+static struct track_slot *open_conn(struct track_table *tt, double t, const struct decode_packet *p,
+                                    bool reuse, enum track_role *sender)
+{
+	bool syn = (p->flags & (DECODE_TCP_SYN | DECODE_TCP_RST)) == DECODE_TCP_SYN;
+	bool synack = syn && (p->flags & DECODE_TCP_ACK);
+	struct track_slot *s = track_conn_new(tt, t, p, !synack);
+	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .t = t, .conn = &s->c};
+	*sender = synack ? TRACK_SERVER : TRACK_CLIENT;
+	if (syn) {
+		/* The client starts CLOSED (its SYN makes it SYN_SENT); the server is assumed to be
+		 * listening, as a SYN was sent to it: no event for that assumption. */
+		s->c.ep[TRACK_CLIENT].state = TRACK_CLOSED;
+		s->c.ep[TRACK_SERVER].state = TRACK_LISTEN;
+		track_emit(tt, &ev);
+		if (reuse)
+			track_anomaly(tt, t, s, TRACK_CLIENT, p, TRACK_ANOMALY_PORT_REUSE,
+			              "new SYN on a 4-tuple whose previous connection is over");
+		if (synack) {
+			/* The SYN was not captured, but the SYN-ACK proves it was sent (ACK-1). */
+			struct track_endpoint *c = &s->c.ep[TRACK_CLIENT];
+			c->isn = p->ack - 1;
+			c->isn_known = c->syn_sent = true;
+			c->snd_nxt = p->ack;
+			s->s[TRACK_CLIENT].base = c->isn;
+			track_anomaly(tt, t, s, TRACK_SERVER, p, TRACK_ANOMALY_MIDSTREAM,
+			              "SYN not captured: picked up at the SYN-ACK");
+			track_set_state(tt, s, TRACK_CLIENT, TRACK_SYN_SENT, t,
+			                "sent SYN seq=0 (not captured; the SYN-ACK ACKs it)");
+			track_pend_set(tt, s, TRACK_SERVER, TRACK_PEND_SYN, 0, t);
+		}
+		return s;
+	}
+	/* Mid-stream: never invent a handshake; both stay UNKNOWN until evidence settles them. */
+	s->c.midstream = true;
+	track_emit(tt, &ev);
+	track_anomaly(tt, t, s, TRACK_CLIENT, p, TRACK_ANOMALY_MIDSTREAM,
+	              "first segment seen was not a SYN: handshake not captured");
+	return s;
+}
+
+/* Does this segment show the sender had received what its pending inference is about? */
+static void resolve_sender_pending(struct track_seg *g, bool new_syn, bool new_fin, bool *crossed)
+{
+	struct track_table *tt = g->tt;
+	uint32_t ack = g->p->ack;
+	switch (g->da->pend) {
+	case TRACK_PEND_SYN:
+		if (g->rst)
+			break; /* refusal or abort: track_rst decides */
+		if (g->ack && track_acks_syn(g->eb, ack)) {
+			/* RFC 9293 §3.10.7.2: LISTEN got the SYN; its SYN-ACK shows it. */
+			uint32_t rel = g->da->pend_rel;
+			track_pend_drop(tt, g->s, g->a);
+			track_set_state(
+			    tt, g->s, g->a, TRACK_SYN_RECEIVED, g->t,
+			    g->syn ? "sent SYN-ACK acking SYN seq=%u" : "ACKed SYN seq=%u", rel);
+		} else if (new_syn && !g->ack) {
+			*crossed = true; /* its own SYN was sent before ours arrived (§3.5 fig 8) */
+		}
+		break;
+	case TRACK_PEND_SYNACK:
+		if (!g->rst && g->ack && track_acks_syn(g->eb, ack)) {
+			/* RFC 9293 §3.10.7.3: SYN_SENT + acceptable SYN-ACK -> ESTABLISHED; the
+			 * client's ACK of it is its own evidence. */
+			uint32_t rel = g->da->pend_rel;
+			track_pend_drop(tt, g->s, g->a);
+			track_set_state(tt, g->s, g->a, TRACK_ESTABLISHED, g->t,
+			                "sent ACK of SYN-ACK seq=%u", rel);
+		}
+		break;
+	case TRACK_PEND_FIN:
+		if (g->ack && track_acks_fin(g->eb, ack)) {
+			track_pend_commit(tt, g->s, g->a, g->t, " (its ACK covers the FIN)");
+		} else if (new_fin) {
+			*crossed = true; /* FIN sent before the peer's FIN arrived (§3.6 fig 13) */
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void send_transition(struct track_seg *g, bool new_syn, bool new_fin, bool crossed)
+{
+	struct track_table *tt = g->tt;
+	struct track_slot *s = g->s;
+	uint32_t rel = track_rel(s, g->a, g->p->seq);
+	if (new_syn && !g->ack) {
+		if (g->ea->state == TRACK_CLOSED) {
+			/* RFC 9293 §3.10.1: active OPEN sends SYN -> SYN_SENT. */
+			track_set_state(tt, s, g->a, TRACK_SYN_SENT, g->t, "sent SYN seq=%u", rel);
+		} else if (g->ea->state == TRACK_LISTEN) {
+			/* §3.10.2/§3.5: a SEND from LISTEN (or a crossing connect) -> SYN_SENT. */
+			track_set_state(tt, s, g->a, TRACK_SYN_SENT, g->t,
+			                "sent SYN seq=%u (connecting too, not listening)", rel);
+		} else {
+			track_anomaly(tt, g->t, s, g->a, g->p, TRACK_ANOMALY_UNEXPECTED,
+			              "SYN sent in %s",
+			              track_state_name(g->ea->state, TRACK_NAMES_RFC));
+		}
+		if (crossed && g->ea->state == TRACK_SYN_SENT) {
+			/* RFC 9293 §3.10.7.3 fourth check: SYN_SENT + SYN -> SYN_RECEIVED. */
+			uint32_t prel = g->da->pend_rel;
+			track_pend_drop(tt, s, g->a);
+			track_set_state(tt, s, g->a, TRACK_SYN_RECEIVED, g->t,
+			                "received SYN seq=%u after sending its own (SYNs crossed: "
+			                "simultaneous open)",
+			                prel);
+		}
+	} else if (new_syn) {
+		enum track_state st = g->ea->state;
+		/* LISTEN: its SYN-ACK did not ACK the SYN; the receiver side reports that. */
+		if (st != TRACK_SYN_RECEIVED && st != TRACK_ESTABLISHED && st != TRACK_LISTEN)
+			track_anomaly(tt, g->t, s, g->a, g->p, TRACK_ANOMALY_UNEXPECTED,
+			              "SYN-ACK sent in %s", track_state_name(st, TRACK_NAMES_RFC));
+	}
+	if (!new_fin)
+		return;
+	switch (g->ea->state) {
+	case TRACK_SYN_RECEIVED:
+	case TRACK_ESTABLISHED:
+		/* RFC 9293 §3.10.4: CLOSE in SYN_RECEIVED/ESTABLISHED sends FIN -> FIN_WAIT_1. */
+		track_set_state(tt, s, g->a, TRACK_FIN_WAIT_1, g->t, "sent FIN seq=%u",
+		                track_rel(s, g->a, g->ea->fin_seq));
+		break;
+	case TRACK_CLOSE_WAIT:
+		/* RFC 9293 §3.10.4: CLOSE in CLOSE_WAIT sends FIN -> LAST_ACK. */
+		track_set_state(tt, s, g->a, TRACK_LAST_ACK, g->t, "sent FIN seq=%u",
+		                track_rel(s, g->a, g->ea->fin_seq));
+		break;
+	case TRACK_UNKNOWN:
+		/* Mid-stream: FIN_WAIT_1 or LAST_ACK depends on a FIN we may not have seen (or
+		 * this one may be a retransmission): stay UNKNOWN rather than guess. */
+		break;
+	default:
+		track_anomaly(tt, g->t, s, g->a, g->p, TRACK_ANOMALY_UNEXPECTED, "FIN sent in %s",
+		              track_state_name(g->ea->state, TRACK_NAMES_RFC));
+		break;
+	}
+	if (crossed && g->ea->state == TRACK_FIN_WAIT_1) {
+		/* RFC 9293 §3.10.7.4 eighth step: FIN_WAIT_1 + FIN (ours unacked) -> CLOSING. */
+		uint32_t prel = g->da->pend_rel;
+		track_pend_drop(tt, s, g->a);
+		track_set_state(tt, s, g->a, TRACK_CLOSING, g->t,
+		                "received FIN seq=%u after sending its own (FINs crossed: "
+		                "simultaneous close)",
+		                prel);
+	}
+}
+
+/* What A's segment says about its own sequence space, ACK, window and options. */
+static void note_sent(struct track_seg *g, bool new_syn, bool new_fin)
+{
+	const struct decode_packet *p = g->p;
+	struct track_endpoint *ea = g->ea;
+	uint32_t len = p->payload_len;
+	ea->packets++;
+	ea->bytes += len;
+	if (new_syn) {
+		if (!ea->syn_sent) {
+			ea->isn = p->seq;
+			ea->isn_known = ea->syn_sent = true;
+			g->da->base = p->seq;
+		}
+		g->da->synack_sent = g->ack;
+		if (p->opts.has_mss)
+			ea->mss = p->opts.mss;
+		if (p->opts.has_wscale) /* RFC 7323 §2.3: shifts above 14 are treated as 14 */
+			ea->wscale = (int8_t)(p->opts.wscale > 14 ? 14 : p->opts.wscale);
+	}
+	if (new_fin) {
+		ea->fin_sent = true;
+		ea->fin_seq = p->seq + len;
+	}
+	if (g->rst) {
+		ea->rst_sent = true;
+		if (!g->a_known)
+			ea->snd_nxt = p->seq;
+	} else {
+		uint32_t end = p->seq + len + (g->syn ? 1u : 0u) + (g->fin ? 1u : 0u);
+		if (!g->a_known || decode_seq_gt(end, ea->snd_nxt))
+			ea->snd_nxt = end;
+	}
+	if (g->ack) {
+		if (!ea->acked_any || decode_seq_gt(p->ack, ea->ack_sent))
+			ea->ack_sent = p->ack;
+		ea->acked_any = true;
+	}
+	g->da->win = p->window;
+	g->da->win_from_syn = g->syn;
+	g->da->seen = true;
+}
+
+/* Mid-stream: data sent by each side and ACKed by the other proves both are synchronized and
+ * neither had sent a FIN before (data cannot follow a FIN): both ESTABLISHED. */
+static void settle_midstream(struct track_seg *g, bool retrans)
+{
+	const struct decode_packet *p = g->p;
+	if (p->payload_len > 0 && !retrans && !g->da->has_data) {
+		g->da->has_data = true;
+		g->da->first_data = p->seq;
+	}
+	if (g->ack && g->db->has_data && decode_seq_gt(p->ack, g->db->first_data))
+		g->db->data_acked = true;
+	const struct track_endpoint *e = g->s->c.ep;
+	if (e[0].state != TRACK_UNKNOWN || e[1].state != TRACK_UNKNOWN)
+		return;
+	if (!g->s->s[0].data_acked || !g->s->s[1].data_acked || e[0].fin_sent || e[1].fin_sent ||
+	    e[0].rst_sent || e[1].rst_sent)
+		return;
+	for (int r = 0; r < 2; r++)
+		track_set_state(g->tt, g->s, (enum track_role)r, TRACK_ESTABLISHED, g->t,
+		                "data ACKed both ways (picked up mid-stream)");
+}
+
+/* History alphabet (see track.h): upper case = client, lower case = server. */
+static void note_history(struct track_seg *g, bool retrans, bool changed)
+{
+	char c = 0;
+	if (g->rst)
+		c = 'R';
+	else if (g->syn && !retrans)
+		c = 'S';
+	else if (g->fin && !retrans)
+		c = 'F';
+	else if (g->p->payload_len > 0 && !retrans)
+		c = 'D';
+	else if (changed)
+		c = 'A';
+	if (!c)
+		return;
+	if (g->a == TRACK_SERVER)
+		c = (char)(c - 'A' + 'a');
+	struct track_slot *s = g->s;
+	if ((c == 'D' || c == 'd') && s->hist_len > 0 && s->c.history[s->hist_len - 1] == c)
+		return; /* a run of data segments is one letter */
+	track_history_add(s, c);
+}
+
+static bool classify(struct track_seg *g, bool *new_syn, bool *new_fin, bool *retrans_fin)
+{
+	const struct decode_packet *p = g->p;
+	uint32_t rel = track_rel(g->s, g->a, p->seq), len = p->payload_len;
+	bool retrans = false;
+	*new_syn = *new_fin = *retrans_fin = false;
+	if (g->rst)
+		return false; /* a RST is judged on its own (track_rst.c) */
+	if (g->syn) {
+		if (g->ea->syn_sent && p->seq != g->ea->isn)
+			track_anomaly(g->tt, g->t, g->s, g->a, p, TRACK_ANOMALY_UNEXPECTED,
+			              "SYN with a new ISN on a live connection: ignored");
+		else if (g->ack ? g->da->synack_sent : g->ea->syn_sent)
+			retrans = true;
+		else
+			*new_syn = true;
+	}
+	if (g->fin) {
+		if (!g->ea->fin_sent)
+			*new_fin = true;
+		else if (p->seq + len == g->ea->fin_seq)
+			retrans = *retrans_fin = true;
+		else
+			track_anomaly(g->tt, g->t, g->s, g->a, p, TRACK_ANOMALY_UNEXPECTED,
+			              "second FIN at a different seq=%u: ignored", rel + len);
+	}
+	if (!g->syn && !g->fin && len > 0 && g->a_known &&
+	    decode_seq_le(p->seq + len, g->prev_snd_nxt))
+		retrans = true;
+	if (retrans)
+		track_anomaly(g->tt, g->t, g->s, g->a, p, TRACK_ANOMALY_RETRANSMISSION,
+		              "%s seq=%u len=%u sent again",
+		              g->syn   ? (g->ack ? "SYN-ACK" : "SYN")
+		              : g->fin ? "FIN"
+		                       : "data",
+		              rel, len);
+	return retrans;
+}
+
+void track_segment(struct track_table *tt, double t, const struct decode_packet *pkt)
+{
+	if (!(t >= tt->now)) /* also catches NaN */
+		t = tt->now;
+	track_run_timers(tt, t);
+	tt->now = t;
+	tt->stats.segments++;
+
+	enum track_role a = TRACK_CLIENT;
+	struct track_slot *s = track_lookup(tt, pkt, &a);
+	bool bare_syn =
+	    (pkt->flags & (DECODE_TCP_SYN | DECODE_TCP_ACK | DECODE_TCP_RST)) == DECODE_TCP_SYN;
+	bool reuse = false;
+	if (s && bare_syn && syn_reuses(s, a, pkt->seq)) {
+		retire(tt, s, t);
+		s = NULL;
+		reuse = true;
+	}
+	if (!s)
+		s = open_conn(tt, t, pkt, reuse, &a);
+	else
+		track_touch(tt, s);
+	s->c.last_seen = t;
+
+	struct track_seg g = {
+	    .tt = tt, .s = s, .p = pkt, .t = t, .a = a, .b = (enum track_role) !a};
+	g.ea = &s->c.ep[g.a];
+	g.eb = &s->c.ep[g.b];
+	g.da = &s->s[g.a];
+	g.db = &s->s[g.b];
+	g.syn = pkt->flags & DECODE_TCP_SYN;
+	g.fin = pkt->flags & DECODE_TCP_FIN;
+	g.rst = pkt->flags & DECODE_TCP_RST;
+	g.ack = pkt->flags & DECODE_TCP_ACK;
+	g.a_known = g.da->seen || g.ea->isn_known;
+	g.prev_snd_nxt = g.ea->snd_nxt;
+	if (!g.a_known)
+		g.da->base = pkt->seq; /* mid-stream: relative to the first seq seen */
+
+	bool new_syn, new_fin, retrans_fin;
+	bool retrans = classify(&g, &new_syn, &new_fin, &retrans_fin);
+	note_sent(&g, new_syn, new_fin);
+
+	uint64_t before = tt->transitions;
+	bool crossed = false;
+	resolve_sender_pending(&g, new_syn, new_fin, &crossed);
+	send_transition(&g, new_syn, new_fin, crossed);
+	track_receive(&g, new_syn, new_fin, retrans_fin);
+	if (s->c.midstream)
+		settle_midstream(&g, retrans);
+	note_history(&g, retrans, tt->transitions != before);
+
+	if (!tt->cfg.on_event)
+		return;
+	bool b_known = g.db->seen || g.eb->isn_known;
+	struct track_event ev = {
+	    .kind = TRACK_EVENT_PACKET,
+	    .t = t,
+	    .conn = &s->c,
+	    .pkt = pkt,
+	    .sender = a,
+	    .rel_seq = track_rel(s, a, pkt->seq),
+	    .rel_ack = !g.ack    ? 0
+	               : b_known ? track_rel(s, g.b, pkt->ack)
+	                         : pkt->ack,
+	};
+	track_emit(tt, &ev);
+}

@@ -1,0 +1,370 @@
+/* track_table.c — the connection table: preallocated slots, 4-tuple hash, LRU and id lists. */
+#include "socklab/track.h"
+#include "track_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TRACK_DEFAULT_MAX_CONNS 65536u
+#define TRACK_LIMIT_MAX_CONNS   (1u << 24) /* keeps node = slot*2+role and the hash in 32 bits */
+
+static struct track_tlink *link_of(struct track_table *tt, enum track_list_kind k, uint32_t node)
+{
+	switch (k) {
+	case TRACK_LK_LRU:
+		return &tt->slots[node].lru;
+	case TRACK_LK_ID:
+		return &tt->slots[node].idl;
+	case TRACK_LK_TIMER:
+	default:
+		return &tt->slots[node >> 1].s[node & 1].tl;
+	}
+}
+
+void track_list_append(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
+                       uint32_t node)
+{
+	struct track_tlink *n = link_of(tt, k, node);
+	n->prev = l->tail;
+	n->next = TRACK_NIL;
+	if (l->tail != TRACK_NIL)
+		link_of(tt, k, l->tail)->next = node;
+	else
+		l->head = node;
+	l->tail = node;
+}
+
+void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
+                       uint32_t node)
+{
+	struct track_tlink *n = link_of(tt, k, node);
+	if (n->prev != TRACK_NIL)
+		link_of(tt, k, n->prev)->next = n->next;
+	else
+		l->head = n->next;
+	if (n->next != TRACK_NIL)
+		link_of(tt, k, n->next)->prev = n->prev;
+	else
+		l->tail = n->prev;
+	n->prev = n->next = TRACK_NIL;
+}
+
+static const struct track_tlist empty_list = {TRACK_NIL, TRACK_NIL};
+
+size_t track_conn_footprint(void)
+{
+	/* One slot plus its share of the hash: two index words per slot (power of two >= 2x). */
+	return sizeof(struct track_slot) + 2 * sizeof(uint32_t);
+}
+
+struct track_table *track_create(const struct track_config *cfg, char *err, size_t errlen)
+{
+	struct track_config c = cfg ? *cfg : (struct track_config){0};
+	if (c.max_conns == 0)
+		c.max_conns = TRACK_DEFAULT_MAX_CONNS;
+	if (c.time_wait_secs == 0)
+		c.time_wait_secs = 60.0;
+	if (c.pending_secs == 0)
+		c.pending_secs = 1.0;
+	if (c.max_conns > TRACK_LIMIT_MAX_CONNS || !(c.time_wait_secs > 0) ||
+	    !(c.pending_secs > 0)) {
+		if (err && errlen)
+			snprintf(err, errlen,
+			         "track: bad config (max_conns <= %u, time_wait_secs and "
+			         "pending_secs > 0)",
+			         TRACK_LIMIT_MAX_CONNS);
+		return NULL;
+	}
+	uint32_t hcap = 1;
+	while (hcap < 2 * c.max_conns)
+		hcap <<= 1;
+	struct track_table *tt = calloc(1, sizeof *tt);
+	if (tt) {
+		tt->slots = calloc(c.max_conns, sizeof *tt->slots);
+		tt->hash = malloc((size_t)hcap * sizeof *tt->hash);
+	}
+	if (!tt || !tt->slots || !tt->hash) {
+		track_destroy(tt);
+		if (err && errlen)
+			snprintf(err, errlen, "track: out of memory for %u connections",
+			         c.max_conns);
+		return NULL;
+	}
+	memset(tt->hash, 0xff, (size_t)hcap * sizeof *tt->hash);
+	tt->cfg = c;
+	tt->hash_mask = hcap - 1;
+	for (uint32_t i = 0; i < c.max_conns; i++)
+		tt->slots[i].lru.next = i + 1 < c.max_conns ? i + 1 : TRACK_NIL;
+	tt->free_head = 0;
+	tt->lru_open = tt->lru_closed = tt->ids = tt->tw = tt->pend = empty_list;
+	tt->next_id = 1;
+	return tt;
+}
+
+void track_destroy(struct track_table *tt)
+{
+	if (!tt)
+		return;
+	free(tt->slots);
+	free(tt->hash);
+	free(tt);
+}
+
+/* Both directions of a 4-tuple must hash alike, so the two endpoint hashes are added. */
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t endpoint_hash(const struct decode_addr *a, uint16_t port)
+{
+	uint64_t w0, w1;
+	memcpy(&w0, a->bytes, 8);
+	memcpy(&w1, a->bytes + 8, 8);
+	return mix64(w0 ^ mix64(w1 ^ ((uint64_t)port << 8 | a->family)));
+}
+
+static uint32_t tuple_hash(const struct decode_packet *p)
+{
+	return (uint32_t)mix64(endpoint_hash(&p->src, p->sport) + endpoint_hash(&p->dst, p->dport));
+}
+
+static bool addr_eq(const struct decode_addr *a, const struct decode_addr *b)
+{
+	return a->family == b->family && memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
+/* Direction comes from address AND port: on loopback both addresses are 127.0.0.1. */
+static bool slot_match(const struct track_slot *s, const struct decode_packet *p,
+                       enum track_role *sender)
+{
+	const struct track_endpoint *c = &s->c.ep[TRACK_CLIENT], *v = &s->c.ep[TRACK_SERVER];
+	if (c->port == p->sport && v->port == p->dport && addr_eq(&c->addr, &p->src) &&
+	    addr_eq(&v->addr, &p->dst)) {
+		*sender = TRACK_CLIENT;
+		return true;
+	}
+	if (v->port == p->sport && c->port == p->dport && addr_eq(&v->addr, &p->src) &&
+	    addr_eq(&c->addr, &p->dst)) {
+		*sender = TRACK_SERVER;
+		return true;
+	}
+	return false;
+}
+
+struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt,
+                                enum track_role *sender)
+{
+	uint32_t h = tuple_hash(pkt);
+	for (uint32_t i = h & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
+		uint32_t idx = tt->hash[i];
+		if (idx == TRACK_NIL)
+			return NULL;
+		struct track_slot *s = &tt->slots[idx];
+		if (s->hash == h && slot_match(s, pkt, sender))
+			return s;
+	}
+}
+
+/* Linear-probing delete by backward shift, so no tombstones accumulate. */
+void track_unhash(struct track_table *tt, struct track_slot *s)
+{
+	if (!s->hashed)
+		return;
+	uint32_t idx = track_slot_index(tt, s), m = tt->hash_mask;
+	uint32_t i = s->hash & m;
+	while (tt->hash[i] != idx)
+		i = (i + 1) & m;
+	for (uint32_t j = (i + 1) & m; tt->hash[j] != TRACK_NIL; j = (j + 1) & m) {
+		uint32_t home = tt->slots[tt->hash[j]].hash & m;
+		/* Entry j may move to hole i unless its home lies cyclically in (i, j]. */
+		bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+		if (!stays) {
+			tt->hash[i] = tt->hash[j];
+			i = j;
+		}
+	}
+	tt->hash[i] = TRACK_NIL;
+	s->hashed = false;
+}
+
+static struct track_tlist *lru_list_of(struct track_table *tt, const struct track_slot *s)
+{
+	return s->lru_list == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
+}
+
+void track_touch(struct track_table *tt, struct track_slot *s)
+{
+	uint32_t idx = track_slot_index(tt, s);
+	struct track_tlist *want = s->c.closed ? &tt->lru_closed : &tt->lru_open;
+	struct track_tlist *have = lru_list_of(tt, s);
+	if (have == want && want->tail == idx)
+		return;
+	track_list_remove(tt, have, TRACK_LK_LRU, idx);
+	track_list_append(tt, want, TRACK_LK_LRU, idx);
+	s->lru_list = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
+}
+
+static void evict(struct track_table *tt, struct track_slot *s, double t)
+{
+	uint32_t idx = track_slot_index(tt, s);
+	struct track_event ev = {.kind = TRACK_EVENT_EVICT, .t = t, .conn = &s->c};
+	track_emit(tt, &ev);
+	track_unhash(tt, s);
+	track_list_remove(tt, lru_list_of(tt, s), TRACK_LK_LRU, idx);
+	track_list_remove(tt, &tt->ids, TRACK_LK_ID, idx);
+	for (int r = 0; r < 2; r++) {
+		if (s->s[r].timer == TRACK_TIMER_TW)
+			track_list_remove(tt, &tt->tw, TRACK_LK_TIMER, idx * 2 + (uint32_t)r);
+		else if (s->s[r].timer == TRACK_TIMER_PENDING)
+			track_list_remove(tt, &tt->pend, TRACK_LK_TIMER, idx * 2 + (uint32_t)r);
+		s->s[r].timer = TRACK_TIMER_NONE;
+	}
+	s->lru_list = TRACK_LRU_FREE;
+	s->lru.next = tt->free_head;
+	tt->free_head = idx;
+	tt->stats.conns_open--;
+}
+
+struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
+                                  bool src_is_client)
+{
+	if (tt->free_head == TRACK_NIL) {
+		/* Cap reached: drop the least recently seen closed connection; only if none is
+		 * closed, the least recently seen live one, and say so. */
+		struct track_slot *victim;
+		if (tt->lru_closed.head != TRACK_NIL) {
+			victim = &tt->slots[tt->lru_closed.head];
+		} else {
+			victim = &tt->slots[tt->lru_open.head];
+			track_anomaly(tt, t, victim, TRACK_CLIENT, NULL, TRACK_ANOMALY_TABLE_FULL,
+			              "table full (%u connections): evicting the least recently "
+			              "seen live connection",
+			              tt->cfg.max_conns);
+		}
+		evict(tt, victim, t);
+		tt->stats.evicted++;
+	}
+	uint32_t idx = tt->free_head;
+	struct track_slot *s = &tt->slots[idx];
+	tt->free_head = s->lru.next;
+	memset(s, 0, sizeof *s);
+	s->c.id = tt->next_id++;
+	const struct decode_addr *ca = src_is_client ? &pkt->src : &pkt->dst;
+	const struct decode_addr *sa = src_is_client ? &pkt->dst : &pkt->src;
+	s->c.ep[TRACK_CLIENT].addr = *ca;
+	s->c.ep[TRACK_SERVER].addr = *sa;
+	s->c.ep[TRACK_CLIENT].port = src_is_client ? pkt->sport : pkt->dport;
+	s->c.ep[TRACK_SERVER].port = src_is_client ? pkt->dport : pkt->sport;
+	s->c.ep[TRACK_CLIENT].wscale = s->c.ep[TRACK_SERVER].wscale = -1;
+	s->c.first_seen = s->c.last_seen = t;
+	for (int r = 0; r < 2; r++)
+		s->s[r].tl.prev = s->s[r].tl.next = TRACK_NIL;
+	s->hash = tuple_hash(pkt);
+	for (uint32_t i = s->hash & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
+		if (tt->hash[i] == TRACK_NIL) {
+			tt->hash[i] = idx;
+			break;
+		}
+	}
+	s->hashed = true;
+	s->lru_list = TRACK_LRU_OPEN;
+	track_list_append(tt, &tt->lru_open, TRACK_LK_LRU, idx);
+	track_list_append(tt, &tt->ids, TRACK_LK_ID, idx);
+	tt->stats.conns_total++;
+	if (++tt->stats.conns_open > tt->stats.conns_peak)
+		tt->stats.conns_peak = tt->stats.conns_open;
+	return s;
+}
+
+const struct track_stats *track_get_stats(const struct track_table *tt) { return &tt->stats; }
+
+void track_foreach(const struct track_table *tt, track_visit_fn fn, void *user)
+{
+	for (uint32_t i = tt->ids.head; i != TRACK_NIL;) {
+		uint32_t next = tt->slots[i].idl.next;
+		if (!fn(&tt->slots[i].c, user))
+			return;
+		i = next;
+	}
+}
+
+/* A walk in id order: the UI asks for one connection at a time, not per packet. */
+const struct track_conn *track_find(const struct track_table *tt, uint64_t id)
+{
+	for (uint32_t i = tt->ids.head; i != TRACK_NIL; i = tt->slots[i].idl.next) {
+		if (tt->slots[i].c.id == id)
+			return &tt->slots[i].c;
+		if (tt->slots[i].c.id > id)
+			break;
+	}
+	return NULL;
+}
+
+void track_clear_closed(struct track_table *tt)
+{
+	while (tt->lru_closed.head != TRACK_NIL)
+		evict(tt, &tt->slots[tt->lru_closed.head], tt->now);
+}
+
+void track_note(struct track_table *tt, double t, enum track_anomaly a, const char *why)
+{
+	if ((unsigned)a >= TRACK_ANOMALY_COUNT)
+		a = TRACK_ANOMALY_NONE;
+	tt->stats.anomalies[a]++;
+	struct track_event ev = {.kind = TRACK_EVENT_ANOMALY, .t = t, .anomaly = a, .why = why};
+	track_emit(tt, &ev);
+}
+
+/* Timer lists are FIFO in deadline order because each list's duration is constant. */
+void track_run_timers(struct track_table *tt, double now)
+{
+	while (tt->pend.head != TRACK_NIL) {
+		uint32_t node = tt->pend.head;
+		struct track_slot *s = &tt->slots[node >> 1];
+		double when = s->s[node & 1].deadline;
+		if (when > now)
+			break;
+		track_pend_commit(tt, s, (enum track_role)(node & 1), when,
+		                  " (assumed: no reply seen)");
+	}
+	while (tt->tw.head != TRACK_NIL) {
+		uint32_t node = tt->tw.head;
+		struct track_slot *s = &tt->slots[node >> 1];
+		double when = s->s[node & 1].deadline;
+		if (when > now)
+			break;
+		/* RFC 9293 §3.10.8: the time-wait timeout deletes the TCB -> CLOSED. */
+		track_set_state(tt, s, (enum track_role)(node & 1), TRACK_CLOSED, when,
+		                "TIME_WAIT timer (2*MSL) expired after %g s",
+		                tt->cfg.time_wait_secs);
+		track_history_add(s, (node & 1) ? 't' : 'T');
+	}
+}
+
+void track_advance(struct track_table *tt, double now)
+{
+	if (now < tt->now)
+		now = tt->now;
+	track_run_timers(tt, now);
+	tt->now = now;
+}
+
+void track_finish(struct track_table *tt, double now)
+{
+	if (now < tt->now)
+		now = tt->now;
+	track_run_timers(tt, now);
+	tt->now = now;
+	while (tt->pend.head != TRACK_NIL) {
+		uint32_t node = tt->pend.head;
+		track_pend_commit(tt, &tt->slots[node >> 1], (enum track_role)(node & 1), now,
+		                  " (assumed: no reply seen before the end of the capture)");
+	}
+}
