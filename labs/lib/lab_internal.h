@@ -13,6 +13,7 @@ struct lab_session {
 	bool stdin_tty;
 	bool said_not_tty;
 	int timeout_s;
+	bool started; /* lab_start ran: signal handlers installed, the watchdog may be armed */
 };
 
 extern struct lab_session lab_session_state;

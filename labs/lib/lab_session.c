@@ -31,6 +31,7 @@ void lab_start(const struct lab_info *info, const struct lab_opts *opts)
 	s->step = opts->step;
 	s->timeout_s = opts->timeout_s;
 	s->stdin_tty = isatty(STDIN_FILENO);
+	s->started = true;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	struct sigaction sa;
@@ -74,7 +75,7 @@ int lab_exit_code(bool failed)
 void lab_watchdog_arm(void)
 {
 	int t = lab_session_state.timeout_s;
-	if (t > 0)
+	if (t > 0 && lab_session_state.started)
 		alarm((unsigned)t + 5);
 }
 
