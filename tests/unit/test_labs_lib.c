@@ -109,9 +109,9 @@ static void test_make_addr(void **state)
 	assert_non_null(strstr(err, "-6"));
 	assert_int_equal(lab_make_addr(AF_INET, "127.0.0.1", 70000, &ss, &len, err, sizeof err),
 	                 -1);
-	assert_int_equal(
-	    lab_make_addr(AF_INET, "no.such.host.invalid", 1, &ss, &len, err, sizeof err), -1);
-	assert_non_null(strstr(err, "no.such.host.invalid"));
+	/* an IPv4 literal asked for as IPv6 fails without a DNS query */
+	assert_int_equal(lab_make_addr(AF_INET6, "127.0.0.1", 1, &ss, &len, err, sizeof err), -1);
+	assert_non_null(strstr(err, "127.0.0.1"));
 }
 
 static bool sw_on;
