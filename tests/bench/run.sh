@@ -43,9 +43,10 @@ bare=$(find_prog bench_bareloop)
 track=$(find_prog bench_track)
 scope=$(find_prog tcpscope)
 tcpdump=$(command -v tcpdump || true)
-for p in gencap bare track; do
-	if [[ -z ${!p} ]]; then
-		echo "run.sh: bench_$p is not built in $build" >&2
+for p in gencap:bench_gencap bare:bench_bareloop track:bench_track; do
+	var=${p%%:*}
+	if [[ -z ${!var} ]]; then
+		echo "run.sh: ${p#*:} is not built in $build" >&2
 		exit 1
 	fi
 done
@@ -114,6 +115,7 @@ for n in "${sizes[@]}"; do
 	[[ $(field packets "$tmp/track.out") == "$n" ]] || bad "bench_track saw $(field packets "$tmp/track.out") packets, expected $n"
 	[[ $(field conns_total "$tmp/track.out") == "$conns" ]] || bad "bench_track counted $(field conns_total "$tmp/track.out") connections, expected $conns"
 	[[ $(field evicted "$tmp/track.out") == 0 ]] || bad "bench_track evicted connections (table too small?)"
+	[[ $(field anomalies "$tmp/track.out") == 0 ]] || bad "bench_track reported anomalies on a clean capture"
 	NSPP[$n]=$(field ns_per_packet "$tmp/track.out")
 
 	# Counts are checked once per size; the timed runs write to /dev/null, as the target says.
