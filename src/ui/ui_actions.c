@@ -1,0 +1,188 @@
+/* ui_actions.c — the effect of each key: pause, step, replay, speed, views, selection. */
+#include "ui_actions.h"
+
+#include <curses.h>
+
+#include "ui_draw.h"
+#include "ui_flow.h"
+
+static const double speeds[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100, 0 /* max */};
+#define NSPEEDS (sizeof speeds / sizeof speeds[0])
+
+static size_t speed_index(double v)
+{
+	if (v <= 0)
+		return NSPEEDS - 1;
+	size_t best = 0;
+	for (size_t i = 0; i + 1 < NSPEEDS; i++) {
+		if (speeds[i] <= v)
+			best = i;
+	}
+	return best;
+}
+
+static void change_speed(struct ui_state *s, int dir)
+{
+	size_t i = speed_index(s->speed);
+	if (dir > 0 && i + 1 < NSPEEDS)
+		i++;
+	else if (dir < 0 && i > 0)
+		i--;
+	s->speed = speeds[i];
+	ui_flow_rebase(s);
+	if (s->speed > 0)
+		ui_notice(s, "speed %gx%s", s->speed, s->live ? " (for replay r)" : "");
+	else
+		ui_notice(s, "speed: as fast as possible");
+}
+
+static void set_view(struct ui_state *s, enum ui_view v)
+{
+	s->view = v;
+	if (v == UI_VIEW_KERNEL)
+		s->kernel_next = 0; /* read the kernel now, not in a second */
+}
+
+static int page_rows(void) { return LINES > 8 ? (LINES - 4) / 2 : 1; }
+
+static void move_by(struct ui_state *s, long delta)
+{
+	if (s->view == UI_VIEW_LOG) {
+		/* down = towards the newest line */
+		if (delta > 0)
+			s->log_scroll =
+			    s->log_scroll > (uint64_t)delta ? s->log_scroll - (uint64_t)delta : 0;
+		else
+			s->log_scroll += (uint64_t)-delta;
+		uint64_t kept = ui_model_log_kept(&s->model);
+		if (s->log_scroll >= kept)
+			s->log_scroll = kept ? kept - 1 : 0;
+		return;
+	}
+	ui_rows_move(s, delta);
+}
+
+bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, size_t errlen)
+{
+	enum ui_action act = ui_keys_lookup(code);
+	s->dirty = true;
+	if (s->help && act != UI_ACT_QUIT) {
+		s->help = false; /* any key closes the overlay */
+		return true;
+	}
+	switch (act) {
+	case UI_ACT_NONE:
+		if (code == 27 /* Esc */ && s->replay)
+			ui_replay_stop(s);
+		break;
+	case UI_ACT_HELP:
+		s->help = true;
+		break;
+	case UI_ACT_QUIT:
+		s->quit = true;
+		break;
+	case UI_ACT_PAUSE:
+		s->paused = !s->paused;
+		ui_flow_rebase(s);
+		if (s->paused)
+			ui_notice(s, "paused: n steps one segment, space resumes");
+		break;
+	case UI_ACT_STEP:
+		if (!s->paused) {
+			s->paused = true;
+			ui_notice(s, "paused: n steps one segment, space resumes");
+		} else if (s->replay) {
+			ui_replay_step(s);
+		} else if (!ui_flow_step(s, err, errlen)) {
+			if (err[0])
+				return false;
+			ui_notice(s, s->eof ? "end of file: nothing left to step"
+			                    : "no segment waiting: make some traffic");
+		}
+		break;
+	case UI_ACT_REPLAY:
+		if (s->replay)
+			ui_replay_stop(s);
+		else if (s->selected_id)
+			ui_replay_start(s, s->selected_id, mono_now);
+		else
+			ui_notice(s, "select a connection to replay");
+		break;
+	case UI_ACT_FASTER:
+		change_speed(s, +1);
+		break;
+	case UI_ACT_SLOWER:
+		change_speed(s, -1);
+		break;
+	case UI_ACT_CLEAR: {
+		uint32_t before = track_get_stats(s->tt)->conns_open;
+		track_clear_closed(s->tt);
+		uint32_t after = track_get_stats(s->tt)->conns_open;
+		ui_notice(s, "cleared %u closed connection%s", before - after,
+		          before - after == 1 ? "" : "s");
+		break;
+	}
+	case UI_ACT_NEXT_VIEW:
+		set_view(s, (enum ui_view)((s->view + 1) % UI_VIEW_COUNT));
+		break;
+	case UI_ACT_VIEW_MAIN:
+		set_view(s, UI_VIEW_MAIN);
+		break;
+	case UI_ACT_VIEW_DIAGRAM:
+		set_view(s, UI_VIEW_DIAGRAM);
+		break;
+	case UI_ACT_VIEW_LOG:
+		set_view(s, UI_VIEW_LOG);
+		break;
+	case UI_ACT_VIEW_KERNEL:
+		set_view(s, UI_VIEW_KERNEL);
+		break;
+	case UI_ACT_KERNEL:
+		set_view(s, s->view == UI_VIEW_KERNEL ? UI_VIEW_MAIN : UI_VIEW_KERNEL);
+		break;
+	case UI_ACT_DOWN:
+		move_by(s, 1);
+		break;
+	case UI_ACT_UP:
+		move_by(s, -1);
+		break;
+	case UI_ACT_PAGE_DOWN:
+		move_by(s, page_rows());
+		break;
+	case UI_ACT_PAGE_UP:
+		move_by(s, -page_rows());
+		break;
+	case UI_ACT_HOME:
+		if (s->view == UI_VIEW_LOG)
+			s->log_scroll = ui_model_log_kept(&s->model);
+		else
+			ui_rows_home(s);
+		move_by(s, 0); /* clamp */
+		break;
+	case UI_ACT_END:
+		if (s->view == UI_VIEW_LOG)
+			s->log_scroll = 0;
+		else
+			ui_rows_end(s);
+		break;
+	case UI_ACT_SORT:
+		s->sort = (enum ui_sort)((s->sort + 1) % UI_SORT_COUNT);
+		ui_notice(s, "sorted by %s",
+		          s->sort == UI_SORT_ID       ? "id (order of first sight)"
+		          : s->sort == UI_SORT_RECENT ? "last activity"
+		                                      : "packets");
+		break;
+	case UI_ACT_NAMES:
+		s->names = s->names == TRACK_NAMES_RFC ? TRACK_NAMES_LINUX : TRACK_NAMES_RFC;
+		ui_notice(s, "state names: %s",
+		          s->names == TRACK_NAMES_RFC ? "RFC 9293" : "Linux (as ss shows them)");
+		break;
+	case UI_ACT_LOG_FILTER:
+		s->log_only_selected = !s->log_only_selected;
+		s->log_scroll = 0;
+		break;
+	case UI_ACT_COUNT:
+		break;
+	}
+	return true;
+}

@@ -1,0 +1,163 @@
+/* ui_draw_diagram.c — the state diagram view: both endpoints' current states highlighted and
+ * the edge each took last marked, with the reason written underneath. */
+#include "ui_draw.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_diagram.h"
+
+/* What the view shows for one endpoint: its state and the last edge it took. */
+struct endpoint_view {
+	enum track_state state;
+	bool has_edge;
+	enum track_state from, to;
+	const char *why;
+	const char *text;
+};
+
+static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64_t *id_out)
+{
+	memset(ev, 0, 2 * sizeof *ev);
+	const struct ui_row *row = ui_selected_row(s);
+	uint64_t id = s->replay ? s->replay_id : (row ? row->id : 0);
+	*id_out = id;
+	const struct ui_slot *slot = ui_model_slot(&s->model, id);
+	for (int e = 0; e < 2; e++) {
+		ev[e].state = row ? (enum track_state)row->state[e] : TRACK_UNKNOWN;
+		ev[e].text = slot ? slot->ep_text[e] : "";
+		ev[e].why = "";
+	}
+	if (!slot)
+		return;
+	if (s->replay) {
+		/* as the connection was after the last replayed record */
+		uint32_t n = s->replay_pos;
+		const struct ui_rec *last = n ? ui_model_rec(slot, n - 1) : NULL;
+		const struct ui_rec *first = ui_model_rec(slot, 0);
+		for (int e = 0; e < 2; e++) {
+			if (last)
+				ev[e].state = (enum track_state)last->state[e];
+			else if (first)
+				ev[e].state = (enum track_state)first->from[e];
+		}
+		for (uint32_t i = n; i-- > 0;) {
+			const struct ui_rec *r = ui_model_rec(slot, i);
+			for (int e = 0; e < 2; e++) {
+				if (!ev[e].has_edge && (r->changed & (1u << e))) {
+					ev[e].has_edge = true;
+					ev[e].from = (enum track_state)r->from[e];
+					ev[e].to = (enum track_state)r->state[e];
+				}
+			}
+		}
+		return;
+	}
+	for (int e = 0; e < 2; e++) {
+		ev[e].state = (enum track_state)slot->state[e];
+		ev[e].has_edge = slot->edge_valid[e];
+		ev[e].from = (enum track_state)slot->edge_from[e];
+		ev[e].to = (enum track_state)slot->edge_to[e];
+		ev[e].why = slot->edge_why[e];
+	}
+}
+
+static void draw_edge(int y0, int x0, const struct ui_diagram_edge *edge, const char *const *art)
+{
+	attr_t a = (attr_t)ui_theme_attr(UI_ROLE_EDGE);
+	attron(a);
+	for (int i = 0; i < edge->nspans; i++) {
+		const struct ui_diagram_span *sp = &edge->spans[i];
+		mvaddnstr(y0 + sp->row, x0 + sp->c0, art[sp->row] + sp->c0, sp->c1 - sp->c0 + 1);
+	}
+	attroff(a);
+}
+
+static void draw_box(const struct ui_state *s, int y, int x, const struct ui_diagram_box *b,
+                     const struct endpoint_view ev[2])
+{
+	bool c = ev[0].state == b->state, sv = ev[1].state == b->state;
+	char label[UI_DIAGRAM_BOX_W + 1];
+	const char *name = track_state_name(b->state, s->names);
+	int inner = UI_DIAGRAM_BOX_W - 2, len = (int)strlen(name);
+	if (len > inner)
+		len = inner;
+	int pad = (inner - len) / 2;
+	snprintf(label, sizeof label, "%c%*s%.*s%*s%c", c ? 'C' : '[', pad, "", len, name,
+	         inner - len - pad, "", sv ? 'S' : ']');
+	attr_t a = A_NORMAL;
+	if (c && sv)
+		a = (attr_t)ui_theme_attr(UI_ROLE_CLIENT) | A_REVERSE | A_UNDERLINE;
+	else if (c)
+		a = (attr_t)ui_theme_attr(UI_ROLE_CLIENT) | A_REVERSE;
+	else if (sv)
+		a = (attr_t)ui_theme_attr(UI_ROLE_SERVER) | A_REVERSE;
+	attron(a);
+	mvaddstr(y + b->row, x + b->col, label);
+	attroff(a);
+}
+
+static int caption(const struct ui_state *s, int y, int w, int e, const struct endpoint_view *v,
+                   bool with_why)
+{
+	enum ui_role role = e == 0 ? UI_ROLE_CLIENT : UI_ROLE_SERVER;
+	int x = ui_putf(y, 0, w, role, "%c %s %s: ", e == 0 ? 'C' : 'S',
+	                e == 0 ? "client" : "server", v->text);
+	x += ui_put(y, x, w - x, ui_theme_state_role(v->state),
+	            track_state_name(v->state, s->names));
+	if (v->has_edge) {
+		const char *label = ui_diagram_edge_label(v->from, v->to);
+		ui_putf(y, x, w - x, UI_ROLE_NORMAL, "   last edge %s -> %s%s%s%s",
+		        track_state_name(v->from, s->names), track_state_name(v->to, s->names),
+		        label ? " (" : "", label ? label : "", label ? ")" : "");
+	}
+	if (with_why && v->why && v->why[0]) {
+		ui_putf(y + 1, 4, w - 4, UI_ROLE_DIM, "why: %s", v->why);
+		return 2;
+	}
+	return 1;
+}
+
+void ui_draw_diagram(const struct ui_state *s, int y, int h, int w)
+{
+	struct endpoint_view ev[2];
+	uint64_t id;
+	collect(s, ev, &id);
+	if (id == 0) {
+		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM, "no connection selected");
+		return;
+	}
+	int rows;
+	const char *const *art = ui_diagram_art(&rows);
+	if (w < UI_DIAGRAM_COLS || h < rows + 2) {
+		/* too small for the figure: say the same in words */
+		ui_putf(y, 0, w, UI_ROLE_HEADER, "#%llu states (enlarge for the diagram)",
+		        (unsigned long long)id);
+		int ly = y + 1;
+		for (int e = 0; e < 2 && ly < y + h; e++)
+			ly += caption(s, ly, w, e, &ev[e], ly + 1 < y + h);
+		return;
+	}
+	int x0 = (w - UI_DIAGRAM_COLS) / 2;
+	for (int r = 0; r < rows; r++)
+		ui_put(y + r, x0, w - x0, UI_ROLE_DIM, art[r]);
+	for (int e = 0; e < 2; e++) {
+		if (!ev[e].has_edge)
+			continue;
+		const struct ui_diagram_edge *edge = ui_diagram_find_edge(ev[e].from, ev[e].to);
+		if (edge)
+			draw_edge(y, x0, edge, art);
+	}
+	int nb;
+	const struct ui_diagram_box *boxes = ui_diagram_boxes(&nb);
+	for (int i = 0; i < nb; i++)
+		draw_box(s, y, x0, &boxes[i], ev);
+	int ly = y + rows;
+	int left = h - rows;
+	for (int e = 0; e < 2 && left > 0; e++) {
+		int used = caption(s, ly, w, e, &ev[e], left >= 4);
+		ly += used;
+		left -= used;
+	}
+}

@@ -1,0 +1,235 @@
+/* ui_draw_frame.c — the frame around the views: status line, key hints, help overlay, the
+ * "enlarge the window" notice, and the clipped-text helpers every view uses. */
+#include "ui_draw.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_keys.h"
+#include "ui_layout.h"
+
+int ui_put(int y, int x, int w, enum ui_role role, const char *text)
+{
+	if (w <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return 0;
+	if (x + w > COLS)
+		w = COLS - x;
+	int n = (int)strlen(text);
+	if (n > w)
+		n = w;
+	attr_t a = (attr_t)ui_theme_attr(role);
+	attron(a);
+	mvaddnstr(y, x, text, n);
+	attroff(a);
+	return n;
+}
+
+int ui_putf(int y, int x, int w, enum ui_role role, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return ui_put(y, x, w, role, buf);
+}
+
+void ui_fill(int y, int x, int w, enum ui_role role)
+{
+	if (y < 0 || y >= LINES || x >= COLS || w <= 0)
+		return;
+	if (x + w > COLS)
+		w = COLS - x;
+	attr_t a = (attr_t)ui_theme_attr(role);
+	attron(a);
+	mvhline(y, x, ' ', w);
+	attroff(a);
+}
+
+const char *ui_state_text(const struct ui_state *s, enum track_state st, bool shortname)
+{
+	if (shortname)
+		return ui_state_short_name(st);
+	return track_state_name(st, s->names);
+}
+
+static const char *const view_names[UI_VIEW_COUNT] = {"table", "states", "log", "kernel"};
+
+static void format_speed(double speed, char *buf, size_t len)
+{
+	if (speed <= 0)
+		snprintf(buf, len, "max");
+	else
+		snprintf(buf, len, "%gx", speed);
+}
+
+static void draw_status(const struct ui_state *s, int cols)
+{
+	ui_fill(0, 0, cols, UI_ROLE_TITLE);
+	char mode[64], speed[16];
+	format_speed(s->speed, speed, sizeof speed);
+	if (s->replay)
+		snprintf(mode, sizeof mode, "REPLAY #%llu %u", (unsigned long long)s->replay_id,
+		         s->replay_pos);
+	else if (s->paused)
+		snprintf(mode, sizeof mode, "PAUSED %u queued", s->queue.count);
+	else if (s->eof)
+		snprintf(mode, sizeof mode, "end of file");
+	else
+		snprintf(mode, sizeof mode, "%s", s->live ? "LIVE" : "replay");
+	unsigned long long drops =
+	    s->cstats.valid ? (unsigned long long)(s->cstats.dropped + s->cstats.if_dropped) : 0;
+	const struct track_stats *ts = track_get_stats(s->tt);
+	char line[512];
+	if (cols >= 80)
+		snprintf(line, sizeof line,
+		         " tcpscope  %s | %s | pkts %llu | conns %u | drops %llu%s | speed %s | %s",
+		         s->opt->source_label ? s->opt->source_label : "", mode,
+		         (unsigned long long)s->frames, ts ? ts->conns_open : 0, drops,
+		         s->cstats.valid ? "" : "?", speed, view_names[s->view]);
+	else
+		snprintf(line, sizeof line, " %s|%s|p%llu c%u d%llu", mode,
+		         s->opt->source_label ? s->opt->source_label : "",
+		         (unsigned long long)s->frames, ts ? ts->conns_open : 0, drops);
+	ui_put(0, 0, cols, UI_ROLE_TITLE, line);
+	if (s->paused || s->replay) {
+		/* the mode is what the room must notice: mark it */
+		const char *p = strstr(line, mode);
+		if (p)
+			ui_put(0, (int)(p - line), (int)strlen(mode), UI_ROLE_ALERT, mode);
+	}
+}
+
+static void draw_hints(const struct ui_state *s, int y, int cols, double now)
+{
+	if (s->msg[0] && now < s->msg_until) {
+		ui_put(y, 0, cols, UI_ROLE_ALERT, s->msg);
+		return;
+	}
+	const char *hint =
+	    cols >= 80
+	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  k kernel  c clear"
+	        : " ? help  q quit  space pause  Tab view";
+	ui_put(y, 0, cols, UI_ROLE_DIM, hint);
+}
+
+static void draw_too_small(int rows, int cols)
+{
+	/* Word-wrapped into what there is, centred, never written past the screen. */
+	static const char *const words[] = {"enlarge", "the", "window", "(need", "40x12)"};
+	char lines[5][40];
+	int n = 0;
+	lines[0][0] = '\0';
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t cur = strlen(lines[n]);
+		if (cur && (int)(cur + 1 + strlen(words[i])) > cols && n < 4)
+			lines[++n][0] = '\0', cur = 0;
+		snprintf(lines[n] + cur, sizeof lines[n] - cur, "%s%s", cur ? " " : "", words[i]);
+	}
+	n++;
+	int y0 = rows > n ? (rows - n) / 2 : 0;
+	for (int i = 0; i < n && y0 + i < rows; i++) {
+		int len = (int)strlen(lines[i]);
+		ui_put(y0 + i, len < cols ? (cols - len) / 2 : 0, cols, UI_ROLE_ALERT, lines[i]);
+	}
+}
+
+/* Narrow screens: two columns of "key word" pairs instead of sentences. */
+static void draw_help_brief(const struct ui_key *keys, size_t n, int rows, int cols)
+{
+	int count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += keys[i].label != NULL;
+	int per_col = (count + 1) / 2;
+	int h = per_col + 2 < rows ? per_col + 2 : rows;
+	int y0 = (rows - h) / 2, colw = cols / 2;
+	for (int y = 0; y < h; y++)
+		ui_fill(y0 + y, 0, cols, UI_ROLE_NORMAL);
+	ui_put(y0, 0, cols, UI_ROLE_HEADER, "-- keys (any key closes) --");
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!keys[i].label)
+			continue;
+		int y = y0 + 1 + k % per_col, x = (k / per_col) * colw;
+		k++;
+		if (y >= y0 + h)
+			continue;
+		int lw = ui_put(y, x, 10, UI_ROLE_CLIENT, keys[i].label);
+		ui_put(y, x + (lw < 9 ? 9 : lw + 1), colw - 10, UI_ROLE_NORMAL, keys[i].brief);
+	}
+}
+
+void ui_draw_help(const struct ui_state *s, int rows, int cols)
+{
+	size_t n;
+	const struct ui_key *keys = ui_keys_table(&n);
+	int lines = 0, label_w = 0, help_w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!keys[i].label)
+			continue;
+		lines++;
+		if ((int)strlen(keys[i].label) > label_w)
+			label_w = (int)strlen(keys[i].label);
+		if ((int)strlen(keys[i].help) > help_w)
+			help_w = (int)strlen(keys[i].help);
+	}
+	int w = label_w + help_w + 5;
+	if (w > cols - 2 || lines + 2 > rows - 2) {
+		draw_help_brief(keys, n, rows, cols);
+		return;
+	}
+	int h = lines + 3;
+	int y0 = (rows - h) / 2, x0 = (cols - w) / 2;
+	for (int y = 0; y < h; y++)
+		ui_fill(y0 + y, x0, w, UI_ROLE_NORMAL);
+	attr_t a = (attr_t)ui_theme_attr(UI_ROLE_HEADER);
+	attron(a);
+	mvhline(y0, x0, '-', w);
+	mvhline(y0 + h - 1, x0, '-', w);
+	attroff(a);
+	ui_put(y0, x0 + 2, w - 4, UI_ROLE_HEADER, " keys (any key closes) ");
+	int y = y0 + 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!keys[i].label)
+			continue;
+		ui_put(y, x0 + 1, label_w + 1, UI_ROLE_CLIENT, keys[i].label);
+		ui_put(y, x0 + 3 + label_w, w - label_w - 4, UI_ROLE_NORMAL, keys[i].help);
+		y++;
+	}
+	(void)s;
+}
+
+void ui_draw_screen(struct ui_state *s)
+{
+	int rows = LINES, cols = COLS;
+	erase();
+	struct ui_screen_layout L;
+	ui_layout_screen(cols, rows, (int)s->nrows, &L);
+	if (L.too_small) {
+		draw_too_small(rows, cols);
+		return;
+	}
+	draw_status(s, cols);
+	switch (s->view) {
+	case UI_VIEW_MAIN:
+		ui_draw_table(s, L.table_y, L.table_h, cols);
+		ui_draw_ladder(s, L.ladder_y, L.ladder_h, cols);
+		break;
+	case UI_VIEW_DIAGRAM:
+		ui_draw_diagram(s, L.body_y, L.body_h, cols);
+		break;
+	case UI_VIEW_LOG:
+		ui_draw_log(s, L.body_y, L.body_h, cols);
+		break;
+	case UI_VIEW_KERNEL:
+		ui_draw_kernel(s, L.body_y, L.body_h, cols);
+		break;
+	default:
+		break;
+	}
+	draw_hints(s, L.hint_y, cols, ui_clock_mono());
+	if (s->help)
+		ui_draw_help(s, rows, cols);
+}

@@ -1,0 +1,119 @@
+/* ui_draw_kernel.c — the kernel cross-check: for each connection on this host, the state the
+ * kernel reports for each endpoint (sock_diag) beside the inferred one, disagreements marked;
+ * listening sockets first, so they show before any packet arrives. */
+#include "ui_draw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int draw_listeners(const struct ui_state *s, int y, int h, int w)
+{
+	int x = ui_put(y, 0, w, UI_ROLE_HEADER, "listening:");
+	int used = 1, count = 0;
+	char buf[DECODE_ENDPOINT_STRLEN + 2];
+	for (int i = 0; i < s->nk; i++) {
+		if (s->ksocks[i].state != TRACK_LISTEN)
+			continue;
+		count++;
+		decode_endpoint_format(&s->ksocks[i].local, s->ksocks[i].lport, buf, sizeof buf);
+		int len = (int)strlen(buf) + 1;
+		if (x + len > w) {
+			if (used >= 2 || used >= h)
+				break; /* two lines of listeners at most; connections matter more */
+			used++;
+			x = 2;
+		}
+		x += ui_putf(y + used - 1, x, w - x, UI_ROLE_OPENING, " %s", buf);
+	}
+	if (count == 0)
+		ui_put(y, x, w - x, UI_ROLE_DIM, " none");
+	return used;
+}
+
+/* Kernel state of one endpoint: true and *st if the kernel has the socket. */
+static bool kernel_state(const struct ui_state *s, const struct ui_row *r, int e,
+                         enum track_state *st)
+{
+	int o = 1 - e;
+	return kernel_find(s->ksocks, s->nk, &r->addr[e], r->port[e], &r->addr[o], r->port[o], st);
+}
+
+static void draw_endpoint(const struct ui_state *s, int y, int w, const struct ui_row *r, int e,
+                          bool local, bool sel)
+{
+	char ep[DECODE_ENDPOINT_STRLEN];
+	decode_endpoint_format(&r->addr[e], r->port[e], ep, sizeof ep);
+	enum ui_role base = sel ? UI_ROLE_SELECTED : UI_ROLE_NORMAL;
+	if (sel)
+		ui_fill(y, 0, w, UI_ROLE_SELECTED);
+	bool narrow = w < 70;
+	int x = 0;
+	if (e == 0)
+		x += ui_putf(y, x, w, base, "%4llu ", (unsigned long long)r->id);
+	else
+		x += ui_put(y, x, w, base, "     ");
+	x += ui_putf(y, x, w - x, base, "%c %-*.*s ", e == 0 ? 'C' : 'S', narrow ? 12 : 22,
+	             narrow ? 12 : 22, narrow && (int)strlen(ep) > 12 ? ep + strlen(ep) - 12 : ep);
+	enum track_state inferred = (enum track_state)r->state[e], k = TRACK_CLOSED;
+	x += ui_putf(y, x, w - x, ui_theme_state_role(inferred), "%-13s",
+	             ui_state_text(s, inferred, narrow));
+	if (!local) {
+		ui_put(y, x, w - x, UI_ROLE_DIM, "not on this host");
+		return;
+	}
+	bool found = kernel_state(s, r, e, &k);
+	/* no socket is what CLOSED looks like from the kernel side */
+	bool agree =
+	    inferred == TRACK_UNKNOWN || (found ? k == inferred : inferred == TRACK_CLOSED);
+	x += ui_putf(y, x, w - x, found ? ui_theme_state_role(k) : UI_ROLE_DIM, "%-13s",
+	             found ? ui_state_text(s, k, narrow) : "(none)");
+	if (!agree)
+		ui_put(y, x, w - x, UI_ROLE_ALERT, narrow ? "!" : "! disagree");
+}
+
+void ui_draw_kernel(struct ui_state *s, int y, int h, int w)
+{
+	ui_fill(y, 0, w, UI_ROLE_HEADER);
+	ui_put(y, 0, w, UI_ROLE_HEADER,
+	       w >= 80 ? " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 "
+	                 "s) | ! = they disagree"
+	               : " inferred | kernel | ! differ");
+	if (!s->kernel_ok) {
+		ui_putf(y + 1, 1, w - 1, UI_ROLE_ALERT, "kernel view unavailable: %s",
+		        s->kernel_err[0] ? s->kernel_err : "not read yet");
+		return;
+	}
+	int ly = y + 1;
+	ly += draw_listeners(s, ly, h - 1, w);
+	if (s->nk_total > s->nk)
+		ui_putf(ly++, 0, w, UI_ROLE_DIM, "(kernel lists %d sockets, %d read)", s->nk_total,
+		        s->nk);
+	if (!s->live && ly < y + h)
+		ui_put(ly++, 0, w, UI_ROLE_DIM,
+		       "replaying a file: the kernel states are this host's now");
+	if (ly >= y + h)
+		return;
+	ui_putf(ly++, 0, w, UI_ROLE_HEADER, "%-5s %-*s %-13s %s", "#", w < 70 ? 14 : 24, "endpoint",
+	        "inferred", "kernel");
+	uint32_t per = 2, room = (uint32_t)(y + h - ly) / per;
+	if (room == 0)
+		return;
+	uint32_t first = s->sel_index >= room ? s->sel_index - room + 1 : 0;
+	for (uint32_t i = first; i < s->nrows && i < first + room; i++) {
+		const struct ui_row *r = &s->rows[i];
+		enum track_state k;
+		bool local = kernel_state(s, r, 0, &k) || kernel_state(s, r, 1, &k);
+		if (!local) {
+			/* both sockets gone is normal after close; only call it remote when the
+			 * addresses are not this host's (loopback is always ours) */
+			local = r->addr[0].family == 4
+			            ? r->addr[0].bytes[0] == 127
+			            : (memcmp(r->addr[0].bytes, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1",
+			                      16) == 0);
+		}
+		for (int e = 0; e < 2; e++)
+			draw_endpoint(s, ly++, w, r, e, local, i == s->sel_index);
+	}
+	if (s->nrows == 0)
+		ui_put(ly, 1, w - 1, UI_ROLE_DIM, "no connection seen yet");
+}

@@ -1,0 +1,135 @@
+/* ui_draw_ladder.c — the ladder diagram of one connection: client column on the left, server
+ * on the right (keyed by address:port, so loopback is right), one arrow per segment, and each
+ * side's new state written beside the arrow that changed it. */
+#include "ui_draw.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_layout.h"
+
+static void segment_label(const struct ui_rec *r, char *buf, size_t len)
+{
+	char flags[48];
+	decode_flags_format(r->flags, flags, sizeof flags);
+	int n = snprintf(buf, len, "%s seq=%u", flags, r->rel_seq);
+	if ((r->flags & DECODE_TCP_ACK) && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " ack=%u", r->rel_ack);
+	if (n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " len=%u", r->len);
+	if (r->anomaly != TRACK_ANOMALY_NONE && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (%s)",
+		         track_anomaly_name((enum track_anomaly)r->anomaly));
+}
+
+struct ladder_ctx {
+	const struct ui_state *s;
+	struct ui_ladder_layout L;
+	double t0;
+};
+
+static void draw_states(const struct ladder_ctx *c, int y, const struct ui_rec *r)
+{
+	for (int e = 0; e < 2; e++) {
+		if (!(r->changed & (1u << e)))
+			continue;
+		enum track_state st = (enum track_state)r->state[e];
+		const char *name = ui_state_text(c->s, st, c->L.short_states);
+		int x = e == 0 ? c->L.lstate_x : c->L.rstate_x + 1;
+		int w = (e == 0 ? c->L.lstate_w : c->L.rstate_w) - 1;
+		if (e == 0 && (int)strlen(name) < w)
+			x += w - (int)strlen(name); /* hug the client's line */
+		ui_put(y, x, w, ui_theme_state_role(st), name);
+	}
+}
+
+static void draw_arrow(const struct ladder_ctx *c, int y, const struct ui_rec *r)
+{
+	int x0 = c->L.lbar_x + 1, x1 = c->L.rbar_x - 1; /* inclusive */
+	int aw = x1 - x0 + 1;
+	if (aw < 4)
+		return;
+	bool to_right = r->sender == TRACK_CLIENT;
+	enum ui_role role = to_right ? UI_ROLE_CLIENT : UI_ROLE_SERVER;
+	attr_t a = (attr_t)ui_theme_attr(role);
+	attron(a);
+	mvhline(y, x0, '-', aw);
+	mvaddch(y, to_right ? x1 : x0, to_right ? '>' : '<');
+	attroff(a);
+	char label[128], clipped[132];
+	segment_label(r, label, sizeof label);
+	int room = aw - 6; /* a dash each side, a space each side of the text, the head */
+	snprintf(clipped, sizeof clipped, " %.*s ", room > 0 ? room : 0, label);
+	int cl = (int)strlen(clipped);
+	/* the label starts at the tail of the arrow, away from the head */
+	ui_put(y, to_right ? x0 + 1 : x1 - cl, cl, role, clipped);
+}
+
+static void draw_record(const struct ladder_ctx *c, int y, const struct ui_rec *r)
+{
+	if (c->L.time_w)
+		ui_putf(y, c->L.time_x, c->L.time_w - 1, UI_ROLE_DIM, "%9.6f", r->t - c->t0);
+	ui_put(y, c->L.lbar_x, 1, UI_ROLE_CLIENT, "|");
+	ui_put(y, c->L.rbar_x, 1, UI_ROLE_SERVER, "|");
+	if (r->kind == UI_REC_SEGMENT) {
+		draw_arrow(c, y, r);
+	} else {
+		const char *note = "(no segment: timer or end of input)";
+		int aw = c->L.rbar_x - c->L.lbar_x - 1;
+		int len = (int)strlen(note) < aw ? (int)strlen(note) : aw;
+		ui_put(y, c->L.lbar_x + 1 + (aw - len) / 2, len, UI_ROLE_DIM, note);
+	}
+	draw_states(c, y, r);
+}
+
+void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
+{
+	if (h < 2)
+		return;
+	const struct ui_row *row = ui_selected_row(s);
+	uint64_t id = s->replay ? s->replay_id : (row ? row->id : 0);
+	if (id == 0) {
+		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM, "no connection selected");
+		return;
+	}
+	const struct ui_slot *slot = ui_model_slot(&s->model, id);
+	if (!slot) {
+		ui_putf(y + 1, 1, w - 1, UI_ROLE_DIM,
+		        "#%llu: ladder not kept (only the last %d connections keep one)",
+		        (unsigned long long)id, UI_SLOTS);
+		return;
+	}
+	struct ladder_ctx c = {.s = s};
+	ui_layout_ladder(w, &c.L);
+	/* header: who is who, by address and port */
+	char left[DECODE_ENDPOINT_STRLEN + 40], right[DECODE_ENDPOINT_STRLEN + 16];
+	snprintf(left, sizeof left, "#%llu client %s", (unsigned long long)id, slot->ep_text[0]);
+	snprintf(right, sizeof right, "%s server", slot->ep_text[1]);
+	int half = w / 2;
+	ui_put(y, 0, half - 1, UI_ROLE_CLIENT, left);
+	int rl = (int)strlen(right) < half ? (int)strlen(right) : half;
+	ui_put(y, w - rl, rl, UI_ROLE_SERVER, right + strlen(right) - rl);
+
+	uint32_t count = ui_model_rec_count(slot);
+	if (s->replay && s->replay_pos < count)
+		count = s->replay_pos;
+	uint32_t skipped = ui_model_rec_skipped(slot);
+	bool gap = skipped > 0 && count > UI_REC_HEAD;
+	uint32_t items = count + (gap ? 1 : 0);
+	uint32_t lines = (uint32_t)(h - 1);
+	uint32_t first = items > lines ? items - lines : 0; /* newest at the bottom */
+	c.t0 = count ? ui_model_rec(slot, 0)->t : 0;
+	for (uint32_t i = first; i < items; i++) {
+		int ly = y + 1 + (int)(i - first);
+		if (gap && i == UI_REC_HEAD) {
+			ui_putf(ly, c.L.lbar_x + 2, c.L.rbar_x - c.L.lbar_x - 3, UI_ROLE_DIM,
+			        "... %u segments not kept ...", skipped);
+			continue;
+		}
+		uint32_t ri = gap && i > UI_REC_HEAD ? i - 1 : i;
+		draw_record(&c, ly, ui_model_rec(slot, ri));
+	}
+	if (items == 0)
+		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM, "no segment yet");
+}

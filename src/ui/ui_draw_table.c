@@ -1,0 +1,127 @@
+/* ui_draw_table.c — the connection table: endpoints, both states by family colour, counters. */
+#include "ui_draw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui_layout.h"
+
+static void format_age(double secs, char *buf, size_t len)
+{
+	if (secs < 0)
+		secs = 0;
+	if (secs < 100)
+		snprintf(buf, len, "%.1fs", secs);
+	else if (secs < 6000)
+		snprintf(buf, len, "%.0fm", secs / 60);
+	else
+		snprintf(buf, len, "%.0fh", secs / 3600);
+}
+
+static void format_count(uint64_t v, char *buf, size_t len)
+{
+	if (v < 100000)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else if (v < 100000000ull)
+		snprintf(buf, len, "%lluk", (unsigned long long)(v / 1000));
+	else
+		snprintf(buf, len, "%lluM", (unsigned long long)(v / 1000000));
+}
+
+static int ep_width_wanted(const struct ui_state *s, uint32_t first, uint32_t n)
+{
+	int want = 0;
+	char buf[DECODE_ENDPOINT_STRLEN];
+	for (uint32_t i = first; i < first + n && i < s->nrows; i++) {
+		for (int r = 0; r < 2; r++) {
+			decode_endpoint_format(&s->rows[i].addr[r], s->rows[i].port[r], buf,
+			                       sizeof buf);
+			int len = (int)strlen(buf);
+			if (len > want)
+				want = len;
+		}
+	}
+	return want;
+}
+
+static void put_col(const struct ui_table_layout *L, enum ui_col c, int y, enum ui_role role,
+                    const char *text, bool right)
+{
+	if (L->x[c] < 0)
+		return;
+	char buf[DECODE_ENDPOINT_STRLEN + 8];
+	if (c == UI_COL_CLIENT || c == UI_COL_SERVER) {
+		ui_clip_left(text, L->w[c], buf, (int)sizeof buf);
+	} else if (right) {
+		snprintf(buf, sizeof buf, "%*.*s", L->w[c], L->w[c], text);
+	} else {
+		snprintf(buf, sizeof buf, "%.*s", L->w[c], text);
+	}
+	ui_put(y, L->x[c], L->w[c], role, buf);
+}
+
+void ui_draw_table(struct ui_state *s, int y, int h, int w)
+{
+	uint32_t body = h > 1 ? (uint32_t)(h - 1) : 0;
+	/* keep the selection visible */
+	if (s->sel_index < s->scroll)
+		s->scroll = s->sel_index;
+	if (body && s->sel_index >= s->scroll + body)
+		s->scroll = s->sel_index - body + 1;
+	if (s->scroll > 0 && s->scroll + body > s->nrows)
+		s->scroll = s->nrows > body ? s->nrows - body : 0;
+
+	struct ui_table_layout L;
+	ui_layout_table(w, ep_width_wanted(s, s->scroll, body), &L);
+	ui_fill(y, 0, w, UI_ROLE_HEADER);
+	put_col(&L, UI_COL_ID, y, UI_ROLE_HEADER, "#", true);
+	put_col(&L, UI_COL_CLIENT, y, UI_ROLE_HEADER, "client", false);
+	put_col(&L, UI_COL_SERVER, y, UI_ROLE_HEADER, "server", false);
+	put_col(&L, UI_COL_CSTATE, y, UI_ROLE_HEADER, L.short_states ? "client" : "client state",
+	        false);
+	put_col(&L, UI_COL_SSTATE, y, UI_ROLE_HEADER, L.short_states ? "server" : "server state",
+	        false);
+	put_col(&L, UI_COL_PKTS, y, UI_ROLE_HEADER, "pkts", true);
+	put_col(&L, UI_COL_BYTES, y, UI_ROLE_HEADER, "bytes", true);
+	put_col(&L, UI_COL_AGE, y, UI_ROLE_HEADER, "age", true);
+	if (s->nrows == 0 && body) {
+		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM,
+		       s->live ? "no TCP connection seen yet - waiting for packets"
+		               : "no TCP connection seen yet");
+		return;
+	}
+	for (uint32_t i = 0; i < body && s->scroll + i < s->nrows; i++) {
+		uint32_t idx = s->scroll + i;
+		const struct ui_row *r = &s->rows[idx];
+		int row_y = y + 1 + (int)i;
+		bool sel = idx == s->sel_index;
+		enum ui_role base = sel ? UI_ROLE_SELECTED : UI_ROLE_NORMAL;
+		if (sel)
+			ui_fill(row_y, 0, w, UI_ROLE_SELECTED);
+		char buf[DECODE_ENDPOINT_STRLEN];
+		snprintf(buf, sizeof buf, "%llu", (unsigned long long)r->id);
+		put_col(&L, UI_COL_ID, row_y, base, buf, true);
+		decode_endpoint_format(&r->addr[0], r->port[0], buf, sizeof buf);
+		put_col(&L, UI_COL_CLIENT, row_y, base, buf, false);
+		decode_endpoint_format(&r->addr[1], r->port[1], buf, sizeof buf);
+		put_col(&L, UI_COL_SERVER, row_y, base, buf, false);
+		for (int e = 0; e < 2; e++) {
+			enum track_state st = (enum track_state)r->state[e];
+			put_col(&L, e == 0 ? UI_COL_CSTATE : UI_COL_SSTATE, row_y,
+			        ui_theme_state_role(st), ui_state_text(s, st, L.short_states),
+			        false);
+		}
+		format_count(r->packets, buf, sizeof buf);
+		put_col(&L, UI_COL_PKTS, row_y, base, buf, true);
+		format_count(r->bytes, buf, sizeof buf);
+		put_col(&L, UI_COL_BYTES, row_y, base, buf, true);
+		format_age(s->now - r->first_seen, buf, sizeof buf);
+		put_col(&L, UI_COL_AGE, row_y, base, buf, true);
+	}
+	if (s->nrows > body && body) {
+		/* a scroll position marker so a hidden row is never a surprise */
+		char more[32];
+		snprintf(more, sizeof more, " %u/%u ", s->sel_index + 1, s->nrows);
+		ui_put(y, w - (int)strlen(more), (int)strlen(more), UI_ROLE_HEADER, more);
+	}
+}

@@ -1,0 +1,79 @@
+/* ui_keys.c — the key table and its lookup. */
+#include "ui_keys.h"
+
+#include <curses.h>
+
+/* Lines with several actions (the view numbers) list every code under one label, so the help
+ * stays short; ui_keys_lookup maps them by position. */
+static const struct ui_key keys[] = {
+    {{'?', 'h'}, "?", UI_ACT_HELP, "show or hide this help", "help"},
+    {{'q', 'Q'}, "q", UI_ACT_QUIT, "quit (the terminal is restored)", "quit"},
+    {{' ', 'p'},
+     "space",
+     UI_ACT_PAUSE,
+     "pause / resume (while paused, segments wait in a queue)",
+     "pause"},
+    {{'n', '.'}, "n .", UI_ACT_STEP, "single-step: feed one waiting segment while paused", "step"},
+    {{'r'},
+     "r",
+     UI_ACT_REPLAY,
+     "rewind and replay the selected connection's ladder (r again stops)",
+     "replay"},
+    {{'+', '='},
+     "+ -",
+     UI_ACT_FASTER,
+     "replay speed: faster / slower (-r files: paced by their timestamps)",
+     "speed"},
+    {{'-', '_'}, NULL, UI_ACT_SLOWER, NULL, NULL},
+    {{'c'}, "c", UI_ACT_CLEAR, "clear closed connections from the table", "clear"},
+    {{'\t'}, "Tab", UI_ACT_NEXT_VIEW, "next view", "view"},
+    {{'1'},
+     "1 2 3 4",
+     UI_ACT_VIEW_MAIN,
+     "views: table and ladder / state diagram / transition log / kernel",
+     "views"},
+    {{'2'}, NULL, UI_ACT_VIEW_DIAGRAM, NULL, NULL},
+    {{'3'}, NULL, UI_ACT_VIEW_LOG, NULL, NULL},
+    {{'4'}, NULL, UI_ACT_VIEW_KERNEL, NULL, NULL},
+    {{'k'},
+     "k",
+     UI_ACT_KERNEL,
+     "kernel cross-check view: the kernel's own state beside the inferred one",
+     "kernel"},
+    {{'j', KEY_DOWN},
+     "j Down",
+     UI_ACT_DOWN,
+     "select the next connection (log view: scroll)",
+     "down"},
+    {{KEY_UP}, "Up", UI_ACT_UP, "select the previous connection (log view: scroll)", "up"},
+    {{KEY_NPAGE}, "PgDn PgUp", UI_ACT_PAGE_DOWN, "move a page down / up", "page"},
+    {{KEY_PPAGE}, NULL, UI_ACT_PAGE_UP, NULL, NULL},
+    {{KEY_HOME, 'g'},
+     "Home End",
+     UI_ACT_HOME,
+     "first / last connection (End follows new connections)",
+     "ends"},
+    {{KEY_END, 'G'}, NULL, UI_ACT_END, NULL, NULL},
+    {{'o'}, "o", UI_ACT_SORT, "sort the table: by id / by last activity / by packets", "sort"},
+    {{'N'}, "N", UI_ACT_NAMES, "state names: RFC 9293 / Linux spellings", "names"},
+    {{'f'}, "f", UI_ACT_LOG_FILTER, "log view: only the selected connection / all", "log filter"},
+};
+
+const struct ui_key *ui_keys_table(size_t *n)
+{
+	*n = sizeof keys / sizeof keys[0];
+	return keys;
+}
+
+enum ui_action ui_keys_lookup(int code)
+{
+	if (code == 0)
+		return UI_ACT_NONE;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		for (int j = 0; j < UI_KEY_CODES; j++) {
+			if (keys[i].codes[j] == code)
+				return keys[i].action;
+		}
+	}
+	return UI_ACT_NONE;
+}

@@ -1,0 +1,107 @@
+/* ui_model.h — what the screen remembers beyond the tracker's table: a fixed ring of recent
+ * segments per connection (the ladder and its replay) and the transition log. Fed by the
+ * tracker's events; no curses, no allocation after ui_model_init. */
+#ifndef SOCKLAB_UI_MODEL_H
+#define SOCKLAB_UI_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "socklab/decode.h"
+#include "socklab/track.h"
+
+/* Ladders are kept for the last UI_SLOTS connections (slot = id % UI_SLOTS, so a newer
+ * connection takes the place of the one UI_SLOTS before it). Each keeps its first
+ * UI_REC_HEAD records (the handshake) and the latest UI_REC_TAIL (the teardown). */
+#define UI_SLOTS    512
+#define UI_REC_HEAD 12
+#define UI_REC_TAIL 52
+#define UI_REC_MAX  (UI_REC_HEAD + UI_REC_TAIL)
+#define UI_LOG_MAX  2048
+#define UI_WHY_LEN  96
+
+enum ui_rec_kind {
+	UI_REC_SEGMENT, /* a segment, with the state changes it caused */
+	UI_REC_STATE,   /* state changes with no segment (timer, assumed at end of input) */
+};
+
+struct ui_rec {
+	double t;
+	uint32_t rel_seq, rel_ack, len;
+	uint16_t win;
+	uint8_t flags;
+	uint8_t kind;     /* enum ui_rec_kind */
+	uint8_t sender;   /* enum track_role */
+	uint8_t changed;  /* bit (1 << role) for each endpoint whose state changed here */
+	uint8_t state[2]; /* both endpoints' states after this record */
+	uint8_t from[2];  /* and before it */
+	uint8_t anomaly;  /* enum track_anomaly noted about this segment, or NONE */
+};
+
+struct ui_slot {
+	uint64_t id; /* 0: empty */
+	char ep_text[2][DECODE_ENDPOINT_STRLEN];
+	uint8_t state[2];
+	/* The last transition of each endpoint: the state diagram marks it. */
+	bool edge_valid[2];
+	uint8_t edge_from[2], edge_to[2];
+	char edge_why[2][UI_WHY_LEN];
+	uint8_t last_mover;
+	uint32_t nrec; /* records ever added; see ui_model_rec */
+	struct ui_rec rec[UI_REC_MAX];
+	/* Changes seen during the segment being fed, waiting for its PACKET event. */
+	uint8_t pend_changed, pend_from[2], pend_anomaly;
+};
+
+enum ui_log_kind { UI_LOG_STATE, UI_LOG_ANOMALY };
+
+struct ui_log_entry {
+	double t;
+	uint64_t conn; /* 0: not tied to a connection */
+	uint8_t kind;  /* enum ui_log_kind */
+	uint8_t role, from, to, anomaly;
+	char endpoint[DECODE_ENDPOINT_STRLEN];
+	char why[UI_WHY_LEN];
+};
+
+#define UI_PENDING_MAX 8
+
+struct ui_model {
+	struct ui_slot *slots;    /* UI_SLOTS */
+	struct ui_log_entry *log; /* UI_LOG_MAX, ring */
+	uint64_t log_count;       /* entries ever added */
+	uint64_t newest_id;
+	uint64_t version; /* bumped on every change: the screen redraws when it moves */
+	bool in_segment;
+	uint64_t pending[UI_PENDING_MAX];
+	int npending;
+	double seg_t; /* time of the segment being fed */
+	double t0;    /* time of the first segment, for relative times */
+	bool t0_set;
+};
+
+/* Allocates the fixed arrays; false if out of memory. */
+bool ui_model_init(struct ui_model *m);
+void ui_model_free(struct ui_model *m);
+
+/* The tracker's callback (user = the model). */
+void ui_model_on_event(const struct track_event *ev, void *user);
+
+/* Bracket track_segment so state changes are attached to the segment that caused them. */
+void ui_model_segment_begin(struct ui_model *m, double t);
+void ui_model_segment_end(struct ui_model *m);
+
+/* The slot holding id's ladder, or NULL if it was not kept. */
+const struct ui_slot *ui_model_slot(const struct ui_model *m, uint64_t id);
+
+/* Records kept for a slot (at most UI_REC_MAX), how many were skipped between the head and
+ * the tail (0 if none), and the i-th kept record in order. */
+uint32_t ui_model_rec_count(const struct ui_slot *s);
+uint32_t ui_model_rec_skipped(const struct ui_slot *s);
+const struct ui_rec *ui_model_rec(const struct ui_slot *s, uint32_t i);
+
+/* The i-th newest log entry (0 = newest), NULL past the end of what is kept. */
+const struct ui_log_entry *ui_model_log(const struct ui_model *m, uint64_t i);
+uint64_t ui_model_log_kept(const struct ui_model *m);
+
+#endif

@@ -1,0 +1,255 @@
+/* ui_run.c — the live screen's loop: one thread polling the capture, the keyboard and the
+ * signal pipe; redraws only when something changed, at most UI_FPS times a second. */
+#include "socklab/ui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ui_actions.h"
+#include "ui_draw.h"
+#include "ui_flow.h"
+#include "ui_state.h"
+#include "ui_term.h"
+
+#define UI_FPS        20
+#define LIVE_TICK     0.25 /* tracker timers and the age column need no more */
+#define STATS_PERIOD  1.0
+#define KERNEL_PERIOD 1.0
+#define MAX_SLEEP     1.0
+#define DEFAULT_CONNS 65536u
+
+/* libm is not linked for one comparison */
+static double min_d(double a, double b) { return a < b ? a : b; }
+
+double ui_clock_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double ui_clock_wall(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void ui_notice(struct ui_state *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	s->msg[0] = ' ';
+	vsnprintf(s->msg + 1, sizeof s->msg - 1, fmt, ap);
+	va_end(ap);
+	s->msg_until = ui_clock_mono() + 3.0;
+	s->dirty = true;
+}
+
+static bool state_init(struct ui_state *s, const struct ui_options *opt, char *err, size_t errlen)
+{
+	memset(s, 0, sizeof *s);
+	s->opt = opt;
+	s->cap = opt->cap;
+	s->live = capture_is_live(opt->cap);
+	s->names = opt->names;
+	s->speed = opt->speed;
+	s->follow = true;
+	s->view = opt->kernel_view ? UI_VIEW_KERNEL : UI_VIEW_MAIN;
+	s->rows_cap = opt->max_conns ? opt->max_conns : DEFAULT_CONNS;
+	s->rows = calloc(s->rows_cap, sizeof *s->rows);
+	s->ksocks = calloc(UI_KERNEL_MAX, sizeof *s->ksocks);
+	if (!s->rows || !s->ksocks || !ui_model_init(&s->model) ||
+	    !ui_queue_init(&s->queue, UI_QUEUE_FRAMES)) {
+		snprintf(err, errlen, "out of memory for the screen's tables");
+		return false;
+	}
+	struct track_config cfg = {
+	    .max_conns = opt->max_conns,
+	    .time_wait_secs = opt->time_wait_secs,
+	    .on_event = ui_model_on_event,
+	    .user = &s->model,
+	};
+	s->tt = track_create(&cfg, err, errlen);
+	return s->tt != NULL;
+}
+
+static void state_free(struct ui_state *s)
+{
+	if (s->tt)
+		track_destroy(s->tt);
+	ui_model_free(&s->model);
+	ui_queue_free(&s->queue);
+	free(s->rows);
+	free(s->ksocks);
+}
+
+static void refresh_kernel(struct ui_state *s, double now)
+{
+	if (s->view != UI_VIEW_KERNEL || now < s->kernel_next)
+		return;
+	s->kernel_next = now + KERNEL_PERIOD;
+	char err[UI_MSG_LEN];
+	int n = kernel_list_tcp(s->ksocks, UI_KERNEL_MAX, err, sizeof err);
+	if (n < 0) {
+		s->kernel_ok = false;
+		snprintf(s->kernel_err, sizeof s->kernel_err, "%s", err);
+		s->nk = 0;
+	} else {
+		s->kernel_ok = true;
+		s->nk_total = n;
+		s->nk = n < UI_KERNEL_MAX ? n : UI_KERNEL_MAX;
+	}
+	s->dirty = true;
+}
+
+static void refresh_stats(struct ui_state *s, double now)
+{
+	if (!s->live || now < s->stats_next)
+		return;
+	s->stats_next = now + STATS_PERIOD;
+	struct capture_stats st;
+	capture_get_stats(s->cap, &st);
+	if (st.dropped != s->cstats.dropped || st.if_dropped != s->cstats.if_dropped ||
+	    st.valid != s->cstats.valid)
+		s->dirty = true;
+	s->cstats = st;
+}
+
+/* How long poll may sleep: until the next thing that has to happen, and no sooner. */
+static int sleep_ms(const struct ui_state *s, double now, double last_draw, double next_tick,
+                    double age_redraw)
+{
+	double wait = MAX_SLEEP;
+	if (s->dirty)
+		wait = min_d(wait, last_draw + 1.0 / UI_FPS - now);
+	double due = ui_flow_next_due(s, now);
+	if (due >= 0)
+		wait = min_d(wait, due);
+	if (s->live || (s->pace_set && !s->eof))
+		wait = min_d(wait, next_tick - now);
+	if (!s->live && s->eof && !s->finished)
+		wait = 0;
+	if (s->replay && !s->paused)
+		wait = min_d(wait, s->replay_next - now);
+	if (s->msg[0] && s->msg_until > now)
+		wait = min_d(wait, s->msg_until - now);
+	if (s->view == UI_VIEW_KERNEL)
+		wait = min_d(wait, s->kernel_next - now);
+	if (s->nrows)
+		wait = min_d(wait, age_redraw - now);
+	if (wait < 0)
+		wait = 0;
+	return (int)(wait * 1000.0 + 0.999);
+}
+
+static int loop(struct ui_state *s, char *err, size_t errlen)
+{
+	double now = ui_clock_mono();
+	double last_draw = 0, next_tick = now, age_redraw = now + 1.0;
+	s->dirty = true;
+	while (!s->quit) {
+		struct pollfd fds[3];
+		int nfds = 0;
+		fds[nfds++] = (struct pollfd){.fd = ui_term_signal_fd(), .events = POLLIN};
+		fds[nfds++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
+		/* With the pause queue full, leave packets in the kernel buffer (which counts
+		 * what it has to drop) rather than dropping them here. */
+		int cfd = s->live ? capture_fd(s->cap) : -1;
+		if (cfd >= 0 && ui_queue_space(&s->queue) > 0)
+			fds[nfds++] = (struct pollfd){.fd = cfd, .events = POLLIN};
+		int timeout = sleep_ms(s, now, last_draw, next_tick, age_redraw);
+		if (poll(fds, (nfds_t)nfds, timeout) < 0 && errno != EINTR) {
+			snprintf(err, errlen, "poll: %s", strerror(errno));
+			return 1;
+		}
+		now = ui_clock_mono();
+
+		unsigned sig = ui_term_take_signals();
+		if (sig & (UI_SIG_INT | UI_SIG_TERM | UI_SIG_HUP))
+			break;
+		if (sig & UI_SIG_WINCH) {
+			ui_term_resize();
+			s->dirty = true;
+		}
+		int ch;
+		while (!s->quit && (ch = getch()) != ERR) {
+			if (ch == KEY_RESIZE) {
+				s->dirty = true;
+				continue;
+			}
+			if (!ui_action_key(s, ch, now, err, errlen))
+				return 1;
+		}
+		if (s->quit)
+			break;
+		if (nfds == 3 || !s->live) {
+			if (!ui_flow_read(s, err, errlen))
+				return 1;
+		}
+		ui_flow_feed(s, now);
+		if (now >= next_tick) {
+			ui_flow_tick(s, now);
+			next_tick = now + LIVE_TICK;
+		}
+		if (!s->live && s->eof && !s->finished)
+			ui_flow_tick(s, now);
+		ui_replay_tick(s, now);
+		refresh_stats(s, now);
+		refresh_kernel(s, now);
+		if (s->model.version != s->drawn_version)
+			s->dirty = true;
+		if (now >= age_redraw) {
+			/* ages in the table move on their own, once a second is enough */
+			if (s->nrows && s->view == UI_VIEW_MAIN)
+				s->dirty = true;
+			age_redraw = now + 1.0;
+		}
+		if (s->msg[0] && now >= s->msg_until) {
+			s->msg[0] = '\0';
+			s->dirty = true;
+		}
+		if (s->dirty && now - last_draw >= 1.0 / UI_FPS) {
+			if (!s->live && !s->eof)
+				s->now = s->now > s->last_t ? s->now : s->last_t;
+			ui_rows_refresh(s);
+			ui_draw_screen(s);
+			refresh();
+			s->dirty = false;
+			s->drawn_version = s->model.version;
+			last_draw = now;
+		}
+	}
+	return 0;
+}
+
+int ui_run(const struct ui_options *opt, char *err, size_t errlen)
+{
+	if (errlen)
+		err[0] = '\0';
+	if (!opt || !opt->cap) {
+		snprintf(err, errlen, "ui_run: no capture to show");
+		return 1;
+	}
+	struct ui_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return 1;
+	}
+	int rc = 1;
+	if (state_init(s, opt, err, errlen) && ui_term_start(opt->color, err, errlen)) {
+		ui_theme_init(opt->color);
+		rc = loop(s, err, errlen);
+		ui_term_stop();
+	}
+	state_free(s);
+	free(s);
+	return rc;
+}

@@ -1,0 +1,87 @@
+/* ui_theme.c — colour roles with a monochrome fallback. */
+#include "ui_theme.h"
+
+#include <curses.h>
+
+#include "ui_layout.h"
+
+static attr_t role_attr[UI_ROLE_COUNT];
+static bool color_on;
+
+bool ui_theme_has_color(void) { return color_on; }
+
+void ui_theme_init(bool want_color)
+{
+	/* Monochrome: the families still differ (bold / underline / dim), and the selection is
+	 * reverse video, so nothing depends on colour alone. */
+	static const attr_t mono[UI_ROLE_COUNT] = {
+	    [UI_ROLE_NORMAL] = A_NORMAL,
+	    [UI_ROLE_TITLE] = A_REVERSE,
+	    [UI_ROLE_HEADER] = A_UNDERLINE,
+	    [UI_ROLE_SELECTED] = A_REVERSE,
+	    [UI_ROLE_OPENING] = A_UNDERLINE,
+	    [UI_ROLE_ESTABLISHED] = A_BOLD,
+	    [UI_ROLE_CLOSING] = A_BOLD | A_UNDERLINE,
+	    [UI_ROLE_CLOSED] = A_DIM,
+	    [UI_ROLE_UNKNOWN] = A_NORMAL,
+	    [UI_ROLE_CLIENT] = A_BOLD,
+	    [UI_ROLE_SERVER] = A_BOLD,
+	    [UI_ROLE_ALERT] = A_BOLD | A_REVERSE,
+	    [UI_ROLE_EDGE] = A_BOLD | A_REVERSE,
+	    [UI_ROLE_DIM] = A_DIM,
+	};
+	for (int i = 0; i < UI_ROLE_COUNT; i++)
+		role_attr[i] = mono[i];
+	color_on = false;
+	if (!want_color || !has_colors() || start_color() != OK || COLORS < 8)
+		return;
+	use_default_colors();
+	color_on = true;
+	/* pair, foreground, background (-1: the terminal's default, readable on light and dark
+	 * projector themes alike) */
+	static const struct {
+		enum ui_role role;
+		short fg, bg;
+		attr_t extra;
+	} pairs[] = {
+	    {UI_ROLE_TITLE, COLOR_WHITE, COLOR_BLUE, A_BOLD},
+	    {UI_ROLE_HEADER, COLOR_CYAN, -1, A_BOLD},
+	    {UI_ROLE_SELECTED, COLOR_BLACK, COLOR_CYAN, 0},
+	    {UI_ROLE_OPENING, COLOR_YELLOW, -1, A_BOLD},
+	    {UI_ROLE_ESTABLISHED, COLOR_GREEN, -1, A_BOLD},
+	    {UI_ROLE_CLOSING, COLOR_MAGENTA, -1, A_BOLD},
+	    {UI_ROLE_CLOSED, COLOR_BLUE, -1, A_BOLD},
+	    {UI_ROLE_CLIENT, COLOR_CYAN, -1, A_BOLD},
+	    {UI_ROLE_SERVER, COLOR_YELLOW, -1, A_BOLD},
+	    {UI_ROLE_ALERT, COLOR_WHITE, COLOR_RED, A_BOLD},
+	    {UI_ROLE_EDGE, COLOR_BLACK, COLOR_YELLOW, A_BOLD},
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		short n = (short)(i + 1);
+		init_pair(n, pairs[i].fg, pairs[i].bg);
+		role_attr[pairs[i].role] = COLOR_PAIR(n) | pairs[i].extra;
+	}
+}
+
+int ui_theme_attr(enum ui_role role)
+{
+	if ((int)role < 0 || role >= UI_ROLE_COUNT)
+		return A_NORMAL;
+	return (int)role_attr[role];
+}
+
+enum ui_role ui_theme_state_role(enum track_state s)
+{
+	switch (ui_state_family(s)) {
+	case UI_FAMILY_OPENING:
+		return UI_ROLE_OPENING;
+	case UI_FAMILY_ESTABLISHED:
+		return UI_ROLE_ESTABLISHED;
+	case UI_FAMILY_CLOSING:
+		return UI_ROLE_CLOSING;
+	case UI_FAMILY_CLOSED:
+		return UI_ROLE_CLOSED;
+	default:
+		return UI_ROLE_UNKNOWN;
+	}
+}

@@ -1,0 +1,34 @@
+/* ui_theme.h — colour roles with a monochrome fallback (NO_COLOR, --no-color, dumb terminals). */
+#ifndef SOCKLAB_UI_THEME_H
+#define SOCKLAB_UI_THEME_H
+
+#include <stdbool.h>
+
+#include "socklab/track.h"
+
+enum ui_role {
+	UI_ROLE_NORMAL,
+	UI_ROLE_TITLE,    /* status line */
+	UI_ROLE_HEADER,   /* column headers */
+	UI_ROLE_SELECTED, /* the selected table row */
+	UI_ROLE_OPENING,
+	UI_ROLE_ESTABLISHED,
+	UI_ROLE_CLOSING,
+	UI_ROLE_CLOSED,
+	UI_ROLE_UNKNOWN,
+	UI_ROLE_CLIENT, /* the client's arrows and marks */
+	UI_ROLE_SERVER,
+	UI_ROLE_ALERT, /* disagreements, anomalies, paused */
+	UI_ROLE_EDGE,  /* the edge just taken in the state diagram */
+	UI_ROLE_DIM,
+	UI_ROLE_COUNT
+};
+
+/* Call after initscr: uses colour only if want_color and the terminal has it. */
+void ui_theme_init(bool want_color);
+bool ui_theme_has_color(void);
+/* Curses attributes for a role (an attr_t, as int to keep curses out of this header). */
+int ui_theme_attr(enum ui_role role);
+enum ui_role ui_theme_state_role(enum track_state s);
+
+#endif
