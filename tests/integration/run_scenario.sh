@@ -17,7 +17,7 @@ fail() { echo "integration.$scenario: $*" >&2; exit 1; }
 dir=$outdir/$scenario
 rm -rf "$dir" && mkdir -p "$dir" || fail "cannot create $dir"
 ns=""
-run() { "$@"; }
+nsexec="" # empty, or "ip netns exec NS": it execs, so $! is the program itself
 pid=""
 cleanup() {
 	[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
@@ -30,7 +30,7 @@ if [ "$mode" = netns ]; then
 	ns=socklab-integ-$scenario-$$
 	. "$here/netns.sh"
 	netns_setup "$ns" "$scenario" "$port" || fail "cannot set up network namespace $ns"
-	run() { ip netns exec "$ns" "$@"; }
+	nsexec="ip netns exec $ns"
 fi
 
 # Is one of tcpscope's sockets a packet socket yet? (its capture is open, filter attached
@@ -39,13 +39,13 @@ capture_open() {
 	inodes=$(ls -l /proc/"$pid"/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p')
 	[ -n "$inodes" ] || return 1
 	for i in $inodes; do
-		run cat /proc/net/packet | awk -v i="$i" 'NR > 1 && $NF == i { f = 1 } END { exit !f }' &&
+		$nsexec cat /proc/net/packet | awk -v i="$i" 'NR > 1 && $NF == i { f = 1 } END { exit !f }' &&
 			return 0
 	done
 	return 1
 }
 
-run "$tcpscope" --format=jsonl -i lo "tcp port $port" >"$dir/tcpscope.jsonl" 2>"$dir/tcpscope.err" &
+$nsexec "$tcpscope" --format=jsonl -i lo "tcp port $port" >"$dir/tcpscope.jsonl" 2>"$dir/tcpscope.err" &
 pid=$!
 n=0
 until capture_open; do
@@ -56,7 +56,7 @@ until capture_open; do
 done
 sleep 0.3
 
-run timeout 25 "$driver" "$scenario" "$port" "$dir/expected.jsonl" 2>"$dir/driver.err"
+$nsexec timeout 25 "$driver" "$scenario" "$port" "$dir/expected.jsonl" 2>"$dir/driver.err"
 drc=$?
 # let the last segments reach the capture before stopping it
 sleep 0.3
