@@ -43,7 +43,7 @@ struct fx {
 	struct decode_addr caddr, saddr;
 };
 
-static void rec_cb(const struct track_event *ev, void *user)
+static inline void rec_cb(const struct track_event *ev, void *user)
 {
 	struct fx *f = user;
 	assert_true(f->n < REC_MAX);
@@ -66,7 +66,7 @@ static void rec_cb(const struct track_event *ev, void *user)
 		snprintf(r->why, sizeof r->why, "%s", ev->why);
 }
 
-static struct decode_addr v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+static inline struct decode_addr v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 {
 	struct decode_addr x;
 	memset(&x, 0, sizeof x);
@@ -79,7 +79,7 @@ static struct decode_addr v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 }
 
 /* Loopback, like the lab sessions: both ends 127.0.0.1, direction only from the port. */
-static void fx_init_cfg(struct fx *f, struct track_config cfg)
+static inline void fx_init_cfg(struct fx *f, struct track_config cfg)
 {
 	memset(f, 0, sizeof *f);
 	cfg.on_event = rec_cb;
@@ -93,13 +93,13 @@ static void fx_init_cfg(struct fx *f, struct track_config cfg)
 	f->caddr = f->saddr = v4(127, 0, 0, 1);
 }
 
-static void fx_init(struct fx *f) { fx_init_cfg(f, (struct track_config){0}); }
+static inline void fx_init(struct fx *f) { fx_init_cfg(f, (struct track_config){0}); }
 
-static void fx_done(struct fx *f) { track_destroy(f->tt); }
+static inline void fx_done(struct fx *f) { track_destroy(f->tt); }
 
 /* flags: S F R P A as in tcpdump; W adds a window-scale option (shift 2) on a SYN. */
-static void fx_seg_at(struct fx *f, double t, int dir, const char *flags, uint32_t seq,
-                      uint32_t ack, uint32_t len, uint16_t win)
+static inline void fx_seg_at(struct fx *f, double t, int dir, const char *flags, uint32_t seq,
+                             uint32_t ack, uint32_t len, uint16_t win)
 {
 	struct decode_packet p;
 	memset(&p, 0, sizeof p);
@@ -143,8 +143,8 @@ static void fx_seg_at(struct fx *f, double t, int dir, const char *flags, uint32
 	track_segment(f->tt, t, &p);
 }
 
-static void fx_seg(struct fx *f, int dir, const char *flags, uint32_t seq, uint32_t ack,
-                   uint32_t len)
+static inline void fx_seg(struct fx *f, int dir, const char *flags, uint32_t seq, uint32_t ack,
+                          uint32_t len)
 {
 	fx_seg_at(f, f->t + 0.001, dir, flags, seq, ack, len, 0);
 }
@@ -190,7 +190,7 @@ struct scenario {
 		TS, TRACK_SYN_RECEIVED, TRACK_ESTABLISHED                                          \
 	}
 
-static void run_steps(struct fx *f, const struct step *st)
+static inline void run_steps(struct fx *f, const struct step *st)
 {
 	for (; st->flags; st++) {
 		double dt = st->dt;
@@ -207,10 +207,10 @@ static void run_steps(struct fx *f, const struct step *st)
 	}
 }
 
-static const char *sname(enum track_state s) { return track_state_name(s, TRACK_NAMES_RFC); }
+static inline const char *sname(enum track_state s) { return track_state_name(s, TRACK_NAMES_RFC); }
 
 /* Compare the recorded STATE events of connection `conn` (0: any) with exp. */
-static void expect_transitions(const struct fx *f, uint64_t conn, const struct tr *exp)
+static inline void expect_transitions(const struct fx *f, uint64_t conn, const struct tr *exp)
 {
 	int k = 0;
 	char got[1024] = "";
@@ -240,7 +240,7 @@ static void expect_transitions(const struct fx *f, uint64_t conn, const struct t
 		         sname(exp[k].to), got);
 }
 
-static int count_anomaly(const struct fx *f, enum track_anomaly a)
+static inline int count_anomaly(const struct fx *f, enum track_anomaly a)
 {
 	int n = 0;
 	for (int i = 0; i < f->n; i++)
@@ -248,9 +248,9 @@ static int count_anomaly(const struct fx *f, enum track_anomaly a)
 	return n;
 }
 
-static const struct track_conn *first_conn(struct fx *f) { return track_find(f->tt, 1); }
+static inline const struct track_conn *first_conn(struct fx *f) { return track_find(f->tt, 1); }
 
-static bool why_contains(const struct fx *f, const char *text)
+static inline bool why_contains(const struct fx *f, const char *text)
 {
 	for (int i = 0; i < f->n; i++)
 		if (f->ev[i].kind == TRACK_EVENT_STATE && strstr(f->ev[i].why, text))
@@ -260,7 +260,7 @@ static bool why_contains(const struct fx *f, const char *text)
 
 /* Each STATE event starts from the state the previous one left, and every PACKET event comes
  * after the STATE events it caused (its conn shows both states after the segment). */
-static void expect_consistent(const struct fx *f, uint64_t conn)
+static inline void expect_consistent(const struct fx *f, uint64_t conn)
 {
 	enum track_state cur[2] = {TRACK_UNKNOWN, TRACK_UNKNOWN};
 	bool open = false;
@@ -287,7 +287,7 @@ static void expect_consistent(const struct fx *f, uint64_t conn)
 	}
 }
 
-static void run_scenario(void **state)
+static inline void run_scenario(void **state)
 {
 	const struct scenario *sc = *state;
 	struct fx f;

@@ -1,0 +1,567 @@
+/* test_track_rst.c — RST in each receiver state: exactly RCV.NXT (reset), in window but not
+ * exact (RFC 5961 challenge), out of window (ignored). Windows are 1000 bytes, unscaled. */
+#include "track_test_util.h"
+
+static const struct scenario rst_syn_received_exact = {
+    .name = "RST received in SYN_RECEIVED: exact",
+    .steps = {{TC, "S", CI, 0, 0}, {TS, "SA", SI, CI + 1, 0}, {TC, "R", CI + 1, 0, 0}},
+    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT},
+           {TS, TRACK_LISTEN, TRACK_SYN_RECEIVED},
+           {TC, TRACK_SYN_SENT, TRACK_CLOSED},
+           {TS, TRACK_SYN_RECEIVED, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+};
+
+static const struct scenario rst_syn_received_challenge = {
+    .name = "RST received in SYN_RECEIVED: challenge",
+    .steps = {{TC, "S", CI, 0, 0}, {TS, "SA", SI, CI + 1, 0}, {TC, "R", CI + 1 + 100, 0, 0}},
+    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TS, TRACK_LISTEN, TRACK_SYN_RECEIVED}},
+    .final_c = TRACK_SYN_SENT,
+    .final_s = TRACK_SYN_RECEIVED,
+    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
+};
+
+static const struct scenario rst_syn_received_out = {
+    .name = "RST received in SYN_RECEIVED: out",
+    .steps = {{TC, "S", CI, 0, 0}, {TS, "SA", SI, CI + 1, 0}, {TC, "R", CI + 1 + 5000, 0, 0}},
+    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TS, TRACK_LISTEN, TRACK_SYN_RECEIVED}},
+    .final_c = TRACK_SYN_SENT,
+    .final_s = TRACK_SYN_RECEIVED,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_syn_received_below = {
+    .name = "RST received in SYN_RECEIVED: below",
+    .steps = {{TC, "S", CI, 0, 0}, {TS, "SA", SI, CI + 1, 0}, {TC, "R", CI + 1 - 1, 0, 0}},
+    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TS, TRACK_LISTEN, TRACK_SYN_RECEIVED}},
+    .final_c = TRACK_SYN_SENT,
+    .final_s = TRACK_SYN_RECEIVED,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_established_exact = {
+    .name = "RST received in ESTABLISHED: exact",
+    .steps = {HANDSHAKE, {TC, "R", CI + 1, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_CLOSED},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+};
+
+static const struct scenario rst_established_challenge = {
+    .name = "RST received in ESTABLISHED: challenge",
+    .steps = {HANDSHAKE, {TC, "R", CI + 1 + 100, 0, 0}},
+    .tr = {HANDSHAKE_TR},
+    .final_c = TRACK_ESTABLISHED,
+    .final_s = TRACK_ESTABLISHED,
+    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
+};
+
+static const struct scenario rst_established_out = {
+    .name = "RST received in ESTABLISHED: out",
+    .steps = {HANDSHAKE, {TC, "R", CI + 1 + 5000, 0, 0}},
+    .tr = {HANDSHAKE_TR},
+    .final_c = TRACK_ESTABLISHED,
+    .final_s = TRACK_ESTABLISHED,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_established_below = {
+    .name = "RST received in ESTABLISHED: below",
+    .steps = {HANDSHAKE, {TC, "R", CI + 1 - 1, 0, 0}},
+    .tr = {HANDSHAKE_TR},
+    .final_c = TRACK_ESTABLISHED,
+    .final_s = TRACK_ESTABLISHED,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_fin_wait_1_exact = {
+    .name = "RST received in FIN_WAIT_1: exact",
+    .steps = {HANDSHAKE, {TC, "FA", CI + 1, SI + 1, 0}, {TS, "R", SI + 1, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSED},
+           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+};
+
+static const struct scenario rst_fin_wait_1_challenge = {
+    .name = "RST received in FIN_WAIT_1: challenge",
+    .steps = {HANDSHAKE, {TC, "FA", CI + 1, SI + 1, 0}, {TS, "R", SI + 1 + 100, 0, 0}},
+    .tr = {HANDSHAKE_TR, {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1}},
+    .final_c = TRACK_FIN_WAIT_1,
+    .final_s = TRACK_ESTABLISHED,
+    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
+};
+
+static const struct scenario rst_fin_wait_1_out = {
+    .name = "RST received in FIN_WAIT_1: out",
+    .steps = {HANDSHAKE, {TC, "FA", CI + 1, SI + 1, 0}, {TS, "R", SI + 1 + 5000, 0, 0}},
+    .tr = {HANDSHAKE_TR, {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1}},
+    .final_c = TRACK_FIN_WAIT_1,
+    .final_s = TRACK_ESTABLISHED,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_fin_wait_1_below = {
+    .name = "RST received in FIN_WAIT_1: below",
+    .steps = {HANDSHAKE, {TC, "FA", CI + 1, SI + 1, 0}, {TS, "R", SI + 1 - 1, 0, 0}},
+    .tr = {HANDSHAKE_TR, {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1}},
+    .final_c = TRACK_FIN_WAIT_1,
+    .final_s = TRACK_ESTABLISHED,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_fin_wait_2_exact = {
+    .name = "RST received in FIN_WAIT_2: exact",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "R", SI + 1, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TS, TRACK_CLOSE_WAIT, TRACK_CLOSED},
+           {TC, TRACK_FIN_WAIT_2, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+};
+
+static const struct scenario rst_fin_wait_2_challenge = {
+    .name = "RST received in FIN_WAIT_2: challenge",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "R", SI + 1 + 100, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
+    .final_c = TRACK_FIN_WAIT_2,
+    .final_s = TRACK_CLOSE_WAIT,
+    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
+};
+
+static const struct scenario rst_fin_wait_2_out = {
+    .name = "RST received in FIN_WAIT_2: out",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "R", SI + 1 + 5000, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
+    .final_c = TRACK_FIN_WAIT_2,
+    .final_s = TRACK_CLOSE_WAIT,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_fin_wait_2_below = {
+    .name = "RST received in FIN_WAIT_2: below",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "R", SI + 1 - 1, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
+    .final_c = TRACK_FIN_WAIT_2,
+    .final_s = TRACK_CLOSE_WAIT,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_close_wait_exact = {
+    .name = "RST received in CLOSE_WAIT: exact",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TC, "R", CI + 2, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TC, TRACK_FIN_WAIT_2, TRACK_CLOSED},
+           {TS, TRACK_CLOSE_WAIT, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+};
+
+static const struct scenario rst_close_wait_challenge = {
+    .name = "RST received in CLOSE_WAIT: challenge",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TC, "R", CI + 2 + 100, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
+    .final_c = TRACK_FIN_WAIT_2,
+    .final_s = TRACK_CLOSE_WAIT,
+    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
+};
+
+static const struct scenario rst_close_wait_out = {
+    .name = "RST received in CLOSE_WAIT: out",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TC, "R", CI + 2 + 5000, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
+    .final_c = TRACK_FIN_WAIT_2,
+    .final_s = TRACK_CLOSE_WAIT,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_close_wait_below = {
+    .name = "RST received in CLOSE_WAIT: below",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TC, "R", CI + 2 - 1, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
+    .final_c = TRACK_FIN_WAIT_2,
+    .final_s = TRACK_CLOSE_WAIT,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_closing_exact = {
+    .name = "RST received in CLOSING: exact",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "FA", SI + 1, CI + 1, 0},
+              {TC, "R", CI + 2, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_FIN_WAIT_1, TRACK_CLOSING},
+           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSING},
+           {TC, TRACK_CLOSING, TRACK_CLOSED},
+           {TS, TRACK_CLOSING, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+};
+
+static const struct scenario rst_closing_challenge = {
+    .name = "RST received in CLOSING: challenge",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "FA", SI + 1, CI + 1, 0},
+              {TC, "R", CI + 2 + 100, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_FIN_WAIT_1, TRACK_CLOSING},
+           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSING}},
+    .final_c = TRACK_CLOSING,
+    .final_s = TRACK_CLOSING,
+    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
+};
+
+static const struct scenario rst_closing_out = {
+    .name = "RST received in CLOSING: out",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "FA", SI + 1, CI + 1, 0},
+              {TC, "R", CI + 2 + 5000, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_FIN_WAIT_1, TRACK_CLOSING},
+           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSING}},
+    .final_c = TRACK_CLOSING,
+    .final_s = TRACK_CLOSING,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_closing_below = {
+    .name = "RST received in CLOSING: below",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "FA", SI + 1, CI + 1, 0},
+              {TC, "R", CI + 2 - 1, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_FIN_WAIT_1, TRACK_CLOSING},
+           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSING}},
+    .final_c = TRACK_CLOSING,
+    .final_s = TRACK_CLOSING,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_last_ack_exact = {
+    .name = "RST received in LAST_ACK: exact",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "FA", SI + 1, CI + 2, 0},
+              {TC, "R", CI + 2, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
+           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
+           {TC, TRACK_TIME_WAIT, TRACK_CLOSED},
+           {TS, TRACK_LAST_ACK, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+};
+
+static const struct scenario rst_last_ack_challenge = {
+    .name = "RST received in LAST_ACK: challenge",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "FA", SI + 1, CI + 2, 0},
+              {TC, "R", CI + 2 + 100, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
+           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT}},
+    .final_c = TRACK_TIME_WAIT,
+    .final_s = TRACK_LAST_ACK,
+    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
+};
+
+static const struct scenario rst_last_ack_out = {
+    .name = "RST received in LAST_ACK: out",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "FA", SI + 1, CI + 2, 0},
+              {TC, "R", CI + 2 + 5000, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
+           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT}},
+    .final_c = TRACK_TIME_WAIT,
+    .final_s = TRACK_LAST_ACK,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_last_ack_below = {
+    .name = "RST received in LAST_ACK: below",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "FA", SI + 1, CI + 2, 0},
+              {TC, "R", CI + 2 - 1, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
+           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT}},
+    .final_c = TRACK_TIME_WAIT,
+    .final_s = TRACK_LAST_ACK,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_time_wait_exact = {
+    .name = "RST received in TIME_WAIT: exact",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "FA", SI + 1, CI + 2, 0},
+              {TC, "A", CI + 2, SI + 2, 0},
+              {TS, "R", SI + 2, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
+           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
+           {TS, TRACK_LAST_ACK, TRACK_CLOSED},
+           {TC, TRACK_TIME_WAIT, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+};
+
+static const struct scenario rst_time_wait_challenge = {
+    .name = "RST received in TIME_WAIT: challenge",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "FA", SI + 1, CI + 2, 0},
+              {TC, "A", CI + 2, SI + 2, 0},
+              {TS, "R", SI + 2 + 100, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
+           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
+           {TS, TRACK_LAST_ACK, TRACK_CLOSED}},
+    .final_c = TRACK_TIME_WAIT,
+    .final_s = TRACK_CLOSED,
+    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
+};
+
+static const struct scenario rst_time_wait_out = {
+    .name = "RST received in TIME_WAIT: out",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "FA", SI + 1, CI + 2, 0},
+              {TC, "A", CI + 2, SI + 2, 0},
+              {TS, "R", SI + 2 + 5000, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
+           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
+           {TS, TRACK_LAST_ACK, TRACK_CLOSED}},
+    .final_c = TRACK_TIME_WAIT,
+    .final_s = TRACK_CLOSED,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+static const struct scenario rst_time_wait_below = {
+    .name = "RST received in TIME_WAIT: below",
+    .steps = {HANDSHAKE,
+              {TC, "FA", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 2, 0},
+              {TS, "FA", SI + 1, CI + 2, 0},
+              {TC, "A", CI + 2, SI + 2, 0},
+              {TS, "R", SI + 2 - 1, 0, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
+           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
+           {TS, TRACK_LAST_ACK, TRACK_CLOSED}},
+    .final_c = TRACK_TIME_WAIT,
+    .final_s = TRACK_CLOSED,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+/* RST with ACK covering the peer's FIN: the sender had received it (CLOSE_WAIT first). */
+static const struct scenario rst_ack_covers_fin = {
+    .name = "RST/ACK covering the peer's FIN: CLOSE_WAIT, then CLOSED",
+    .steps = {HANDSHAKE, {TC, "FA", CI + 1, SI + 1, 0}, {TS, "RA", SI + 1, CI + 2, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
+           {TS, TRACK_CLOSE_WAIT, TRACK_CLOSED},
+           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+    .why_has = "= RCV.NXT (connection reset)",
+};
+
+/* Close with unread data: the server's RST follows data the client has not ACKed; RCV.NXT
+ * is where the server's data ends. */
+static const struct scenario rst_after_unacked_data = {
+    .name = "RST after unACKed data resets at the end of that data",
+    .steps = {HANDSHAKE, {TS, "PA", SI + 1, CI + 1, 300}, {TS, "RA", SI + 301, CI + 1, 0}},
+    .tr = {HANDSHAKE_TR,
+           {TS, TRACK_ESTABLISHED, TRACK_CLOSED},
+           {TC, TRACK_ESTABLISHED, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_CLOSED,
+};
+
+/* Window scale (RFC 7323): both SYNs carry WS 2, so the server's 1000 means 4000 bytes. */
+static const struct scenario rst_scaled_window = {
+    .name = "RST 2000 past RCV.NXT is inside a scaled window",
+    .steps = {{TC, "SW", CI, 0, 0},
+              {TS, "SAW", SI, CI + 1, 0},
+              {TC, "A", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 1, 0},
+              {TC, "R", CI + 2001, 0, 0}},
+    .tr = {HANDSHAKE_TR},
+    .final_c = TRACK_ESTABLISHED,
+    .final_s = TRACK_ESTABLISHED,
+    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
+};
+
+static const struct scenario rst_unscaled_window = {
+    .name = "without WS on both SYNs the same RST is out of window",
+    .steps = {{TC, "SW", CI, 0, 0},
+              {TS, "SA", SI, CI + 1, 0},
+              {TC, "A", CI + 1, SI + 1, 0},
+              {TS, "A", SI + 1, CI + 1, 0},
+              {TC, "R", CI + 2001, 0, 0}},
+    .tr = {HANDSHAKE_TR},
+    .final_c = TRACK_ESTABLISHED,
+    .final_s = TRACK_ESTABLISHED,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+/* A RST that kills TIME_WAIT also stops its timer: nothing fires later. */
+static void rst_in_time_wait_stops_timer(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	run_steps(&f, rst_time_wait_exact.steps);
+	int n = f.n;
+	track_advance(f.tt, f.t + 120);
+	assert_int_equal(f.n, n);
+	assert_true(first_conn(&f)->closed);
+	fx_done(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    SCENARIO_TEST(rst_syn_received_exact),
+	    SCENARIO_TEST(rst_syn_received_challenge),
+	    SCENARIO_TEST(rst_syn_received_out),
+	    SCENARIO_TEST(rst_syn_received_below),
+	    SCENARIO_TEST(rst_established_exact),
+	    SCENARIO_TEST(rst_established_challenge),
+	    SCENARIO_TEST(rst_established_out),
+	    SCENARIO_TEST(rst_established_below),
+	    SCENARIO_TEST(rst_fin_wait_1_exact),
+	    SCENARIO_TEST(rst_fin_wait_1_challenge),
+	    SCENARIO_TEST(rst_fin_wait_1_out),
+	    SCENARIO_TEST(rst_fin_wait_1_below),
+	    SCENARIO_TEST(rst_fin_wait_2_exact),
+	    SCENARIO_TEST(rst_fin_wait_2_challenge),
+	    SCENARIO_TEST(rst_fin_wait_2_out),
+	    SCENARIO_TEST(rst_fin_wait_2_below),
+	    SCENARIO_TEST(rst_close_wait_exact),
+	    SCENARIO_TEST(rst_close_wait_challenge),
+	    SCENARIO_TEST(rst_close_wait_out),
+	    SCENARIO_TEST(rst_close_wait_below),
+	    SCENARIO_TEST(rst_closing_exact),
+	    SCENARIO_TEST(rst_closing_challenge),
+	    SCENARIO_TEST(rst_closing_out),
+	    SCENARIO_TEST(rst_closing_below),
+	    SCENARIO_TEST(rst_last_ack_exact),
+	    SCENARIO_TEST(rst_last_ack_challenge),
+	    SCENARIO_TEST(rst_last_ack_out),
+	    SCENARIO_TEST(rst_last_ack_below),
+	    SCENARIO_TEST(rst_time_wait_exact),
+	    SCENARIO_TEST(rst_time_wait_challenge),
+	    SCENARIO_TEST(rst_time_wait_out),
+	    SCENARIO_TEST(rst_time_wait_below),
+	    SCENARIO_TEST(rst_ack_covers_fin),
+	    SCENARIO_TEST(rst_after_unacked_data),
+	    SCENARIO_TEST(rst_scaled_window),
+	    SCENARIO_TEST(rst_unscaled_window),
+	    cmocka_unit_test(rst_in_time_wait_stops_timer),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
