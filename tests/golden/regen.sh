@@ -1,0 +1,24 @@
+#!/bin/sh
+# regen.sh — rewrite expected/ from what tcpscope prints now. For humans, after a deliberate
+# change: review `git diff tests/golden/expected` against RFC 9293 before committing, because
+# these files are the specification, not a snapshot.
+# usage: tests/golden/regen.sh [BUILD_DIR]   (default: build)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-"$here/../../build"}
+tcpscope="$build/src/tcpscope"
+pcapgen="$build/tests/tools/pcapgen"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for input in "$here"/pcap/*.pcap "$here"/scripts/*.txt; do
+	[ -e "$input" ] || continue
+	name=$(basename "$input")
+	name=${name%.*}
+	case "$input" in
+	*.txt) "$pcapgen" "$input" "$work/$name.pcap"; capture="$work/$name.pcap" ;;
+	*) capture=$input ;;
+	esac
+	"$tcpscope" -r "$capture" --format=text --summary >"$here/expected/$name.txt"
+	"$tcpscope" -r "$capture" --format=jsonl >"$here/expected/$name.jsonl"
+	echo "regenerated $name"
+done
