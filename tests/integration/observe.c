@@ -16,8 +16,15 @@ int obs_open(struct obs *o, const char *path)
 	memset(o, 0, sizeof(*o));
 	for (int i = 0; i < OBS_MAX_EPS; i++)
 		o->ep[i].fd = -1;
+	o->path = path;
 	o->out = fopen(path, "w");
 	return o->out ? 0 : -1;
+}
+
+int obs_reset(struct obs *o)
+{
+	obs_close(o);
+	return obs_open(o, o->path);
 }
 
 void obs_close(struct obs *o)
@@ -135,6 +142,23 @@ void obs_settle(struct obs *o, const char *step, int max_ms)
 				busy = true;
 		if (!busy || waited >= max_ms)
 			return;
+		obs_sleep_ms(2);
+	}
+}
+
+bool obs_wait_all(struct obs *o, const char *step, enum track_state want, int max_ms)
+{
+	for (int waited = 0;; waited += 2) {
+		bool all = true;
+
+		obs_sample(o, step);
+		for (int i = 0; i < OBS_MAX_EPS; i++)
+			if (o->ep[i].used && o->ep[i].last != want)
+				all = false;
+		if (all)
+			return true;
+		if (waited >= max_ms)
+			return false;
 		obs_sleep_ms(2);
 	}
 }

@@ -28,10 +28,13 @@ struct obs {
 	FILE *out;
 	struct obs_ep ep[OBS_MAX_EPS];
 	const char *step; /* what the driver did last, written with each sample */
+	const char *path;
 };
 
 int obs_open(struct obs *o, const char *path);
 void obs_close(struct obs *o);
+/* Forget every endpoint and empty the file: a retried attempt starts its record afresh. */
+int obs_reset(struct obs *o);
 
 /* Fill laddr/lport from a sockaddr (and the key from them). */
 void obs_set_local(struct obs_ep *e, const struct sockaddr *sa);
@@ -48,6 +51,9 @@ void obs_sample(struct obs *o, const char *step);
 /* Sample every few ms until no endpoint is in a transient state (SYN_SENT, SYN_RECEIVED,
  * FIN_WAIT_1, CLOSING, LAST_ACK) or max_ms passed; each sample is recorded. */
 void obs_settle(struct obs *o, const char *step, int max_ms);
+
+/* Sample until every endpoint is in state want; false if max_ms passed first. */
+bool obs_wait_all(struct obs *o, const char *step, enum track_state want, int max_ms);
 
 void obs_sleep_ms(long ms);
 

@@ -3,10 +3,10 @@
 # real sockets, then integ_compare checks tcpscope's states against the kernel's.
 # usage: run_scenario.sh TCPSCOPE DRIVER COMPARE OUTDIR SCENARIO PORT [netns]
 # With "netns", everything runs in a private network namespace socklab-integ-<scenario>-<pid>
-# (deleted afterwards) where nftables drops the first SYNs/FINs so they cross (see netns.sh).
+# (deleted afterwards), where the driver may change nftables rules (see scenario_sim.c).
+# A scenario may use ports PORT..PORT+9; the capture filter covers them.
 set -u
 tcpscope=$1 driver=$2 compare=$3 outdir=$4 scenario=$5 port=$6 mode=${7:-}
-here=$(cd "$(dirname "$0")" && pwd)
 
 fail() { echo "integration.$scenario: $*" >&2; exit 1; }
 
@@ -28,8 +28,7 @@ trap 'exit 1' INT TERM HUP
 
 if [ "$mode" = netns ]; then
 	ns=socklab-integ-$scenario-$$
-	. "$here/netns.sh"
-	netns_setup "$ns" "$scenario" "$port" || fail "cannot set up network namespace $ns"
+	ip netns add "$ns" && ip -n "$ns" link set lo up || fail "cannot set up network namespace $ns"
 	nsexec="ip netns exec $ns"
 fi
 
@@ -45,7 +44,7 @@ capture_open() {
 	return 1
 }
 
-$nsexec "$tcpscope" --format=jsonl -i lo "tcp port $port" >"$dir/tcpscope.jsonl" 2>"$dir/tcpscope.err" &
+$nsexec "$tcpscope" --format=jsonl -i lo "tcp portrange $port-$((port + 9))" >"$dir/tcpscope.jsonl" 2>"$dir/tcpscope.err" &
 pid=$!
 n=0
 until capture_open; do

@@ -2,6 +2,7 @@
 #include "sockets.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -77,6 +78,27 @@ int sk_bound_client(int family, struct sockaddr_storage *me)
 	if (getsockname(fd, (struct sockaddr *)me, &len) != 0)
 		sk_die("getsockname");
 	return fd;
+}
+
+int sk_bound(int family, uint16_t port, struct sockaddr_storage *me)
+{
+	int one = 1;
+	int fd = new_socket(family);
+
+	sk_loopback(family, port, me);
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0)
+		sk_die("SO_REUSEADDR");
+	if (bind(fd, (struct sockaddr *)me, sa_len(me)) != 0)
+		sk_die("bind");
+	return fd;
+}
+
+void sk_set_nonblock(int fd, int on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK) != 0)
+		sk_die("fcntl O_NONBLOCK");
 }
 
 int sk_try_connect(int fd, const struct sockaddr_storage *ss)

@@ -10,6 +10,9 @@ void sk_loopback(int family, uint16_t port, struct sockaddr_storage *ss);
 int sk_listen(const struct sockaddr_storage *ss);
 /* A socket bound to the loopback address on an ephemeral port, written to *me. */
 int sk_bound_client(int family, struct sockaddr_storage *me);
+/* A socket bound to the loopback address on the given port (SO_REUSEADDR). */
+int sk_bound(int family, uint16_t port, struct sockaddr_storage *me);
+void sk_set_nonblock(int fd, int on);
 void sk_connect(int fd, const struct sockaddr_storage *ss);
 /* connect, returning 0 or the errno it failed with. */
 int sk_try_connect(int fd, const struct sockaddr_storage *ss);
