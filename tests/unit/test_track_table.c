@@ -1,0 +1,238 @@
+/* test_track_table.c — cap and eviction order, ids, foreach, port reuse, footprint, config. */
+#include "track_test_util.h"
+
+/* Open a connection from client port p (handshake only). */
+static void open_from(struct fx *f, uint16_t p)
+{
+	f->cport = p;
+	fx_seg(f, TC, "S", CI, 0, 0);
+	fx_seg(f, TS, "SA", SI, CI + 1, 0);
+	fx_seg(f, TC, "A", CI + 1, SI + 1, 0);
+}
+
+static void refuse_from(struct fx *f, uint16_t p)
+{
+	f->cport = p;
+	fx_seg(f, TC, "S", CI, 0, 0);
+	fx_seg(f, TS, "RA", 0, CI + 1, 0);
+}
+
+static int evicted_ids(const struct fx *f, uint64_t *ids, int max)
+{
+	int n = 0;
+	for (int i = 0; i < f->n && n < max; i++)
+		if (f->ev[i].kind == TRACK_EVENT_EVICT)
+			ids[n++] = f->ev[i].conn;
+	return n;
+}
+
+struct id_list {
+	uint64_t id[16];
+	int n;
+};
+
+static bool collect(const struct track_conn *c, void *user)
+{
+	struct id_list *l = user;
+	l->id[l->n++] = c->id;
+	return true;
+}
+
+/* Full table: closed connections go first (least recently seen of them), then the least
+ * recently seen live one with a TABLE_FULL anomaly. Ids are never reused. */
+static void eviction_order(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init_cfg(&f, (struct track_config){.max_conns = 4});
+	open_from(&f, 1001);   /* id 1 */
+	refuse_from(&f, 1002); /* id 2, closed */
+	refuse_from(&f, 1003); /* id 3, closed */
+	open_from(&f, 1004);   /* id 4 */
+	f.cport = 1002;        /* a late segment on closed id 2 makes id 3 the older closed one */
+	fx_seg(&f, TS, "RA", 0, CI + 1, 0);
+	open_from(&f, 1005); /* id 5 evicts 3 */
+	open_from(&f, 1006); /* id 6 evicts 2 */
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_TABLE_FULL), 0);
+	f.cport = 1001;
+	fx_seg(&f, TC, "PA", CI + 1, SI + 1, 1); /* touch id 1: id 4 is now least recent */
+	open_from(&f, 1007);                     /* id 7 evicts 4, table full */
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_TABLE_FULL), 1);
+	uint64_t ev[8];
+	assert_int_equal(evicted_ids(&f, ev, 8), 3);
+	assert_int_equal(ev[0], 3);
+	assert_int_equal(ev[1], 2);
+	assert_int_equal(ev[2], 4);
+	struct id_list l = {.n = 0};
+	track_foreach(f.tt, collect, &l);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.id[0], 1);
+	assert_int_equal(l.id[1], 5);
+	assert_int_equal(l.id[2], 6);
+	assert_int_equal(l.id[3], 7);
+	assert_null(track_find(f.tt, 4));
+	assert_non_null(track_find(f.tt, 7));
+	const struct track_stats *st = track_get_stats(f.tt);
+	assert_int_equal(st->conns_total, 7);
+	assert_int_equal(st->conns_open, 4);
+	assert_int_equal(st->conns_peak, 4);
+	assert_int_equal(st->evicted, 3);
+	assert_int_equal(st->anomalies[TRACK_ANOMALY_TABLE_FULL], 1);
+	/* An evicted tuple seen again is a new connection with a new id. */
+	f.cport = 1004;
+	fx_seg(&f, TC, "PA", CI + 1, SI + 1, 1);
+	assert_int_equal(f.ev[f.n - 1].conn, 8);
+	fx_done(&f);
+}
+
+static bool stop_after_two(const struct track_conn *c, void *user)
+{
+	(void)c;
+	return ++*(int *)user < 2;
+}
+
+static void foreach_stops_and_clear_closed(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	open_from(&f, 1001);
+	refuse_from(&f, 1002);
+	open_from(&f, 1003);
+	refuse_from(&f, 1004);
+	int visited = 0;
+	track_foreach(f.tt, stop_after_two, &visited);
+	assert_int_equal(visited, 2);
+	track_clear_closed(f.tt);
+	uint64_t ev[8];
+	assert_int_equal(evicted_ids(&f, ev, 8), 2);
+	struct id_list l = {.n = 0};
+	track_foreach(f.tt, collect, &l);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.id[0], 1);
+	assert_int_equal(l.id[1], 3);
+	fx_done(&f);
+}
+
+/* A new SYN (new ISN) on a finished 4-tuple is a new connection; the old one stays, closed. */
+static void port_reuse_after_time_wait(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	static const struct scenario s = {.steps = {HANDSHAKE,
+	                                            {TC, "FA", CI + 1, SI + 1, 0},
+	                                            {TS, "FA", SI + 1, CI + 2, 0},
+	                                            {TC, "A", CI + 2, SI + 2, 0},
+	                                            {TC, "S", CI + 100000, 0, 0, 1.0},
+	                                            {TS, "SA", SI + 7, CI + 100001, 0},
+	                                            {TC, "A", CI + 100001, SI + 8, 0}}};
+	run_steps(&f, s.steps);
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_PORT_REUSE), 1);
+	const struct track_conn *old = track_find(f.tt, 1), *c = track_find(f.tt, 2);
+	assert_non_null(old);
+	assert_non_null(c);
+	assert_true(old->closed);
+	assert_int_equal(old->ep[TC].state, TRACK_CLOSED);
+	assert_int_equal(c->ep[TC].state, TRACK_ESTABLISHED);
+	assert_int_equal(c->ep[TS].state, TRACK_ESTABLISHED);
+	assert_true(why_contains(&f, "TIME_WAIT ended early: new SYN on the same 4-tuple"));
+	static const struct tr want[] = {HANDSHAKE_TR, {0}};
+	expect_transitions(&f, 2, want);
+	expect_consistent(&f, 2);
+	/* The old TIME_WAIT timer must not fire on anything later. */
+	int n = f.n;
+	track_advance(f.tt, f.t + 100);
+	assert_int_equal(f.n, n);
+	fx_done(&f);
+}
+
+static void refused_then_retried(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	refuse_from(&f, 1001);
+	fx_seg(&f, TC, "S", CI, 0, 0); /* same ISN again: a retransmission, not a new conn */
+	assert_int_equal(track_get_stats(f.tt)->conns_total, 1);
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_RETRANSMISSION), 1);
+	fx_seg(&f, TC, "S", CI + 5000, 0, 0);
+	assert_int_equal(track_get_stats(f.tt)->conns_total, 2);
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_PORT_REUSE), 1);
+	assert_int_equal(track_find(f.tt, 2)->ep[TC].state, TRACK_SYN_SENT);
+	fx_done(&f);
+}
+
+/* Many connections through a small table: the cap holds, nothing breaks, ids keep growing. */
+static void churn_across_the_cap(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init_cfg(&f, (struct track_config){.max_conns = 64, .time_wait_secs = 0.5});
+	for (uint32_t i = 0; i < 20000; i++) {
+		f.n = 0; /* the recorder only keeps recent events */
+		f.cport = (uint16_t)(1024 + i % 30000);
+		f.caddr.bytes[2] = (uint8_t)(i >> 8);
+		open_from(&f, f.cport);
+		fx_seg(&f, TC, "FA", CI + 1, SI + 1, 0);
+		fx_seg(&f, TS, "FA", SI + 1, CI + 2, 0);
+		fx_seg(&f, TC, "A", CI + 2, SI + 2, 0);
+	}
+	const struct track_stats *st = track_get_stats(f.tt);
+	assert_int_equal(st->conns_total, 20000);
+	assert_true(st->conns_open <= 64);
+	assert_int_equal(st->conns_peak, 64);
+	assert_int_equal(st->evicted, 20000 - st->conns_open);
+	assert_int_equal(st->segments, 20000 * 6);
+	fx_done(&f);
+}
+
+static void footprint_and_config(void **state)
+{
+	(void)state;
+	size_t fp = track_conn_footprint();
+	assert_true(fp > sizeof(struct track_conn));
+	assert_true(fp <= 512);
+	/* 64 MiB holds the default table many times over. */
+	assert_true(fp * 65536 < 64u * 1024 * 1024);
+	char err[128] = "";
+	struct track_config bad = {.time_wait_secs = -1};
+	assert_null(track_create(&bad, err, sizeof err));
+	assert_true(strlen(err) > 0);
+	struct track_table *tt = track_create(NULL, err, sizeof err);
+	assert_non_null(tt);
+	track_destroy(tt);
+}
+
+/* Time never goes backwards; a lone anomaly is counted and reported without a connection. */
+static void time_and_notes(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init_cfg(&f, (struct track_config){.pending_secs = 1});
+	fx_seg_at(&f, 100.0, TC, "S", CI, 0, 0, 0);
+	fx_seg_at(&f, 50.0, TS, "SA", SI, CI + 1, 0, 0); /* clock went back: treated as 100 */
+	assert_true(f.ev[f.n - 1].t == 100.0);
+	track_advance(f.tt, 10.0);
+	assert_int_equal(first_conn(&f)->ep[TC].state, TRACK_SYN_SENT);
+	track_note(f.tt, 101.0, TRACK_ANOMALY_TRUNCATED, "frame cut at 40 bytes");
+	assert_int_equal(f.ev[f.n - 1].kind, TRACK_EVENT_ANOMALY);
+	assert_int_equal(f.ev[f.n - 1].conn, 0);
+	assert_string_equal(f.ev[f.n - 1].why, "frame cut at 40 bytes");
+	assert_int_equal(track_get_stats(f.tt)->anomalies[TRACK_ANOMALY_TRUNCATED], 1);
+	fx_done(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(eviction_order),
+	    cmocka_unit_test(foreach_stops_and_clear_closed),
+	    cmocka_unit_test(port_reuse_after_time_wait),
+	    cmocka_unit_test(refused_then_retried),
+	    cmocka_unit_test(churn_across_the_cap),
+	    cmocka_unit_test(footprint_and_config),
+	    cmocka_unit_test(time_and_notes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
