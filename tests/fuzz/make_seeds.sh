@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the committed seed corpora from tests/tools/examples with pcapgen --fuzz, once per
-# link type, plus one file holding every example back to back (many connections in one input).
+# link type, one file holding every example back to back, and 70 SYNs (table eviction).
 # usage: tests/fuzz/make_seeds.sh PCAPGEN     (e.g. build/tests/tools/pcapgen)
 set -eu
 pcapgen="$1"
@@ -21,5 +21,15 @@ for target in fuzz_decode fuzz_decode_track; do
 		cat "$out/$name-EN10MB" >>"$tmp/all"
 	done
 	cp "$tmp/all" "$out/all-examples"
+	# more SYNs from distinct ports than the fuzz table holds (64): eviction
+	{
+		echo "link RAW"
+		i=0
+		while [ $i -lt 70 ]; do
+			echo "+0.001 10.0.0.1:$((20000 + i)) > 10.0.0.2:80 S seq=$((i * 1000))"
+			i=$((i + 1))
+		done
+	} >"$tmp/many.txt"
+	"$pcapgen" --fuzz "$tmp/many.txt" "$out/many-syns"
 done
 echo "seeds written to $here/corpus/"
