@@ -6,6 +6,7 @@
 #                              matches ERE (each other pause gets an Enter); else fail
 #   step_finish [SECS]         end of input (no more pauses), wait for the lab; sets RC
 STEP_N=0
+STEP_PAUSED=0
 
 step_start() {
 	STEP_OUT=$1
@@ -17,16 +18,21 @@ step_start() {
 	BGPIDS="$BGPIDS $STEP_PID"
 	exec 7>"$T/step.in"
 	STEP_N=0
+	STEP_PAUSED=0
 }
 
 step_to() {
 	local ere=$1 secs=${2:-20} i n last
+	# Paused at the previous match: go on from there.
+	[ "$STEP_PAUSED" -eq 1 ] && echo >&7
+	STEP_PAUSED=0
 	for i in $(seq 1 $((secs * 50))); do
 		n=$(grep -c '\[step\] press Enter' "$STEP_OUT")
 		if [ "$n" -gt "$STEP_N" ]; then
 			STEP_N=$n
 			last=$(grep -E '^(\[[^]]*\] )?-> ' "$STEP_OUT" | tail -1)
 			if printf '%s\n' "$last" | grep -Eq -- "$ere"; then
+				STEP_PAUSED=1
 				return 0
 			fi
 			echo >&7
