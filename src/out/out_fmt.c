@@ -5,18 +5,39 @@
 
 #include "out_priv.h"
 
+static const char two_digits[] = "00010203040506070809"
+                                 "10111213141516171819"
+                                 "20212223242526272829"
+                                 "30313233343536373839"
+                                 "40414243444546474849"
+                                 "50515253545556575859"
+                                 "60616263646566676869"
+                                 "70717273747576777879"
+                                 "80818283848586878889"
+                                 "90919293949596979899";
+
+/* Two digits per division: printf's general machinery is most of the cost of a JSON line. */
 char *out_fmt_u64(char *p, uint64_t v)
 {
 	char tmp[20];
-	int n = 0;
+	char *e = tmp + sizeof tmp;
+	size_t n;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		e -= 2;
+		memcpy(e, two_digits + 2 * r, 2);
+	}
+	if (v >= 10) {
+		e -= 2;
+		memcpy(e, two_digits + 2 * v, 2);
+	} else {
+		*--e = (char)('0' + v);
+	}
+	n = (size_t)(tmp + sizeof tmp - e);
+	memcpy(p, e, n);
+	return p + n;
 }
 
 char *out_fmt_i64(char *p, int64_t v)
@@ -43,10 +64,9 @@ char *out_fmt_usec(char *p, int64_t usec)
 	p = out_fmt_u64(p, mag / 1000000u);
 	*p++ = '.';
 	frac = (uint32_t)(mag % 1000000u);
-	for (int i = 5; i >= 0; i--) {
-		p[i] = (char)('0' + frac % 10);
-		frac /= 10;
-	}
+	memcpy(p, two_digits + 2 * (frac / 10000), 2);
+	memcpy(p + 2, two_digits + 2 * (frac / 100 % 100), 2);
+	memcpy(p + 4, two_digits + 2 * (frac % 100), 2);
 	return p + 6;
 }
 
@@ -182,6 +202,9 @@ size_t out_json_escape(const char *s, char *buf, size_t len)
 
 	if (len == 0)
 		return 0;
+	/* fast path: a run of printable ASCII needs no escaping */
+	while (*u >= 0x20 && *u < 0x7f && *u != '"' && *u != '\\' && o + 1 < len)
+		buf[o++] = (char)*u++;
 	while (*u) {
 		char esc[8];
 		const char *piece = esc;

@@ -5,12 +5,6 @@
 
 #include "out_priv.h"
 
-static void put_line(struct out_sink *s, char *line, char *p)
-{
-	*p++ = '\n';
-	fwrite(line, 1, (size_t)(p - line), s->fp);
-}
-
 /* {"type":"<type>","t":<rel>, */
 static char *begin(char *p, const char *type, int64_t rel_us)
 {
@@ -47,46 +41,71 @@ static char *key_endpoint(char *p, const char *k, const struct decode_addr *a, u
 	return p;
 }
 
+/* The hot path: one line per segment, every field written directly. */
 static void packet(struct out_sink *s, const struct track_event *ev)
 {
 	const struct decode_packet *pkt = ev->pkt;
-	char line[OUT_LINE_MAX];
-	char *p = begin(line, "packet", out_rel_usec(s, ev->t));
+	const struct out_ep_cache *e = out_endpoints(s, ev->conn);
+	int from = ev->sender == TRACK_SERVER;
+	char *p = OUT_LIT(out_line_begin(s), "{\"type\":\"packet\",\"t\":");
 
-	p = key_u64(p, "conn", ev->conn ? ev->conn->id : 0);
-	p = key_endpoint(p, "src", &pkt->src, pkt->sport);
-	p = key_endpoint(p, "dst", &pkt->dst, pkt->dport);
-	p = out_fmt_flags_json(key(p, "flags"), pkt->flags);
-	p = key_u64(p, "seq", ev->rel_seq);
-	p = key_u64(p, "ack", ev->rel_ack);
-	p = key_u64(p, "seq_raw", pkt->seq);
-	p = key_u64(p, "ack_raw", pkt->ack);
-	p = key_u64(p, "len", pkt->payload_len);
-	p = key_u64(p, "win", pkt->window);
+	p = out_fmt_usec(p, out_rel_usec(s, ev->t));
+	p = OUT_LIT(p, ",\"conn\":");
+	p = out_fmt_u64(p, ev->conn->id);
+	p = OUT_LIT(p, ",\"src\":\"");
+	memcpy(p, e->s[from], e->len[from]);
+	p = OUT_LIT(p + e->len[from], "\",\"dst\":\"");
+	memcpy(p, e->s[!from], e->len[!from]);
+	p = OUT_LIT(p + e->len[!from], "\",\"flags\":");
+	memcpy(p, s->flags_json[pkt->flags], s->flags_json_len[pkt->flags]);
+	p = OUT_LIT(p + s->flags_json_len[pkt->flags], ",\"seq\":");
+	p = out_fmt_u64(p, ev->rel_seq);
+	p = OUT_LIT(p, ",\"ack\":");
+	p = out_fmt_u64(p, ev->rel_ack);
+	p = OUT_LIT(p, ",\"seq_raw\":");
+	p = out_fmt_u64(p, pkt->seq);
+	p = OUT_LIT(p, ",\"ack_raw\":");
+	p = out_fmt_u64(p, pkt->ack);
+	p = OUT_LIT(p, ",\"len\":");
+	p = out_fmt_u64(p, pkt->payload_len);
+	p = OUT_LIT(p, ",\"win\":");
+	p = out_fmt_u64(p, pkt->window);
 	*p++ = '}';
-	put_line(s, line, p);
+	out_line_end(s, p);
+}
+
+/* Names from fixed tables (states, roles, kinds) need no escaping. */
+static char *key_name(char *p, const char *k, const char *v)
+{
+	p = key(p, k);
+	*p++ = '"';
+	p = out_fmt_str(p, v);
+	*p++ = '"';
+	return p;
 }
 
 static void state(struct out_sink *s, const struct track_event *ev)
 {
-	const struct track_endpoint *ep = &ev->conn->ep[ev->endpoint];
-	char line[OUT_LINE_MAX];
-	char *p = begin(line, "state", out_rel_usec(s, ev->t));
+	const struct out_ep_cache *e = out_endpoints(s, ev->conn);
+	int who = ev->endpoint == TRACK_SERVER;
+	char *p = begin(out_line_begin(s), "state", out_rel_usec(s, ev->t));
 
 	p = key_u64(p, "conn", ev->conn->id);
-	p = key_endpoint(p, "endpoint", &ep->addr, ep->port);
-	p = key_str(p, "role", track_role_name(ev->endpoint));
-	p = key_str(p, "from", track_state_name(ev->from, s->names));
-	p = key_str(p, "to", track_state_name(ev->to, s->names));
+	p = OUT_LIT(p, ",\"endpoint\":\"");
+	memcpy(p, e->s[who], e->len[who]);
+	p += e->len[who];
+	*p++ = '"';
+	p = key_name(p, "role", track_role_name(ev->endpoint));
+	p = key_name(p, "from", track_state_name(ev->from, s->names));
+	p = key_name(p, "to", track_state_name(ev->to, s->names));
 	p = key_str(p, "why", ev->why);
 	*p++ = '}';
-	put_line(s, line, p);
+	out_line_end(s, p);
 }
 
 static void anomaly(struct out_sink *s, const struct track_event *ev)
 {
-	char line[OUT_LINE_MAX];
-	char *p = begin(line, "anomaly", out_rel_usec(s, ev->t));
+	char *p = begin(out_line_begin(s), "anomaly", out_rel_usec(s, ev->t));
 
 	p = key(p, "conn");
 	p = ev->conn ? out_fmt_u64(p, ev->conn->id) : out_fmt_str(p, "null");
@@ -100,14 +119,14 @@ static void anomaly(struct out_sink *s, const struct track_event *ev)
 		p = key_str(p, "role", track_role_name(ev->sender));
 	}
 	*p++ = '}';
-	put_line(s, line, p);
+	out_line_end(s, p);
 }
 
 void out_jsonl_event(struct out_sink *s, const struct track_event *ev)
 {
 	switch (ev->kind) {
 	case TRACK_EVENT_PACKET:
-		if (ev->pkt)
+		if (ev->pkt && ev->conn)
 			packet(s, ev);
 		break;
 	case TRACK_EVENT_STATE:
@@ -126,8 +145,7 @@ void out_jsonl_event(struct out_sink *s, const struct track_event *ev)
 void out_jsonl_frame_problem(struct out_sink *s, int64_t rel_us, const char *kind, const char *why,
                              uint32_t caplen, uint32_t wirelen)
 {
-	char line[OUT_LINE_MAX];
-	char *p = begin(line, "anomaly", rel_us);
+	char *p = begin(out_line_begin(s), "anomaly", rel_us);
 
 	p = out_fmt_str(key(p, "conn"), "null");
 	p = key_str(p, "kind", kind);
@@ -136,15 +154,14 @@ void out_jsonl_frame_problem(struct out_sink *s, int64_t rel_us, const char *kin
 	p = key_u64(p, "caplen", caplen);
 	p = key_u64(p, "wirelen", wirelen);
 	*p++ = '}';
-	put_line(s, line, p);
+	out_line_end(s, p);
 }
 
 static const char *const left_names[] = {"capture_end", "expired", "evicted"};
 
 void out_jsonl_row(struct out_sink *s, const struct out_row *r)
 {
-	char line[OUT_LINE_MAX];
-	char *p = out_fmt_str(line, "{\"type\":\"conn\"");
+	char *p = out_fmt_str(out_line_begin(s), "{\"type\":\"conn\"");
 
 	p = key_u64(p, "conn", r->id);
 	p = key_endpoint(p, "client", &r->addr[TRACK_CLIENT], r->port[TRACK_CLIENT]);
@@ -161,15 +178,14 @@ void out_jsonl_row(struct out_sink *s, const struct out_row *r)
 	p = key_str(p, "end", left_names[r->left]);
 	p = key_str(p, "history", r->history);
 	*p++ = '}';
-	put_line(s, line, p);
+	out_line_end(s, p);
 }
 
 void out_jsonl_finish(struct out_sink *s, const struct track_stats *ts,
                       const struct out_capture_stats *cs)
 {
 	const uint64_t *by = s->dstats.by_status;
-	char line[OUT_LINE_MAX];
-	char *p = out_fmt_str(line, "{\"type\":\"summary\"");
+	char *p = out_fmt_str(out_line_begin(s), "{\"type\":\"summary\"");
 
 	p = key(p, "start");
 	p = s->have_start ? out_fmt_usec(p, s->start_us) : out_fmt_str(p, "null");
@@ -212,5 +228,5 @@ void out_jsonl_finish(struct out_sink *s, const struct track_stats *ts,
 		p = cs && cs->valid ? out_fmt_u64(p, vals[i]) : out_fmt_str(p, "null");
 	}
 	*p++ = '}';
-	put_line(s, line, p);
+	out_line_end(s, p);
 }

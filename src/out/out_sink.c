@@ -24,6 +24,10 @@ struct out_sink *out_create(const struct out_options *opt, char *err, size_t err
 		return NULL;
 	}
 	s->fp = opt->fp;
+	for (int f = 0; f < 256; f++) {
+		char *e = out_fmt_flags_json(s->flags_json[f], (uint8_t)f);
+		s->flags_json_len[f] = (uint8_t)(e - s->flags_json[f]);
+	}
 	s->format = opt->format;
 	s->names = opt->names;
 	s->summary = opt->summary;
@@ -37,8 +41,43 @@ void out_destroy(struct out_sink *s)
 {
 	if (!s)
 		return;
+	out_buf_flush(s);
 	free(s->rows);
 	free(s);
+}
+
+char *out_line_begin(struct out_sink *s)
+{
+	if (OUT_BUF_SIZE - s->olen < OUT_LINE_MAX + 64)
+		out_buf_flush(s);
+	return s->obuf + s->olen;
+}
+
+void out_line_end(struct out_sink *s, char *end)
+{
+	*end++ = '\n';
+	s->olen = (size_t)(end - s->obuf);
+}
+
+void out_buf_flush(struct out_sink *s)
+{
+	if (s->olen)
+		fwrite(s->obuf, 1, s->olen, s->fp);
+	s->olen = 0;
+}
+
+const struct out_ep_cache *out_endpoints(struct out_sink *s, const struct track_conn *c)
+{
+	struct out_ep_cache *e = &s->epc[c->id % OUT_EP_CACHE];
+
+	if (e->id != c->id) {
+		for (int i = 0; i < 2; i++) {
+			char *end = out_fmt_endpoint(e->s[i], &c->ep[i].addr, c->ep[i].port);
+			e->len[i] = (uint8_t)(end - e->s[i]);
+		}
+		e->id = c->id;
+	}
+	return e;
 }
 
 int64_t out_rel_usec(struct out_sink *s, double t)
@@ -113,6 +152,7 @@ void out_flush(struct out_sink *s)
 {
 	if (s->format == OUT_FORMAT_TEXT)
 		out_text_flush(s);
+	out_buf_flush(s);
 	fflush(s->fp);
 }
 
@@ -143,6 +183,7 @@ int out_finish(struct out_sink *s, const struct track_table *tt, const struct ou
 		out_text_finish(s, ts, cs);
 	else
 		out_jsonl_finish(s, ts, cs);
+	out_buf_flush(s);
 	if (fflush(s->fp) != 0 || ferror(s->fp))
 		return -1;
 	return 0;

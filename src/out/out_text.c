@@ -16,8 +16,11 @@
 
 static void put(struct out_sink *s, const char *line, char *end)
 {
-	*end++ = '\n';
-	fwrite(line, 1, (size_t)(end - line), s->fp);
+	size_t n = (size_t)(end - line);
+	char *p = out_line_begin(s);
+
+	memcpy(p, line, n);
+	out_line_end(s, p + n);
 }
 
 static char *time_col(char *p, int64_t rel_us)
@@ -238,6 +241,8 @@ void out_text_finish(struct out_sink *s, const struct track_stats *ts,
 {
 	const uint64_t *by = s->dstats.by_status;
 	uint64_t conns = ts ? ts->conns_total : s->conns;
+
+	out_buf_flush(s); /* the rest is written with stdio directly */
 
 	fprintf(s->fp,
 	        "-- %llu frames: %llu TCP, %llu truncated, %llu malformed, %llu not TCP, "

@@ -32,9 +32,10 @@ static void open_sink(enum out_format f, enum track_names names, bool summary, u
 	assert_non_null(sink);
 }
 
-/* Closes the sink and returns everything it wrote. */
+/* Everything the sink wrote so far. */
 static const char *output(void)
 {
+	out_flush(sink);
 	fflush(fp);
 	return buf;
 }
