@@ -5,11 +5,13 @@
 
 /* Lines with several actions (the view numbers) list every code under one label, so the help
  * stays short; ui_keys_lookup maps them by position. */
+/* clang-format off: one key per entry reads better than the reflowed form */
 static const struct ui_key keys[] = {
-    {{'?', 'h'}, "?", UI_ACT_HELP, "show or hide this help", "help"},
-    {{'q', 'Q'}, "q", UI_ACT_QUIT, "quit (the terminal is restored)", "quit"},
+    /* codes, label, action, help (the man page's words), brief */
+    {{'?', 'h'}, "? h", UI_ACT_HELP, "show or hide the help", "help"},
+    {{'q', 'Q'}, "q Q", UI_ACT_QUIT, "quit (the terminal is restored)", "quit"},
     {{' ', 'p'},
-     "space",
+     "space p",
      UI_ACT_PAUSE,
      "pause / resume (while paused, segments wait in a queue)",
      "pause"},
@@ -22,7 +24,7 @@ static const struct ui_key keys[] = {
     {{'+', '='},
      "+ -",
      UI_ACT_FASTER,
-     "replay speed: faster / slower (-r files: paced by their timestamps)",
+     "replay speed faster / slower (-r files are paced by their timestamps)",
      "speed"},
     {{'-', '_'}, NULL, UI_ACT_SLOWER, NULL, NULL},
     {{'c'}, "c", UI_ACT_CLEAR, "clear closed connections from the table", "clear"},
@@ -41,11 +43,11 @@ static const struct ui_key keys[] = {
      "kernel cross-check view: the kernel's own state beside the inferred one",
      "kernel"},
     {{'j', KEY_DOWN},
-     "j Down",
+     "j Down / Up",
      UI_ACT_DOWN,
-     "select the next connection (log view: scroll)",
-     "down"},
-    {{KEY_UP}, "Up", UI_ACT_UP, "select the previous connection (log view: scroll)", "up"},
+     "select the next / previous connection (log view: scroll)",
+     "down/up"},
+    {{KEY_UP}, NULL, UI_ACT_UP, NULL, NULL},
     {{KEY_NPAGE}, "PgDn PgUp", UI_ACT_PAGE_DOWN, "move a page down / up", "page"},
     {{KEY_PPAGE}, NULL, UI_ACT_PAGE_UP, NULL, NULL},
     {{KEY_HOME, 'g'},
@@ -58,6 +60,7 @@ static const struct ui_key keys[] = {
     {{'N'}, "N", UI_ACT_NAMES, "state names: RFC 9293 / Linux spellings", "names"},
     {{'f'}, "f", UI_ACT_LOG_FILTER, "log view: only the selected connection / all", "log filter"},
 };
+/* clang-format on */
 
 const struct ui_key *ui_keys_table(size_t *n)
 {

@@ -1,0 +1,235 @@
+#!/bin/bash
+# screen_test.sh CASE TCPSCOPE UI_PEER KEYS_DOC SOURCE_DIR
+# Drives the real tcpscope screen in a private tmux server as a person would (send-keys) and
+# reads it back (capture-pane). Every wait polls with a deadline; nothing sleeps blindly.
+set -u
+name=$1 bin=$2 peer=$3 keysdoc=$4 src=$5
+[ "$(id -u)" = 0 ] || { echo "SKIP: live capture needs root"; exit 77; }
+command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; exit 77; }
+
+sock="socklab-ui-$name-$$"
+peer_pid=""
+T() { tmux -L "$sock" "$@"; }
+cleanup() {
+	[ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null
+	T kill-server 2>/dev/null
+}
+trap cleanup EXIT
+
+screen() { T capture-pane -p -t ui 2>/dev/null; }
+fail() {
+	echo "FAIL ($name): $*"
+	echo "---- screen ----"
+	screen
+	echo "----------------"
+	exit 1
+}
+# wait_for REGEX [SECONDS]: poll the pane until a line matches
+wait_for() {
+	local re=$1 t=${2:-10}
+	local end=$((SECONDS + t))
+	while [ $SECONDS -le $end ]; do
+		screen | grep -Eq -- "$re" && return 0
+		sleep 0.1
+	done
+	fail "screen never showed /$re/ within ${t}s"
+}
+wait_gone() {
+	local re=$1 t=${2:-10}
+	local end=$((SECONDS + t))
+	while [ $SECONDS -le $end ]; do
+		screen | grep -Eq -- "$re" || return 0
+		sleep 0.1
+	done
+	fail "/$re/ still on screen after ${t}s"
+}
+has() { screen | grep -Eq -- "$1" || fail "expected /$1/ on screen"; }
+hasnt() { ! screen | grep -Eq -- "$1" || fail "did not expect /$1/ on screen"; }
+line_of() { screen | grep -En -- "$1" | head -1 | cut -d: -f1; }
+
+# start W H ARGS...: tcpscope in a fresh pane; the pane outlives it to show what it left
+start() {
+	local w=$1 h=$2
+	shift 2
+	T new-session -d -s ui -x "$w" -y "$h" \
+		"$bin $*; echo TCPSCOPE-EXITED rc=\$?; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo)\$' | tr '\n' ' '; echo; sleep 120" ||
+		fail "tmux could not start"
+}
+tcpscope_pid() { pgrep -P "$(T display -p -t ui '#{pane_pid}')" | head -1; }
+live() { # PORT: live capture on lo, ready when the empty table says it is waiting
+	start "${W:-100}" "${H:-30}" -i lo -p "$1" "${@:2}"
+	wait_for "waiting for packets" 10
+}
+peer() { # PORT HOLD_MS [LISTEN_FIRST_MS]
+	"$peer" "$@" &
+	peer_pid=$!
+}
+peer_wait() {
+	wait "$peer_pid" || fail "ui_peer failed"
+	peer_pid=""
+}
+
+EP='127\.0\.0\.1:[0-9]+'
+case $name in
+table_ladder)
+	live 24001
+	peer 24001 3000
+	wait_for "$EP +127\.0\.0\.1:24001 +ESTABLISHED +ESTABLISHED" 10
+	# the ladder: client column left, server right; arrows point the right way
+	has "SYN_SENT \|- SYN seq=0 .*->\|"
+	has "\|<-+ SYN,ACK seq=0 ack=1 len=0 -\| SYN_RECEIVED"
+	has "ESTABLISHED \|- ACK seq=1 ack=1 len=0 -+>\| ESTABLISHED"
+	has "#1 client $EP .*127\.0\.0\.1:24001 server"
+	a=$(line_of "SYN seq=0") b=$(line_of "SYN,ACK seq=0") c=$(line_of "ACK seq=1 ack=1 len=0")
+	[ "$a" -lt "$b" ] && [ "$b" -lt "$c" ] || fail "handshake arrows out of order ($a $b $c)"
+	peer_wait
+	wait_for "$EP +127\.0\.0\.1:24001 +TIME_WAIT +CLOSED" 10
+	has "FIN_WAIT_1 \|- FIN,ACK seq=6 ack=1 len=0 -+>\|"
+	has "\|<-+ FIN,ACK seq=1 ack=7 len=0 -\| LAST_ACK"
+	has "\|- ACK seq=7 ack=2 len=0 -+>\| CLOSED"
+	;;
+diagram)
+	live 24002
+	peer 24002 4000
+	wait_for "ESTABLISHED +ESTABLISHED" 10
+	T send-keys -t ui 2
+	wait_for "CESTABLISHED S" 5 # both endpoints' marks on the ESTABLISHED box
+	has "C client $EP: ESTABLISHED +last edge SYN_SENT -> ESTABLISHED \(rcv SYN,ACK / snd ACK\)"
+	has "S server 127\.0\.0\.1:24002: ESTABLISHED +last edge SYN_RECEIVED -> ESTABLISHED"
+	has "passive open"
+	peer_wait
+	wait_for "C TIME_WAIT +\]" 10
+	has "CLOSED +S"
+	has "last edge FIN_WAIT_2 -> TIME_WAIT"
+	has "last edge LAST_ACK -> CLOSED"
+	;;
+help)
+	live 24003
+	T send-keys -t ui '?'
+	wait_for "keys \(any key closes\)" 5
+	# every line of the key table is on the overlay, with its text
+	[ "$("$keysdoc" --tsv | wc -l)" -ge 10 ] || fail "ui_keys_doc --tsv gave no key table"
+	while IFS=$'\t' read -r label help; do
+		screen | grep -F -- "$label" | grep -Fq -- "$help" || fail "help overlay lacks '$label  $help'"
+	done < <("$keysdoc" --tsv)
+	T send-keys -t ui x
+	wait_gone "keys \(any key closes\)" 5
+	;;
+pause_step)
+	live 24004
+	T send-keys -t ui ' '
+	wait_for "PAUSED 0 queued" 5
+	peer 24004 200
+	peer_wait
+	wait_for "PAUSED (9|1[0-9]) queued" 5
+	n=$(screen | grep -Eo "PAUSED [0-9]+ queued" | grep -Eo "[0-9]+")
+	has "no TCP connection seen yet"
+	T send-keys -t ui n
+	wait_for "PAUSED $((n - 1)) queued" 5
+	has "SYN_SENT +LISTEN +1 "
+	has "\|- SYN seq=0 "
+	hasnt "SYN,ACK"
+	T send-keys -t ui .
+	wait_for "PAUSED $((n - 2)) queued" 5
+	has "\|<-+ SYN,ACK seq=0 ack=1"
+	hasnt "ACK seq=1 ack=1"
+	T send-keys -t ui ' '
+	wait_for "TIME_WAIT +CLOSED +$n " 5
+	# rewind/replay the connection: paused, it shows one more segment per n
+	T send-keys -t ui ' ' r
+	wait_for "REPLAY #1 1 " 5
+	has "\|- SYN seq=0 "
+	hasnt "SYN,ACK"
+	T send-keys -t ui n
+	wait_for "REPLAY #1 2 " 5
+	has "SYN,ACK seq=0"
+	hasnt "ACK seq=1 ack=1"
+	T send-keys -t ui r
+	wait_for "PAUSED 0 queued" 5
+	;;
+resize)
+	live 24005
+	peer 24005 4000
+	wait_for "ESTABLISHED +ESTABLISHED" 10
+	T resize-window -t ui -x 40 -y 12
+	wait_for "ESTAB +ESTAB" 5 # the table collapses: short state names, clipped endpoints
+	has "~.*:24005"
+	has "\|- SYN seq=0"
+	has "\? help"
+	T send-keys -t ui 2
+	wait_for "states \(enlarge for the diagram\)" 5
+	T send-keys -t ui 1
+	T resize-window -t ui -x 39 -y 12
+	wait_for "enlarge the window" 5
+	has "need 40x12"
+	T resize-window -t ui -x 20 -y 5
+	wait_for "need 40x12" 5
+	T resize-window -t ui -x 100 -y 30
+	wait_for "client state +server state +pkts +bytes +age" 5
+	hasnt "TCPSCOPE-EXITED"
+	;;
+signals)
+	for sig in TERM INT HUP; do
+		live 24006
+		pid=$(tcpscope_pid)
+		[ -n "$pid" ] || fail "no tcpscope process"
+		kill -s "$sig" "$pid"
+		wait_for "TCPSCOPE-EXITED rc=0" 5
+		wait_for "icanon echo" 5 # the terminal is back in its normal mode
+		hasnt "tcpscope  lo" # the alternate screen is gone
+		T kill-server
+		sleep 0.2
+	done
+	live 24006
+	T send-keys -t ui q
+	wait_for "TCPSCOPE-EXITED rc=0" 5
+	wait_for "icanon echo" 5
+	;;
+replay_file)
+	start 100 30 -r "$src/tests/golden/pcap/handshake-close.pcap" --speed=0
+	wait_for "end of file" 10
+	has "127\.0\.0\.1:46236 127\.0\.0\.1:20001 TIME_WAIT +CLOSED +11 +12 "
+	has "\|<-+ FIN,ACK seq=7 ack=8 len=0 -\| LAST_ACK"
+	T kill-server
+	sleep 0.2
+	start 100 30 -r "$src/tests/golden/pcap/ipv6.pcap" --speed=1 --names=linux
+	wait_for "end of file" 10
+	has "\[::1\]:[0-9]+ +\[::1\]:20005 "
+	has "SYN_SENT \|- SYN seq=0"
+	has "\| SYN_RECV"
+	;;
+kernel)
+	start 100 30 -i lo -p 24007 --kernel
+	wait_for "no connection seen yet" 10
+	peer 24007 3000 2500
+	wait_for "listening:.* 127\.0\.0\.1:24007" 5
+	has "no connection seen yet" # LISTEN shows before any packet
+	wait_for "C $EP +ESTABLISHED +ESTABLISHED" 10
+	wait_for "S 127\.0\.0\.1:24007 +ESTABLISHED +ESTABLISHED" 5
+	hasnt "! disagree"
+	peer_wait
+	wait_for "C $EP +TIME_WAIT +TIME_WAIT" 10
+	;;
+nocolor)
+	esc=$'\e'
+	live 24008
+	T capture-pane -p -e -t ui | grep -q "$esc\[[0-9;]*3[0-7]m\|$esc\[[0-9;]*4[0-7]m" ||
+		fail "no colour by default"
+	T kill-server
+	sleep 0.2
+	live 24008 --no-color
+	! T capture-pane -p -e -t ui | grep -q "$esc\[[0-9;]*3[0-7]m\|$esc\[[0-9;]*4[0-7]m" ||
+		fail "colour with --no-color"
+	T kill-server
+	sleep 0.2
+	T new-session -d -s ui -x 100 -y 30 -e NO_COLOR=1 "$bin -i lo -p 24008; sleep 60"
+	wait_for "waiting for packets" 10
+	! T capture-pane -p -e -t ui | grep -q "$esc\[[0-9;]*3[0-7]m\|$esc\[[0-9;]*4[0-7]m" ||
+		fail "colour with NO_COLOR set"
+	;;
+*)
+	echo "unknown case $name"
+	exit 2
+	;;
+esac
+echo "ok: $name"
