@@ -73,6 +73,12 @@ struct track_endpoint {
 /* Compact history of a connection for --summary: one letter per notable event, e.g.
  * "S s A F a F a" for a handshake and close. Bounded; '+' marks where it was cut. */
 #define TRACK_HISTORY_LEN 24
+/* History alphabet (src/track): upper case = sent by the client, lower case = by the server.
+ *   S/s  SYN or SYN-ACK          F/f  FIN (first time; retransmissions add nothing)
+ *   R/r  RST                     D/d  data (a run of data segments is one letter)
+ *   A/a  a pure ACK that changed a state (handshake done, FIN acknowledged)
+ *   T/t  that endpoint's TIME_WAIT timer expired
+ * A normal session: "SsADdFafA". At most TRACK_HISTORY_LEN-1 letters, then '+'. */
 
 struct track_conn {
 	uint64_t id;                 /* 1, 2, 3 ... in order of first sight; never reused */
@@ -101,6 +107,8 @@ struct track_event {
 	const struct decode_packet *pkt;
 	enum track_role sender;    /* PACKET, and ANOMALY about a segment: who sent it */
 	uint32_t rel_seq, rel_ack; /* relative to the sender's / receiver's ISN (raw if unknown) */
+	/* rel_ack is 0 when the segment has no ACK flag. Mid-stream, "ISN" is the first seq seen
+	 * from that side. */
 	/* STATE */
 	enum track_role endpoint;
 	enum track_state from, to;
@@ -121,6 +129,22 @@ struct track_config {
 	track_event_fn on_event; /* may be NULL */
 	void *user;
 };
+/* How the tracker infers state (src/track; DESIGN.md "How the tracer infers state"):
+ * - A new connection starts with the client CLOSED and the server LISTEN (assumed, no event).
+ * - The sender's own transitions commit on the segment it sent. ACK-driven receive transitions
+ *   commit at once. A receive-side transition on a SYN, SYN-ACK or FIN waits for the receiver's
+ *   next segment as evidence (crossed SYNs/FINs: simultaneous open/close); without evidence it
+ *   is committed after pending_secs, or by track_finish, with "(assumed: ...)" in its why. Such
+ *   a STATE event carries the time of the evidence or of the deadline, not of the segment.
+ * - Events for one segment: OPEN (new connection), the sender's resolved pending inference,
+ *   the sender's send transition, the receiver's transitions, anomalies where they arise, and
+ *   PACKET last. An EVICT (and TABLE_FULL anomaly) for a victim may precede OPEN.
+ * - A bare SYN with a new ISN on a 4-tuple whose endpoints are CLOSED/TIME_WAIT (or that was
+ *   only seen mid-stream) starts a new connection (PORT_REUSE); the old one is closed and
+ *   stays in the table, no longer found by 4-tuple.
+ * - Closed connections stay in the table (the UI shows them) until the cap evicts them (closed
+ *   ones first, least recently seen first) or track_clear_closed; track_advance does not
+ *   remove them. */
 
 struct track_stats {
 	uint64_t segments;
@@ -139,6 +163,7 @@ struct track_table *track_create(const struct track_config *cfg, char *err, size
 void track_destroy(struct track_table *tt);
 
 /* Bytes of memory one connection slot costs (for docs and the benchmark). */
+/* (Slot plus its share of the 4-tuple hash; about 300 bytes on x86-64, ~20 MiB at 65536.) */
 size_t track_conn_footprint(void);
 
 /* Feed one decoded segment captured at time t (seconds). Events are delivered through the
@@ -165,6 +190,7 @@ typedef bool (*track_visit_fn)(const struct track_conn *c, void *user);
 void track_foreach(const struct track_table *tt, track_visit_fn fn, void *user);
 
 /* Find a connection by id; NULL if it has left the table. */
+/* (A walk in id order: O(connections), for the UI, not for per-packet use.) */
 const struct track_conn *track_find(const struct track_table *tt, uint64_t id);
 
 /* Remove every connection whose endpoints are both CLOSED (UI "clear closed"). Emits EVICT. */
