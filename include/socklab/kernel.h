@@ -21,6 +21,10 @@ struct kernel_sock {
  * number found (may exceed max: only max are stored), or -1 with a message in err. */
 int kernel_list_tcp(struct kernel_sock *out, int max, char *err, size_t errlen);
 
+/* The same, only sockets whose local or remote port is port (filtered in the kernel, so it
+ * stays fast when the host holds many sockets, e.g. tens of thousands in TIME_WAIT). */
+int kernel_list_tcp_port(uint16_t port, struct kernel_sock *out, int max, char *err, size_t errlen);
+
 /* The kernel's state for the socket whose local end is (addr,port) and remote end (raddr,
  * rport); false if there is none. */
 bool kernel_find(const struct kernel_sock *socks, int n, const struct decode_addr *laddr,

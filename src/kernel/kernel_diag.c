@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,25 +98,55 @@ static void set_addr(struct decode_addr *a, uint8_t family, const uint32_t raw[4
 	}
 }
 
-static int send_request(int fd, uint8_t family, uint32_t seq)
+/* Bytecode the kernel runs on each socket (inet_diag_bc_run) to keep only those with local or
+ * remote port equal to port: "sport == P ? accept : (dport == P ? accept : reject)". Jumps are
+ * byte offsets; reaching the end exactly accepts, end + 4 rejects. Every op sits on the chain of
+ * "yes" jumps, as the kernel's audit (inet_diag_bc_audit) requires. */
+#define BC_LEN 20
+
+static void port_bytecode(uint8_t bc[BC_LEN], uint16_t port)
 {
-	struct {
+	const struct inet_diag_bc_op ops[5] = {
+	    {INET_DIAG_BC_S_EQ, 8, 12}, /* @0: sport == P -> @8, else -> @12 */
+	    {0, 0, port},               /* @4: the port operand */
+	    {INET_DIAG_BC_JMP, 4, 12},  /* @8: always "no": -> @20 = accept */
+	    {INET_DIAG_BC_D_EQ, 8, 12}, /* @12: dport == P -> @20 accept, else @24 reject */
+	    {0, 0, port},               /* @16: the port operand */
+	};
+
+	memcpy(bc, ops, BC_LEN);
+}
+
+static int send_request(int fd, uint8_t family, uint32_t seq, uint16_t port)
+{
+	struct diag_req {
 		struct nlmsghdr nh;
 		struct inet_diag_req_v2 req;
+		struct nlattr attr;
+		uint8_t bc[BC_LEN];
 	} msg;
 	struct sockaddr_nl to = {.nl_family = AF_NETLINK};
+	size_t len = port ? sizeof(msg) : offsetof(struct diag_req, attr);
 
+	_Static_assert(sizeof(msg) ==
+	                   NLMSG_HDRLEN + sizeof(struct inet_diag_req_v2) + NLA_HDRLEN + BC_LEN,
+	               "request must be packed as the kernel reads it");
 	memset(&msg, 0, sizeof(msg));
-	msg.nh.nlmsg_len = sizeof(msg);
+	msg.nh.nlmsg_len = (uint32_t)len;
 	msg.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	msg.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	msg.nh.nlmsg_seq = seq;
 	msg.req.sdiag_family = family;
 	msg.req.sdiag_protocol = IPPROTO_TCP;
 	msg.req.idiag_states = ~0u; /* every state, LISTEN and TIME_WAIT included */
+	if (port) {
+		msg.attr.nla_len = NLA_HDRLEN + BC_LEN;
+		msg.attr.nla_type = INET_DIAG_REQ_BYTECODE;
+		port_bytecode(msg.bc, port);
+	}
 	for (;;) {
-		ssize_t n = sendto(fd, &msg, sizeof(msg), 0, (struct sockaddr *)&to, sizeof(to));
-		if (n == (ssize_t)sizeof(msg))
+		ssize_t n = sendto(fd, &msg, len, 0, (struct sockaddr *)&to, sizeof(to));
+		if (n == (ssize_t)len)
 			return 0;
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -199,10 +230,10 @@ enum kernel_parse kernel_parse_dump(const uint8_t *buf, size_t len, uint32_t seq
 }
 
 /* One dump for one address family. Returns 0 or an errno value. */
-static int dump_family(int fd, uint8_t family, uint32_t seq, uint8_t *buf, struct kernel_sock *out,
-                       int max, int *count)
+static int dump_family(int fd, uint8_t family, uint32_t seq, uint16_t port, uint8_t *buf,
+                       struct kernel_sock *out, int max, int *count)
 {
-	int e = send_request(fd, family, seq);
+	int e = send_request(fd, family, seq, port);
 
 	if (e)
 		return e;
@@ -235,7 +266,7 @@ static int dump_family(int fd, uint8_t family, uint32_t seq, uint8_t *buf, struc
 	}
 }
 
-int kernel_list_tcp(struct kernel_sock *out, int max, char *err, size_t errlen)
+static int list_tcp(uint16_t port, struct kernel_sock *out, int max, char *err, size_t errlen)
 {
 	static const uint8_t families[] = {AF_INET, AF_INET6};
 	int count = 0;
@@ -260,7 +291,8 @@ int kernel_list_tcp(struct kernel_sock *out, int max, char *err, size_t errlen)
 	}
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(families); i++) {
-		int e = dump_family(fd, families[i], (uint32_t)(i + 1), buf, out, max, &count);
+		int e =
+		    dump_family(fd, families[i], (uint32_t)(i + 1), port, buf, out, max, &count);
 
 		/* no IPv6 in this kernel: there are simply no IPv6 sockets */
 		if (e == ENOENT && families[i] == AF_INET6)
@@ -274,6 +306,21 @@ int kernel_list_tcp(struct kernel_sock *out, int max, char *err, size_t errlen)
 	free(buf);
 	close(fd);
 	return rc < 0 ? -1 : count;
+}
+
+int kernel_list_tcp(struct kernel_sock *out, int max, char *err, size_t errlen)
+{
+	return list_tcp(0, out, max, err, errlen);
+}
+
+int kernel_list_tcp_port(uint16_t port, struct kernel_sock *out, int max, char *err, size_t errlen)
+{
+	if (port == 0) {
+		if (err && errlen)
+			snprintf(err, errlen, "sock_diag: port 0 is not a filter");
+		return -1;
+	}
+	return list_tcp(port, out, max, err, errlen);
 }
 
 static bool addr_equal(const struct decode_addr *a, const struct decode_addr *b)

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "kernel/kernel_parse.h"
+#include "sockets.h"
 
 int obs_open(struct obs *o, const char *path)
 {
@@ -67,28 +68,33 @@ void obs_set_remote(struct obs_ep *e, const struct sockaddr *sa)
 	from_sockaddr(sa, &e->raddr, &e->rport);
 }
 
-static enum track_state diag_state(const struct obs_ep *e, bool *found)
+/* Only the sockets on this endpoint's port, filtered in the kernel: a host with tens of
+ * thousands of TIME_WAIT sockets (a benchmark running alongside) must not slow sampling. */
+static enum track_state diag_state(const struct obs_ep *e)
 {
-	static struct kernel_sock socks[8192];
+	static struct kernel_sock *socks;
+	static int cap;
 	char err[160];
-	int n = kernel_list_tcp(socks, 8192, err, sizeof(err));
 	enum track_state st = TRACK_CLOSED;
+	int n;
 
-	*found = false;
+	while ((n = kernel_list_tcp_port(e->lport, socks, cap, err, sizeof(err))) > cap) {
+		free(socks);
+		cap = n * 2;
+		socks = calloc((size_t)cap, sizeof(*socks));
+		if (!socks)
+			sk_die("out of memory");
+	}
 	if (n < 0) {
 		fprintf(stderr, "integ_scenario: %s\n", err);
 		exit(1);
 	}
-	if (n > 8192)
-		n = 8192;
-	*found = kernel_find(socks, n, &e->laddr, e->lport, &e->raddr, e->rport, &st);
-	return *found ? st : TRACK_CLOSED;
+	return kernel_find(socks, n, &e->laddr, e->lport, &e->raddr, e->rport, &st) ? st
+	                                                                            : TRACK_CLOSED;
 }
 
 enum track_state obs_state(const struct obs_ep *e)
 {
-	bool found;
-
 	if (e->fd >= 0) {
 		struct tcp_info ti;
 		socklen_t len = sizeof(ti);
@@ -101,7 +107,7 @@ enum track_state obs_state(const struct obs_ep *e)
 				return st;
 		}
 	}
-	return diag_state(e, &found);
+	return diag_state(e);
 }
 
 static void record(struct obs *o, struct obs_ep *e, enum track_state st)
@@ -131,16 +137,26 @@ static bool transient(enum track_state s)
 	       s == TRACK_CLOSING || s == TRACK_LAST_ACK;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 void obs_settle(struct obs *o, const char *step, int max_ms)
 {
-	for (int waited = 0;; waited += 2) {
+	double end = now_ms() + max_ms;
+
+	for (;;) {
 		bool busy = false;
 
 		obs_sample(o, step);
 		for (int i = 0; i < OBS_MAX_EPS; i++)
 			if (o->ep[i].used && transient(o->ep[i].last))
 				busy = true;
-		if (!busy || waited >= max_ms)
+		if (!busy || now_ms() >= end)
 			return;
 		obs_sleep_ms(2);
 	}
@@ -148,7 +164,9 @@ void obs_settle(struct obs *o, const char *step, int max_ms)
 
 bool obs_wait_all(struct obs *o, const char *step, enum track_state want, int max_ms)
 {
-	for (int waited = 0;; waited += 2) {
+	double end = now_ms() + max_ms;
+
+	for (;;) {
 		bool all = true;
 
 		obs_sample(o, step);
@@ -157,7 +175,7 @@ bool obs_wait_all(struct obs *o, const char *step, enum track_state want, int ma
 				all = false;
 		if (all)
 			return true;
-		if (waited >= max_ms)
+		if (now_ms() >= end)
 			return false;
 		obs_sleep_ms(2);
 	}

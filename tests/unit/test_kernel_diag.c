@@ -25,6 +25,7 @@
 #define PORT_SS        21004
 #define PORT_ABSENT    21005
 #define PORT_CLOSEWAIT 21006
+#define PORT_FILTER    21007 /* and 21008 */
 
 struct tcp_pair {
 	int listener, client, server;
@@ -255,6 +256,33 @@ static void test_count_beyond_max(void **state)
 	pair_close(&p);
 }
 
+/* The kernel-side port filter keeps exactly the sockets with that local or remote port: a
+ * second connection on another port is left out, and both ends and the listener are in. */
+static void test_port_filter(void **state)
+{
+	struct tcp_pair p, other;
+	struct kernel_sock v[64];
+	char err[128] = "";
+	enum track_state st;
+
+	pair_open(&p, AF_INET, PORT_FILTER);
+	pair_open(&other, AF_INET, PORT_FILTER + 1);
+	int n = kernel_list_tcp_port(PORT_FILTER, v, 64, err, sizeof(err));
+	assert_true(n >= 3);
+	assert_true(n <= 64);
+	for (int i = 0; i < n; i++)
+		assert_true(v[i].lport == PORT_FILTER || v[i].rport == PORT_FILTER);
+	assert_true(kernel_find(v, n, &p.addr, p.cport, &p.addr, PORT_FILTER, &st));
+	assert_int_equal(st, TRACK_ESTABLISHED);
+	assert_true(kernel_find(v, n, &p.addr, PORT_FILTER, &p.addr, p.cport, &st));
+	assert_int_equal(st, TRACK_ESTABLISHED);
+	assert_false(
+	    kernel_find(v, n, &other.addr, other.cport, &other.addr, PORT_FILTER + 1, &st));
+	assert_int_equal(kernel_list_tcp_port(0, v, 64, err, sizeof(err)), -1);
+	pair_close(&other);
+	pair_close(&p);
+}
+
 /* kernel_find on a hand-made table: exact 4-tuple match, and a live socket beats a TIME_WAIT
  * leftover on the same 4-tuple. */
 static void test_find_prefers_live(void **state)
@@ -357,6 +385,7 @@ int main(void)
 	    cmocka_unit_test(test_half_close_close_wait),
 	    cmocka_unit_test(test_absent_socket_not_found),
 	    cmocka_unit_test(test_count_beyond_max),
+	    cmocka_unit_test(test_port_filter),
 	    cmocka_unit_test(test_find_prefers_live),
 	    cmocka_unit_test(test_agrees_with_ss),
 	};
