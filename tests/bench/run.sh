@@ -114,7 +114,6 @@ for n in "${sizes[@]}"; do
 	echo "   bench_track: $(tail -1 "$tmp/track.out")"
 	[[ $(field packets "$tmp/track.out") == "$n" ]] || bad "bench_track saw $(field packets "$tmp/track.out") packets, expected $n"
 	[[ $(field conns_total "$tmp/track.out") == "$conns" ]] || bad "bench_track counted $(field conns_total "$tmp/track.out") connections, expected $conns"
-	[[ $(field evicted "$tmp/track.out") == 0 ]] || bad "bench_track evicted connections (table too small?)"
 	[[ $(field anomalies "$tmp/track.out") == 0 ]] || bad "bench_track reported anomalies on a clean capture"
 	NSPP[$n]=$(field ns_per_packet "$tmp/track.out")
 
