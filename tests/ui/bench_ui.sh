@@ -25,7 +25,7 @@ wait_for() {
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-T new-session -d -s ui -x 100 -y 30 "$bin -i lo -p $PORT; sleep 60"
+T new-session -d -s ui -x 100 -y 30 "$bin -i lo -p $PORT ${EXTRA:-}; sleep 60"
 wait_for "waiting for packets" 10
 pid=$(pgrep -P "$(T display -p -t ui '#{pane_pid}')" | head -1)
 hz=$(getconf CLK_TCK)

@@ -1,0 +1,176 @@
+/* test_ui_layout.c — the screen's geometry: what fits at every width the projector may have,
+ * the 40x12 minimum, and endpoint clipping that keeps the port. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ui/ui_diagram.h"
+#include "ui/ui_layout.h"
+
+static int table_right_edge(const struct ui_table_layout *L)
+{
+	int edge = 0;
+	for (int c = 0; c < UI_COL_COUNT; c++) {
+		if (L->x[c] >= 0 && L->x[c] + L->w[c] > edge)
+			edge = L->x[c] + L->w[c];
+	}
+	return edge;
+}
+
+static void test_table_fits_every_width(void **state)
+{
+	(void)state;
+	for (int ep = 9; ep <= 47; ep += 6) {
+		for (int w = UI_MIN_COLS; w <= 200; w++) {
+			struct ui_table_layout L;
+			ui_layout_table(w, ep, &L);
+			assert_true(table_right_edge(&L) <= w);
+			/* what a teacher must always see: the id and both states */
+			assert_true(L.x[UI_COL_ID] >= 0);
+			assert_true(L.x[UI_COL_CSTATE] >= 0);
+			assert_true(L.x[UI_COL_SSTATE] >= 0);
+			assert_true(L.x[UI_COL_CLIENT] >= 0 && L.x[UI_COL_SERVER] >= 0);
+			int sw = L.short_states ? 7 : 12; /* longest short / RFC name */
+			assert_true(L.w[UI_COL_CSTATE] >= sw && L.w[UI_COL_SSTATE] >= sw);
+			for (int a = 0; a < UI_COL_COUNT; a++) /* no overlap */
+				for (int b = a + 1; b < UI_COL_COUNT; b++)
+					if (L.x[a] >= 0 && L.x[b] >= 0)
+						assert_true(L.x[a] + L.w[a] <= L.x[b] ||
+						            L.x[b] + L.w[b] <= L.x[a]);
+		}
+	}
+}
+
+static void test_table_wide_has_everything(void **state)
+{
+	(void)state;
+	struct ui_table_layout L;
+	ui_layout_table(100, 15, &L); /* "127.0.0.1:45670" */
+	for (int c = 0; c < UI_COL_COUNT; c++)
+		assert_true(L.x[c] >= 0);
+	assert_false(L.short_states);
+	assert_int_equal(L.w[UI_COL_CLIENT], 15);
+	ui_layout_table(40, 15, &L); /* projector mode: counters go, states shorten */
+	assert_int_equal(L.x[UI_COL_AGE], -1);
+	assert_int_equal(L.x[UI_COL_BYTES], -1);
+	assert_true(L.short_states);
+}
+
+static void test_short_names_fit(void **state)
+{
+	(void)state;
+	for (int s = 0; s < TRACK_STATE_COUNT; s++)
+		assert_true(strlen(ui_state_short_name((enum track_state)s)) <= 7);
+	assert_string_equal(ui_state_short_name(TRACK_ESTABLISHED), "ESTAB");
+}
+
+static void test_families(void **state)
+{
+	(void)state;
+	assert_int_equal(ui_state_family(TRACK_SYN_SENT), UI_FAMILY_OPENING);
+	assert_int_equal(ui_state_family(TRACK_LISTEN), UI_FAMILY_OPENING);
+	assert_int_equal(ui_state_family(TRACK_ESTABLISHED), UI_FAMILY_ESTABLISHED);
+	assert_int_equal(ui_state_family(TRACK_TIME_WAIT), UI_FAMILY_CLOSING);
+	assert_int_equal(ui_state_family(TRACK_CLOSE_WAIT), UI_FAMILY_CLOSING);
+	assert_int_equal(ui_state_family(TRACK_CLOSED), UI_FAMILY_CLOSED);
+	assert_int_equal(ui_state_family(TRACK_UNKNOWN), UI_FAMILY_UNKNOWN);
+}
+
+static void test_screen_minimum(void **state)
+{
+	(void)state;
+	struct ui_screen_layout L;
+	ui_layout_screen(39, 30, 1, &L);
+	assert_true(L.too_small);
+	ui_layout_screen(100, 11, 1, &L);
+	assert_true(L.too_small);
+	for (int rows = UI_MIN_ROWS; rows <= 60; rows++) {
+		for (int n = 0; n < 100; n += 7) {
+			ui_layout_screen(40, rows, n, &L);
+			assert_false(L.too_small);
+			assert_int_equal(L.table_h + L.ladder_h, L.body_h);
+			assert_true(L.table_h >= 3);  /* header + 2 rows */
+			assert_true(L.ladder_h >= 5); /* header + a handshake */
+			assert_int_equal(L.hint_y, rows - 1);
+		}
+	}
+}
+
+static void test_ladder_columns(void **state)
+{
+	(void)state;
+	for (int w = UI_MIN_COLS; w <= 200; w++) {
+		struct ui_ladder_layout L;
+		ui_layout_ladder(w, &L);
+		assert_true(L.lbar_x < L.rbar_x);
+		assert_true(L.rbar_x - L.lbar_x >= 20); /* room for "SYN,ACK seq=0 ack=1" */
+		assert_true(L.rstate_x + L.rstate_w <= w);
+		int need = L.short_states ? 7 : 12;
+		assert_true(L.lstate_w - 1 >= need && L.rstate_w - 1 >= need);
+	}
+}
+
+static void test_clip_keeps_port(void **state)
+{
+	(void)state;
+	char buf[64];
+	ui_clip_left("127.0.0.1:45670", 8, buf, sizeof buf);
+	assert_string_equal(buf, "~1:45670");
+	ui_clip_left("[::1]:9998", 20, buf, sizeof buf);
+	assert_string_equal(buf, "[::1]:9998");
+	ui_clip_left("127.0.0.1:1", 0, buf, sizeof buf);
+	assert_string_equal(buf, "");
+}
+
+static void test_diagram_art_matches_tables(void **state)
+{
+	(void)state;
+	int rows, nb, ne;
+	const char *const *art = ui_diagram_art(&rows);
+	const struct ui_diagram_box *boxes = ui_diagram_boxes(&nb);
+	const struct ui_diagram_edge *edges = ui_diagram_edges(&ne);
+	assert_int_equal(rows, UI_DIAGRAM_ROWS);
+	for (int r = 0; r < rows; r++)
+		assert_true((int)strlen(art[r]) <= UI_DIAGRAM_COLS);
+	bool seen[TRACK_STATE_COUNT] = {0};
+	for (int i = 0; i < nb; i++) {
+		const char *line = art[boxes[i].row];
+		assert_true((int)strlen(line) >= boxes[i].col + UI_DIAGRAM_BOX_W);
+		assert_int_equal(line[boxes[i].col], '[');
+		assert_int_equal(line[boxes[i].col + UI_DIAGRAM_BOX_W - 1], ']');
+		seen[boxes[i].state] = true;
+	}
+	for (int s = TRACK_CLOSED; s < TRACK_STATE_COUNT; s++)
+		assert_true(seen[s]); /* every RFC state has a box */
+	for (int i = 0; i < ne; i++) {
+		assert_true(edges[i].nspans > 0 && edges[i].nspans <= UI_EDGE_SPANS);
+		for (int k = 0; k < edges[i].nspans; k++) {
+			const struct ui_diagram_span *sp = &edges[i].spans[k];
+			assert_true(sp->row >= 0 && sp->row < rows && sp->c0 <= sp->c1);
+			assert_true((int)strlen(art[sp->row]) > sp->c1);
+			assert_int_not_equal(art[sp->row][sp->c0], ' ');
+			assert_int_not_equal(art[sp->row][sp->c1], ' ');
+		}
+		assert_non_null(ui_diagram_edge_label(edges[i].from, edges[i].to));
+		assert_ptr_equal(ui_diagram_find_edge(edges[i].from, edges[i].to), &edges[i]);
+	}
+	assert_null(ui_diagram_find_edge(TRACK_ESTABLISHED, TRACK_LISTEN));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_table_fits_every_width),
+	    cmocka_unit_test(test_table_wide_has_everything),
+	    cmocka_unit_test(test_short_names_fit),
+	    cmocka_unit_test(test_families),
+	    cmocka_unit_test(test_screen_minimum),
+	    cmocka_unit_test(test_ladder_columns),
+	    cmocka_unit_test(test_clip_keeps_port),
+	    cmocka_unit_test(test_diagram_art_matches_tables),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
