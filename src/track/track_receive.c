@@ -17,8 +17,9 @@ static void on_ack(struct track_seg *g)
 		if (covers_syn)
 			track_set_state(tt, g->s, g->b, TRACK_ESTABLISHED, g->t,
 			                g->syn ? "received SYN-ACK seq=%u acking our SYN"
-			                       : "received ACK of our SYN-ACK (seq=%u)",
-			                track_rel(g->s, g->a, g->p->seq));
+			                       : "received ACK of our SYN-ACK (ack=%u)",
+			                g->syn ? track_rel(g->s, g->a, g->p->seq)
+			                       : track_rel(g->s, g->b, ack));
 		break;
 	case TRACK_FIN_WAIT_1:
 		/* FIN-WAIT-1: our FIN acknowledged -> FIN_WAIT_2. */
