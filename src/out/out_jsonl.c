@@ -41,6 +41,18 @@ static char *key_endpoint(char *p, const char *k, const struct decode_addr *a, u
 	return p;
 }
 
+/* Copies a short cached string: a fixed-size copy (inlined) when it fits, since the source
+ * buffers are at least OUT_COPY_FAST bytes long and the line has room to spare. */
+#define OUT_COPY_FAST 24
+static inline char *copy_short(char *p, const char *src, size_t n)
+{
+	if (n <= OUT_COPY_FAST)
+		memcpy(p, src, OUT_COPY_FAST);
+	else
+		memcpy(p, src, n);
+	return p + n;
+}
+
 /* The hot path: one line per segment, every field written directly. */
 static void packet(struct out_sink *s, const struct track_event *ev)
 {
@@ -53,12 +65,12 @@ static void packet(struct out_sink *s, const struct track_event *ev)
 	p = OUT_LIT(p, ",\"conn\":");
 	p = out_fmt_u64(p, ev->conn->id);
 	p = OUT_LIT(p, ",\"src\":\"");
-	memcpy(p, e->s[from], e->len[from]);
-	p = OUT_LIT(p + e->len[from], "\",\"dst\":\"");
-	memcpy(p, e->s[!from], e->len[!from]);
-	p = OUT_LIT(p + e->len[!from], "\",\"flags\":");
-	memcpy(p, s->flags_json[pkt->flags], s->flags_json_len[pkt->flags]);
-	p = OUT_LIT(p + s->flags_json_len[pkt->flags], ",\"seq\":");
+	p = copy_short(p, e->s[from], e->len[from]);
+	p = OUT_LIT(p, "\",\"dst\":\"");
+	p = copy_short(p, e->s[!from], e->len[!from]);
+	p = OUT_LIT(p, "\",\"flags\":");
+	p = copy_short(p, s->flags_json[pkt->flags], s->flags_json_len[pkt->flags]);
+	p = OUT_LIT(p, ",\"seq\":");
 	p = out_fmt_u64(p, ev->rel_seq);
 	p = OUT_LIT(p, ",\"ack\":");
 	p = out_fmt_u64(p, ev->rel_ack);

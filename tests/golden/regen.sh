@@ -18,7 +18,13 @@ for input in "$here"/pcap/*.pcap "$here"/scripts/*.txt; do
 	*.txt) "$pcapgen" "$input" "$work/$name.pcap"; capture="$work/$name.pcap" ;;
 	*) capture=$input ;;
 	esac
-	"$tcpscope" -r "$capture" --format=text --summary >"$here/expected/$name.txt"
-	"$tcpscope" -r "$capture" --format=jsonl >"$here/expected/$name.jsonl"
+	# vlan: the default filter misses tagged frames (README.md, known problems); with this
+	# filter tcpscope prints what it should print with none
+	filter=
+	[ "$name" = vlan ] && filter="vlan and tcp"
+	# shellcheck disable=SC2086 # the filter is words
+	"$tcpscope" -r "$capture" --format=text --summary $filter >"$here/expected/$name.txt"
+	# shellcheck disable=SC2086
+	"$tcpscope" -r "$capture" --format=jsonl $filter >"$here/expected/$name.jsonl"
 	echo "regenerated $name"
 done
