@@ -84,6 +84,8 @@ static pcap_t *open_live(const struct capture_options *opt, enum capture_error *
 	}
 	int snaplen = opt->snaplen > 0 ? opt->snaplen : CAPTURE_DEFAULT_SNAPLEN;
 	int buffer_mb = opt->buffer_mb > 0 ? opt->buffer_mb : CAPTURE_DEFAULT_BUFFER_MB;
+	if (buffer_mb > 1024)
+		buffer_mb = 1024; /* bytes must fit an int; a GiB is more than any kernel grants */
 	pcap_set_snaplen(p, snaplen);
 	pcap_set_promisc(p, 0);
 	pcap_set_buffer_size(p, buffer_mb * 1024 * 1024);
