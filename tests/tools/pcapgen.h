@@ -29,6 +29,10 @@ struct pcapgen_segment {
 	uint8_t sack_count;
 	uint32_t sack[PCAPGEN_MAX_SACK][2];
 	bool bad_checksum; /* write a wrong TCP checksum on purpose */
+	/* Lies, for malformed-input tests: header fields written as given instead of computed. */
+	bool set_doff, set_iplen;
+	uint8_t doff_words; /* TCP data offset field (0..15, in 32-bit words) */
+	uint16_t iplen;     /* IPv4 total length / IPv6 payload length */
 };
 
 /* Builds the frame for link (EN10MB, LINUX_SLL, LINUX_SLL2, NULL, LOOP, RAW, IPV4, IPV6) into

@@ -177,7 +177,7 @@ size_t pcapgen_build(int link, const struct pcapgen_segment *s, uint8_t *buf, si
 	memset(ip, 0, ip_hlen);
 	if (v == 4) {
 		ip[0] = 0x45;
-		put16(ip + 2, (uint16_t)(20 + tcp_len));
+		put16(ip + 2, s->set_iplen ? s->iplen : (uint16_t)(20 + tcp_len));
 		put16(ip + 6, 0x4000); /* DF, as Linux sends TCP */
 		ip[8] = s->ttl;
 		ip[9] = 6;
@@ -186,7 +186,7 @@ size_t pcapgen_build(int link, const struct pcapgen_segment *s, uint8_t *buf, si
 		put16(ip + 10, fold(sum_bytes(0, ip, 20)));
 	} else {
 		ip[0] = 0x60;
-		put16(ip + 4, (uint16_t)tcp_len);
+		put16(ip + 4, s->set_iplen ? s->iplen : (uint16_t)tcp_len);
 		ip[6] = 6;
 		ip[7] = s->ttl;
 		memcpy(ip + 8, s->src.bytes, 16);
@@ -197,7 +197,7 @@ size_t pcapgen_build(int link, const struct pcapgen_segment *s, uint8_t *buf, si
 	put16(t + 2, s->dport);
 	put32(t + 4, s->seq);
 	put32(t + 8, s->ack);
-	t[12] = (uint8_t)(((20 + olen) / 4) << 4);
+	t[12] = (uint8_t)((s->set_doff ? s->doff_words & 15 : (20 + olen) / 4) << 4);
 	t[13] = s->flags;
 	put16(t + 14, s->window);
 	put16(t + 16, 0);

@@ -239,6 +239,12 @@ static bool parse_key(struct script *sc, char *tok, size_t toklen, struct pcapge
 	} else if (strcmp(tok, "len") == 0 && NUM(65000)) {
 		s->len = (uint32_t)v;
 		*len_given = true;
+	} else if (strcmp(tok, "doff") == 0 && NUM(15)) {
+		s->set_doff = true;
+		s->doff_words = (uint8_t)v;
+	} else if (strcmp(tok, "iplen") == 0 && NUM(0xffff)) {
+		s->set_iplen = true;
+		s->iplen = (uint16_t)v;
 	} else if (strcmp(tok, "caplen") == 0 && NUM(PCAPGEN_MAX_FRAME)) {
 		*caplen = (int64_t)v;
 	} else if (strcmp(tok, "mss") == 0 && NUM(0xffff)) {

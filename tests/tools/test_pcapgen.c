@@ -299,6 +299,39 @@ static void script_errors_name_the_line(void **state)
 	}
 }
 
+#ifdef PCAPGEN_TEST_DECODE
+/* The lies a golden test uses to make malformed and truncated frames decode as such. */
+static void lies_make_malformed_frames(void **state)
+{
+	const struct {
+		const char *line;
+		enum decode_status want;
+	} cases[] = {
+	    {"0 1.2.3.4:5 > 1.2.3.4:6 A doff=4\n", DECODE_MALFORMED},
+	    {"0 1.2.3.4:5 > 1.2.3.4:6 A doff=6 len=2\n", DECODE_MALFORMED},
+	    {"0 1.2.3.4:5 > 1.2.3.4:6 A iplen=10\n", DECODE_MALFORMED},
+	    {"0 [::1]:5 > [::1]:6 A iplen=12\n", DECODE_MALFORMED},
+	    {"0 1.2.3.4:5 > 1.2.3.4:6 A caplen=30\n", DECODE_TRUNCATED},
+	    {"0 1.2.3.4:5 > 1.2.3.4:6 A doff=6 len=4\n", DECODE_OK},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[128], err[256] = "";
+		bool ok;
+		size_t n;
+		snprintf(text, sizeof(text), "link RAW\n%s", cases[i].line);
+		uint8_t *b = run(text, PCAPGEN_PCAP, &ok, &n, err);
+		assert_true(ok);
+		struct decode_packet p;
+		enum decode_status st =
+		    decode_frame(DECODE_LINK_RAW, b + 40, le32(b + 32), le32(b + 36), &p);
+		if (st != cases[i].want)
+			fail_msg("case %zu: %s, want %s", i, decode_status_name(st),
+			         decode_status_name(cases[i].want));
+		free(b);
+	}
+}
+#endif
+
 static void empty_script_makes_empty_capture(void **state)
 {
 	char err[256] = "";
@@ -318,6 +351,7 @@ int main(void)
 	    cmocka_unit_test(checksum_known_value),
 #ifdef PCAPGEN_TEST_DECODE
 	    cmocka_unit_test(frames_decode_back),
+	    cmocka_unit_test(lies_make_malformed_frames),
 #endif
 	    cmocka_unit_test(build_errors),
 	    cmocka_unit_test(script_to_pcap),
