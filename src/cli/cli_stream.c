@@ -82,6 +82,8 @@ static int run_file(struct capture *cap, struct stream *st)
 	while (!done(st)) {
 		int n = capture_dispatch(cap, max_frames(st, FILE_CHUNK), on_frame, st, err,
 		                         sizeof err);
+		if (n < 0 && cli_stop_requested())
+			break; /* a signal interrupted a read from a pipe: a normal end */
 		if (n < 0) {
 			fprintf(stderr, "tcpscope: reading the capture failed: %s\n", err);
 			return -1;
