@@ -13,7 +13,7 @@ int main(int argc, char **argv)
 	struct capture_options co = {.device = "lo"};
 	struct ui_options uo = {.speed = 1, .color = getenv("NO_COLOR") == NULL};
 	char filter[64] = "", err[256] = "", label[128];
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!v) {
 			fprintf(stderr, "ui_driver: %s needs a value\n", a);
@@ -35,7 +35,6 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ui_driver: unknown option %s\n", a);
 			return 2;
 		}
-		i++;
 	}
 	co.filter = filter[0] ? filter : NULL;
 	enum capture_error kind;
