@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# lab04-connect: handshake states as the kernel reports them, accept's peer, ECONNREFUSED,
+# timeouts, Ctrl-C, IPv6, roles.
+. "$(dirname "$0")/lab_helpers.sh" "$@"
+L=$BIN/lab04-connect
+P=22300
+
+# Server driven step by step through a FIFO; at each pause the kernel must agree.
+mkfifo "$T/in"
+exec 7<>"$T/in"
+bg_lab 40 "$T/s" -- "$L" server --port $P --step --timeout 20 <"$T/in"
+SPID=$BGPID
+step() { echo >&7; }
+wait_for "$T/s" 'press Enter to run socket\(\)' 5
+step; step; step; step # socket, setsockopt, bind, listen
+wait_for "$T/s" 'press Enter to run accept\(\)' 5
+has "$T/s" "^\[server\] <- listen\(3, 5\) = 0  state=LISTEN  local=127\.0\.0\.1:$P\$"
+[ "$(proc_state $P)" = LISTEN ] || fail "kernel: :$P not LISTEN while the narration says so"
+
+bg_lab 40 "$T/c" -- "$L" client --port $P --hold 3
+CPID=$BGPID
+wait_for "$T/c" '^\[client\] <- connect' 5
+has "$T/c" "^\[client\] <- connect\(3, 127\.0\.0\.1:$P\) = 0  state=ESTABLISHED  local=127\.0\.0\.1:[0-9]+  peer=127\.0\.0\.1:$P\$"
+cport=$(port_of "$T/c" '<- connect' local)
+# connect() returned before accept(): the server side is ESTABLISHED in the accept queue.
+[ "$(proc_state $P "$cport")" = ESTABLISHED ] || fail "kernel: server side not ESTABLISHED before accept"
+hasnt "$T/s" '<- accept'
+step # accept
+wait_for "$T/s" '<- accept' 5
+has "$T/s" "^\[server\] <- accept\(3, &peer, &len\) = 4  state=ESTABLISHED  local=127\.0\.0\.1:$P  peer=127\.0\.0\.1:$cport\$"
+has "$T/s" "accept\(\) filled in the client's address: 127\.0\.0\.1:$cport"
+has "$T/s" "^\[server\]    now: state=LISTEN  local=127\.0\.0\.1:$P\$" "listener still LISTEN"
+has "$T/c" "^\[client\]    our ephemeral port: 127\.0\.0\.1:$cport\$"
+[ "$(proc_state "$cport" $P)" = ESTABLISHED ] || fail "kernel: client not ESTABLISHED"
+exec 7>&- # no more pauses
+wait "$CPID"
+RC=$?
+expect_rc 0 "client"
+wait "$SPID"
+RC=$?
+expect_rc 0 "server"
+has "$T/s" '^\[server\] <- recv\(4, buf, 1, 0\) = 0  state=CLOSE_WAIT'
+st=$(state_of "$T/c" '<- close\(3\)')
+case $st in FIN_WAIT_1 | FIN_WAIT_2 | TIME_WAIT) ;; *) fail "client close state $st" ;; esac
+[ "$(proc_state "$cport" $P)" = TIME_WAIT ] || fail "kernel: the client (first to close) is not in TIME_WAIT"
+
+# Nothing listens: ECONNREFUSED and its explanation.
+run_lab 10 "$T/r" -- "$L" client --port $((P + 1))
+expect_rc 1
+has "$T/r" "^\[client\] <- connect\(3, 127\.0\.0\.1:$((P + 1))\) = -1 ECONNREFUSED  state=CLOSED"
+has "$T/r" '^\[client\]    why: nothing is listening .*RST'
+has "$T/r" '^\[client\]    hint: start the server first'
+
+# IPv6 both ways.
+bg_lab 20 "$T/s6" -- "$L" server -6 --port $((P + 2)) --timeout 10
+wait_for "$T/s6" 'waiting in accept' 5
+run_lab 15 "$T/c6" -- "$L" client -6 --port $((P + 2)) --hold 0
+expect_rc 0
+has "$T/c6" "= 0  state=ESTABLISHED  local=\[::1\]:[0-9]+  peer=\[::1\]:$((P + 2))\$"
+wait "$BGPID"
+
+# No client: accept gives up after --timeout with EAGAIN, it does not hang.
+start=$(date +%s)
+run_lab 15 "$T/t" -- "$L" server --port $((P + 3)) --timeout 1
+expect_rc 1
+has "$T/t" '^\[server\] <- accept\(3, &peer, &len\) = -1 EAGAIN  state=none'
+has "$T/t" '^\[server\]    why: no connection arrived within the time limit'
+[ $(($(date +%s) - start)) -le 5 ] || fail "timeout took too long"
+
+# Ctrl-C while blocked in accept: EINTR, clean exit 130.
+bg_lab 20 "$T/i" -- "$L" server --port $((P + 4))
+wait_for "$T/i" 'waiting in accept' 5
+sleep 0.2
+kill -INT "$BGPID"
+wait "$BGPID"
+RC=$?
+expect_rc 130
+has "$T/i" '= -1 EINTR'
+has "$T/i" 'why: Ctrl-C'
+has "$T/i" 'stopped by Ctrl-C'
+[ -z "$(proc_state $((P + 4)))" ] || fail "listener left behind"
+
+run_lab 5 "$T/u" -- "$L"
+expect_rc 2
+has "$T/u" 'say which role to play: server\|client'
+echo ok
