@@ -23,6 +23,14 @@ static void reset_rules(void)
 	states_nft("add table inet socklab");
 }
 
+/* Both ends checked (and both reported when wrong). */
+static bool expect_both(const char *wa, int ga, const char *wb, int gb, int want)
+{
+	bool ok_a = states_expect(wa, ga, want);
+	bool ok_b = states_expect(wb, gb, want);
+	return ok_a && ok_b;
+}
+
 /* The two ends' states, as TCP_INFO gives them, in one line the tests can read. */
 static void show_pair(int a, int b)
 {
@@ -110,9 +118,7 @@ static enum outcome try_open(const struct lab_opts *o, int pa, int pb)
 	states_as("B");
 	lab_say("connect(%d, %s) = %d %s", b, ta, rb, rb < 0 ? lab_errno_name(eb) : "");
 	show_pair(a, b);
-	bool both_sent = states_expect("A", lab_tcp_state(a), TCP_SYN_SENT) &
-	                 states_expect("B", lab_tcp_state(b), TCP_SYN_SENT);
-	if (!both_sent)
+	if (!expect_both("A", lab_tcp_state(a), "B", lab_tcp_state(b), TCP_SYN_SENT))
 		goto done;
 	lab_say("both SYNs were dropped on the way out; nft counted them:");
 	states_nft("list chain inet socklab drop_first_syns");
@@ -143,8 +149,7 @@ static enum outcome try_open(const struct lab_opts *o, int pa, int pb)
 	states_settle(a, TCP_ESTABLISHED, 1000);
 	states_settle(b, TCP_ESTABLISHED, 1000);
 	show_pair(a, b);
-	if (states_expect("A", lab_tcp_state(a), TCP_ESTABLISHED) &
-	    states_expect("B", lab_tcp_state(b), TCP_ESTABLISHED)) {
+	if (expect_both("A", lab_tcp_state(a), "B", lab_tcp_state(b), TCP_ESTABLISHED)) {
 		states_ss(pa, pb);
 		lab_say("verified with TCP_INFO at each stage: A SYN_SENT -> SYN_RECEIVED -> "
 		        "ESTABLISHED, B SYN_SENT -> SYN_RECEIVED -> ESTABLISHED");
@@ -215,8 +220,7 @@ static enum outcome try_close(const struct lab_opts *o, int pa, int pb)
 	states_as("B");
 	lab_say("shutdown(%d, SHUT_WR) = %d %s", b, rb, rb < 0 ? lab_errno_name(eb) : "");
 	show_pair(a, b);
-	if (!(states_expect("A", lab_tcp_state(a), TCP_FIN_WAIT1) &
-	      states_expect("B", lab_tcp_state(b), TCP_FIN_WAIT1)))
+	if (!expect_both("A", lab_tcp_state(a), "B", lab_tcp_state(b), TCP_FIN_WAIT1))
 		goto done;
 	lab_say("both FINs were dropped; nft counted them:");
 	states_nft("list chain inet socklab drop_first_fins");
@@ -263,8 +267,7 @@ static enum outcome try_close(const struct lab_opts *o, int pa, int pb)
 	states_kernel("B", &tb_end);
 	states_as(NULL);
 	states_ss(pa, pb);
-	if (states_expect("A's connection", ka, TCP_TIME_WAIT) &
-	    states_expect("B's connection", kb, TCP_TIME_WAIT)) {
+	if (expect_both("A's connection", ka, "B's connection", kb, TCP_TIME_WAIT)) {
 		lab_say("TCP_INFO says CLOSED: the full sockets are done; /proc/net/tcp lists both "
 		        "connections in TIME_WAIT");
 		lab_say(
