@@ -74,6 +74,40 @@ names)
 	! grep -Eo '"(from|to|client_state|server_state)":"[A-Z_0-9]*"' "$work/out" |
 		grep -q 'SYN_RECEIVED\|FIN_WAIT_[12]\|CLOSED' || fail "an RFC name is left"
 	;;
+schema)
+	# every JSONL object parses and has exactly the keys the man page documents, per type;
+	# checked on expected/*.jsonl, which the golden tests hold tcpscope to byte for byte
+	command -v python3 >/dev/null || { echo "no python3: skipped"; exit 0; }
+	cat "$here"/expected/*.jsonl >"$work/out"
+	python3 - "$work/out" <<'PY' || fail "schema"
+import json, sys
+keys = {
+    "packet": "type t conn src dst flags seq ack seq_raw ack_raw len win",
+    "state": "type t conn endpoint role from to why",
+    "conn": "type conn client server client_state server_state first last client_packets "
+            "server_packets client_bytes server_bytes midstream end history",
+    "summary": "type start duration packets tcp truncated malformed not_tcp fragments "
+               "unsupported conns conns_evicted conns_peak anomalies received dropped if_dropped",
+}
+anomaly_base = set("type t conn kind why".split())
+anomaly_extra = [set(), set("endpoint role".split()), set("frame caplen wirelen".split())]
+seen = set()
+for n, line in enumerate(open(sys.argv[1]), 1):
+    o = json.loads(line)
+    t = o["type"]
+    seen.add(t)
+    if t == "anomaly":
+        ok = any(set(o) == anomaly_base | e for e in anomaly_extra)
+    else:
+        ok = set(o) == set(keys[t].split())
+    if not ok:
+        sys.exit("line %d: keys of %s: %s" % (n, t, sorted(o)))
+    if t == "packet" and not all(isinstance(f, str) for f in o["flags"]):
+        sys.exit("line %d: flags" % n)
+if seen != {"packet", "state", "conn", "summary", "anomaly"}:
+    sys.exit("types seen: %s" % sorted(seen))
+PY
+	;;
 badfile)
 	rc=0
 	timeout 10 "$tcpscope" -r /etc/hostname >"$work/out" 2>"$work/err" || rc=$?
