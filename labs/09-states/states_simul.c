@@ -129,6 +129,8 @@ static enum outcome try_open(const struct lab_opts *o, int pa, int pb)
 	lab_say("both kernels retransmit their SYN after the initial RTO (1 s), in the same timer "
 	        "tick: each SYN reaches an end that is itself in SYN_SENT");
 	wait_leave(a, b, TCP_SYN_SENT, 8000);
+	if (lab_stopping())
+		goto done;
 	int sta = lab_tcp_state(a), stb = lab_tcp_state(b);
 	show_pair(a, b);
 	if (sta != TCP_SYN_RECV || stb != TCP_SYN_RECV) {
@@ -164,7 +166,7 @@ done:
 	if (b >= 0)
 		states_close(b);
 	states_as(NULL);
-	if (out != CROSSED)
+	if (out != CROSSED && !lab_stopping())
 		reset_rules();
 	return out;
 }
@@ -229,6 +231,8 @@ static enum outcome try_close(const struct lab_opts *o, int pa, int pb)
 	lab_title("let the retransmitted FINs through: they cross");
 	states_nft("delete chain inet socklab drop_first_fins");
 	wait_leave(a, b, TCP_FIN_WAIT1, 8000);
+	if (lab_stopping())
+		goto done;
 	int sta = lab_tcp_state(a), stb = lab_tcp_state(b);
 	if (sta == TCP_CLOSING && stb == TCP_CLOSING) {
 		/* The next FIN retransmission comes a few hundred ms later: no pause here. */
@@ -285,7 +289,7 @@ done:
 	if (lfd >= 0)
 		states_close(lfd);
 	states_as(NULL);
-	if (out != CROSSED)
+	if (out != CROSSED && !lab_stopping())
 		reset_rules();
 	return out;
 }

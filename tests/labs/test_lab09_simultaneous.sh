@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lab09_step.sh"
 L=$BIN/lab09-states
 NS=socklab-t09-$$
-trap 'ip netns delete "$NS-o" 2>/dev/null; ip netns delete "$NS-c" 2>/dev/null; cleanup' EXIT
+trap 'for n in o c i; do ip netns delete "$NS-$n" 2>/dev/null; done; cleanup' EXIT
 
 if [ "$(id -u)" -ne 0 ]; then
 	run_lab 20 "$T/nr" -- "$L" simultaneous-open --netns "$NS-o"
@@ -60,6 +60,16 @@ has "$T/sc" "^\[B\]    kernel: B 127\.0\.0\.1:$P -> 127\.0\.0\.1:$((P + 1))  sta
 [ "$(in_ns "$NS-c" time-wait $P)" -eq 2 ] || fail "ss: not 2 TIME-WAIT in $NS-c"
 has "$T/sc" 'scenario simultaneous-close: OK'
 ip netns exec "$NS-c" nft list tables | grep -q socklab && fail "the lab left its nftables table"
+
+# ---- Ctrl-C in the middle: exit 130, the namespace and its rules are gone.
+step_start "$T/int" -- "$L" simultaneous-open --port $((P + 4)) --netns "$NS-i" --step
+step_to "^-> nft 'delete chain inet socklab drop_first_syns'" 30
+kill -INT "$(pgrep -P "$STEP_PID")"
+step_finish 20
+expect_rc 130 "simultaneous-open after Ctrl-C"
+has "$T/int" 'stopped by Ctrl-C'
+hasnt "$T/int" 'did not cross'
+[ ! -e "/run/netns/$NS-i" ] || fail "Ctrl-C left the namespace behind"
 
 # ---- without root: a clear message, exit 1, no namespace made.
 if command -v setpriv >/dev/null; then
