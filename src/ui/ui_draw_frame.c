@@ -73,6 +73,9 @@ static void draw_status(const struct ui_state *s, int cols)
 	if (s->replay)
 		snprintf(mode, sizeof mode, "REPLAY #%llu %u", (unsigned long long)s->replay_id,
 		         s->replay_pos);
+	else if (s->paused && ui_queue_space(&s->queue) == 0)
+		/* not reading now: the kernel buffer holds what follows and counts any drop */
+		snprintf(mode, sizeof mode, "PAUSED %u queued (full)", s->queue.count);
 	else if (s->paused)
 		snprintf(mode, sizeof mode, "PAUSED %u queued", s->queue.count);
 	else if (s->eof)

@@ -6,24 +6,38 @@
 #include <stdio.h>
 #include <string.h>
 
+static bool is_loopback(const struct decode_addr *a)
+{
+	static const uint8_t v6_loopback[16] = {[15] = 1};
+	return a->family == 4 ? a->bytes[0] == 127 : memcmp(a->bytes, v6_loopback, 16) == 0;
+}
+
+/* Listening sockets, loopback ones first (where the labs listen), on up to a third of the
+ * view: the connections below matter more. */
 static int draw_listeners(const struct ui_state *s, int y, int h, int w)
 {
 	int x = ui_put(y, 0, w, UI_ROLE_HEADER, "listening:");
-	int used = 1, count = 0;
+	int used = 1, count = 0, most = h / 3 > 2 ? h / 3 : 2;
+	bool full = false;
 	char buf[DECODE_ENDPOINT_STRLEN + 2];
-	for (int i = 0; i < s->nk; i++) {
-		if (s->ksocks[i].state != TRACK_LISTEN)
-			continue;
-		count++;
-		decode_endpoint_format(&s->ksocks[i].local, s->ksocks[i].lport, buf, sizeof buf);
-		int len = (int)strlen(buf) + 1;
-		if (x + len > w) {
-			if (used >= 2 || used >= h)
-				break; /* two lines of listeners at most; connections matter more */
-			used++;
-			x = 2;
+	for (int pass = 0; pass < 2 && !full; pass++) {
+		for (int i = 0; i < s->nk && !full; i++) {
+			const struct kernel_sock *k = &s->ksocks[i];
+			if (k->state != TRACK_LISTEN || is_loopback(&k->local) != (pass == 0))
+				continue;
+			decode_endpoint_format(&k->local, k->lport, buf, sizeof buf);
+			int len = (int)strlen(buf) + 1;
+			if (x + len > w) {
+				if (used >= most || used >= h) {
+					full = true;
+					break;
+				}
+				used++;
+				x = 10;
+			}
+			x += ui_putf(y + used - 1, x, w - x, UI_ROLE_OPENING, " %s", buf);
+			count++;
 		}
-		x += ui_putf(y + used - 1, x, w - x, UI_ROLE_OPENING, " %s", buf);
 	}
 	if (count == 0)
 		ui_put(y, x, w - x, UI_ROLE_DIM, " none");
@@ -106,10 +120,7 @@ void ui_draw_kernel(struct ui_state *s, int y, int h, int w)
 		if (!local) {
 			/* both sockets gone is normal after close; only call it remote when the
 			 * addresses are not this host's (loopback is always ours) */
-			local = r->addr[0].family == 4
-			            ? r->addr[0].bytes[0] == 127
-			            : (memcmp(r->addr[0].bytes, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1",
-			                      16) == 0);
+			local = is_loopback(&r->addr[0]);
 		}
 		for (int e = 0; e < 2; e++)
 			draw_endpoint(s, ly++, w, r, e, local, i == s->sel_index);
