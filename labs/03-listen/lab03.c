@@ -72,9 +72,16 @@ static int self_connect(const struct lab_opts *o, const struct sockaddr *sa, soc
 		int r = connect(cfd[i], sa, len);
 		lab_after(r, cfd[i]);
 		lab_set_tag(NULL);
-		if (r == 0)
-			done++;
 		show_queue(lfd);
+		if (r != 0) {
+			lab_say(
+			    "the accept queue is full (backlog + 1 on Linux): the kernel drops the "
+			    "SYN, the client stays in SYN_SENT and retransmits (tcpscope shows it) "
+			    "until its --timeout");
+			close(cfd[i]);
+			break;
+		}
+		done++;
 	}
 	lab_set_tag(NULL);
 	return done;
@@ -135,8 +142,9 @@ int main(int argc, char **argv)
 		lab_title("clients connect; this program never calls accept()");
 		made = self_connect(&o, sa, len, cfd, (int)nclients, lfd);
 		lab_say(
-		    "each connect() returned 0 and is ESTABLISHED although accept() never ran: the "
-		    "kernel did the handshake and queued the connection");
+		    "%d connect() call(s) returned 0, ESTABLISHED although accept() never ran: the "
+		    "kernel did the handshake and queued the connection",
+		    made);
 		lab_say("ss -tn 'sport = :%d' lists the server side of each: ESTABLISHED, with no "
 		        "process yet",
 		        o.port);

@@ -70,6 +70,10 @@ enum lab_parse_result lab_parse(int argc, char **argv, const struct lab_info *in
 
 	memset(o, 0, sizeof *o);
 	o->port = LAB_DEFAULT_PORT;
+	/* SOCKLAB_PORT moves the default, so tests run worksheet commands on ports of their own. */
+	const char *envp = getenv("SOCKLAB_PORT");
+	if (envp && lab_parse_long(envp, 1, 65535, &v))
+		o->port = (int)v;
 	o->family = AF_INET;
 	o->timeout_s = LAB_DEFAULT_TIMEOUT;
 	o->args = no_args;

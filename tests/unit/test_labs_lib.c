@@ -164,6 +164,10 @@ static void test_options(void **state)
 	assert_int_equal(o.port, 0);
 	assert_true(o.step);
 	assert_int_equal(o.timeout_s, 3);
+	setenv("SOCKLAB_PORT", "22123", 1);
+	assert_int_equal(parse(&plain, &o, err, NULL), LAB_PARSE_OK);
+	assert_int_equal(o.port, 22123);
+	unsetenv("SOCKLAB_PORT");
 	assert_int_equal(parse(&plain, &o, err, "--port=22000", NULL), LAB_PARSE_OK);
 	assert_int_equal(o.port, 22000);
 
