@@ -154,12 +154,15 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 {
 	double now = ui_clock_mono();
 	double last_draw = 0, next_tick = now, age_redraw = now + 1.0;
+	int empty_wakeups = 0; /* stdin readable yet no key: at end of input it stays so */
 	s->dirty = true;
 	while (!s->quit) {
 		struct pollfd fds[3];
 		int nfds = 0;
 		fds[nfds++] = (struct pollfd){.fd = ui_term_signal_fd(), .events = POLLIN};
-		fds[nfds++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
+		/* a closed keyboard would make poll return at once forever: stop watching it */
+		fds[nfds++] =
+		    (struct pollfd){.fd = empty_wakeups < 8 ? STDIN_FILENO : -1, .events = POLLIN};
 		/* With the pause queue full, leave packets in the kernel buffer (which counts
 		 * what it has to drop) rather than dropping them here. */
 		int cfd = s->live ? capture_fd(s->cap) : -1;
@@ -179,8 +182,11 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 			ui_term_resize();
 			s->dirty = true;
 		}
-		int ch;
+		int ch, keys = 0;
+		if (fds[1].revents & (POLLHUP | POLLERR | POLLNVAL))
+			empty_wakeups = 8;
 		while (!s->quit && (ch = getch()) != ERR) {
+			keys++;
 			if (ch == KEY_RESIZE) {
 				s->dirty = true;
 				continue;
@@ -188,6 +194,8 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 			if (!ui_action_key(s, ch, now, err, errlen))
 				return 1;
 		}
+		if (fds[1].revents & POLLIN)
+			empty_wakeups = keys ? 0 : empty_wakeups + 1;
 		if (s->quit)
 			break;
 		if (nfds == 3 || !s->live) {
