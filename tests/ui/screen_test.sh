@@ -99,7 +99,7 @@ diagram)
 	has "passive open"
 	peer_wait
 	wait_for "C TIME_WAIT +\]" 10
-	has "CLOSED +S"
+	wait_for "CLOSED +S" 5 # the last ACK may still be on its way
 	has "last edge FIN_WAIT_2 -> TIME_WAIT"
 	has "last edge LAST_ACK -> CLOSED"
 	;;
