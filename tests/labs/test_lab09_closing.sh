@@ -5,7 +5,8 @@
 . "$(dirname "$0")/lab09_step.sh"
 L=$BIN/lab09-states
 
-# A port with nothing on it, not even a TIME_WAIT from an earlier run (--no-reuse needs that).
+# A port with nothing on it, not even a TIME_WAIT from an earlier run (--no-reuse needs that;
+# each run leaves one for 60 s, hence the wide range).
 free_port() {
 	local p
 	for p in $(seq "$1" "$2"); do
@@ -14,8 +15,8 @@ free_port() {
 	fail "no free port in $1-$2"
 }
 
-# ---- time-wait
-P=$(free_port 23120 23129)
+# ---- time-wait (its servers set SO_REUSEADDR, so a TIME_WAIT left by an earlier run is fine)
+P=23120
 run_lab 30 "$T/tw" -- "$L" time-wait --port "$P"
 expect_rc 0 "time-wait"
 cport=$(port_of "$T/tw" '^\[client\] <- connect' local)
@@ -26,14 +27,14 @@ has "$T/tw" "^\[server\] <- bind\([0-9]+, 127\.0\.0\.1:$P\) = -1 EADDRINUSE"
 has "$T/tw" "^\[server\] <- listen\([0-9]+, 4\) = 0  state=LISTEN  local=127\.0\.0\.1:$P\$"
 has "$T/tw" 'scenario time-wait: OK'
 
-P=$(free_port 23130 23139)
+P=$(free_port 23200 23299) || exit 1
 run_lab 30 "$T/tw2" -- "$L" time-wait --no-reuse --port "$P"
 expect_rc 0 "time-wait --no-reuse"
 [ "$(grep -c "^\[server\] <- bind([0-9]*, 127\.0\.0\.1:$P) = -1 EADDRINUSE" "$T/tw2")" -eq 2 ] ||
 	fail "--no-reuse: both restarts must fail"
 
 # Paused before the restart's bind: the kernel's TIME_WAIT is there, as narrated.
-P=$(free_port 23120 23139)
+P=23121
 step_start "$T/tw3" -- "$L" time-wait --port "$P" --step
 step_to '^\[server\] -> bind\(' 20 # the first server's bind
 step_to '^\[server\] -> bind\(' 20 # the restart
