@@ -86,31 +86,32 @@ static void packet(struct out_sink *s, const struct track_event *ev)
 	out_line_end(s, p);
 }
 
-/* Names from fixed tables (states, roles, kinds) need no escaping. */
-static char *key_name(char *p, const char *k, const char *v)
+static char *state_str(struct out_sink *s, char *p, enum track_state st)
 {
-	p = key(p, k);
-	*p++ = '"';
-	p = out_fmt_str(p, v);
-	*p++ = '"';
-	return p;
+	if ((unsigned)st >= TRACK_STATE_COUNT)
+		return out_fmt_str(p, "?");
+	memcpy(p, s->state_name[st], s->state_len[st]);
+	return p + s->state_len[st];
 }
 
 static void state(struct out_sink *s, const struct track_event *ev)
 {
 	const struct out_ep_cache *e = out_endpoints(s, ev->conn);
 	int who = ev->endpoint == TRACK_SERVER;
-	char *p = begin(out_line_begin(s), "state", out_rel_usec(s, ev->t));
+	char *p = OUT_LIT(out_line_begin(s), "{\"type\":\"state\",\"t\":");
 
-	p = key_u64(p, "conn", ev->conn->id);
+	p = out_fmt_usec(p, out_rel_usec(s, ev->t));
+	p = OUT_LIT(p, ",\"conn\":");
+	p = out_fmt_u64(p, ev->conn->id);
 	p = OUT_LIT(p, ",\"endpoint\":\"");
-	memcpy(p, e->s[who], e->len[who]);
-	p += e->len[who];
-	*p++ = '"';
-	p = key_name(p, "role", track_role_name(ev->endpoint));
-	p = key_name(p, "from", track_state_name(ev->from, s->names));
-	p = key_name(p, "to", track_state_name(ev->to, s->names));
-	p = key_str(p, "why", ev->why);
+	p = copy_short(p, e->s[who], e->len[who]);
+	p = who ? OUT_LIT(p, "\",\"role\":\"server\",\"from\":\"")
+	        : OUT_LIT(p, "\",\"role\":\"client\",\"from\":\"");
+	p = state_str(s, p, ev->from);
+	p = OUT_LIT(p, "\",\"to\":\"");
+	p = state_str(s, p, ev->to);
+	p = OUT_LIT(p, "\",\"why\":");
+	p = out_fmt_json_str(p, ev->why, OUT_WHY_MAX);
 	*p++ = '}';
 	out_line_end(s, p);
 }

@@ -47,6 +47,8 @@ struct out_sink {
 	struct out_ep_cache epc[OUT_EP_CACHE];
 	char flags_json[256][OUT_FLAGS_JSON_MAX];
 	uint8_t flags_json_len[256];
+	const char *state_name[TRACK_STATE_COUNT]; /* in the chosen spelling */
+	uint8_t state_len[TRACK_STATE_COUNT];
 	enum out_format format;
 	enum track_names names;
 	bool summary;

@@ -24,12 +24,16 @@ struct out_sink *out_create(const struct out_options *opt, char *err, size_t err
 		return NULL;
 	}
 	s->fp = opt->fp;
+	s->names = opt->names;
+	for (int st = 0; st < TRACK_STATE_COUNT; st++) {
+		s->state_name[st] = track_state_name((enum track_state)st, s->names);
+		s->state_len[st] = (uint8_t)strlen(s->state_name[st]);
+	}
 	for (int f = 0; f < 256; f++) {
 		char *e = out_fmt_flags_json(s->flags_json[f], (uint8_t)f);
 		s->flags_json_len[f] = (uint8_t)(e - s->flags_json[f]);
 	}
 	s->format = opt->format;
-	s->names = opt->names;
 	s->summary = opt->summary;
 	s->max_rows = opt->summary_cap ? opt->summary_cap : OUT_SUMMARY_CAP_DEFAULT;
 	if (s->max_rows > OUT_SUMMARY_CAP_DEFAULT)
