@@ -56,10 +56,15 @@ static long out_segs(void)
 
 static int run_exhaust(int family)
 {
-	struct rlimit rl = {16, 16};
-	lab_before("setrlimit(RLIMIT_NOFILE, {16, 16})");
+	struct rlimit old, rl;
+	int fds[32], n = 0, result = 1;
+	if (getrlimit(RLIMIT_NOFILE, &old) != 0)
+		return 1;
+	rl = old;
+	rl.rlim_cur = 16; /* only the soft limit: it can be raised back afterwards */
+	lab_before("setrlimit(RLIMIT_NOFILE, {cur=16, max=%ld})", (long)old.rlim_max);
 	lab_after(setrlimit(RLIMIT_NOFILE, &rl), -1);
-	for (int i = 0; i < 32 && !lab_stopping(); i++) {
+	while (n < 32 && !lab_stopping()) {
 		lab_before("socket(%s, SOCK_STREAM, 0)", lab_family_name(family));
 		int fd = socket(family, SOCK_STREAM, 0);
 		lab_after(fd, fd);
@@ -67,10 +72,16 @@ static int run_exhaust(int family)
 			lab_say(
 			    "descriptors 0-15 are all in use: the 17th open fails. Servers that "
 			    "forget close() end here.");
-			return 0;
+			result = 0;
+			break;
 		}
+		fds[n++] = fd;
 	}
-	return 1;
+	while (n > 0)
+		close(fds[--n]);
+	setrlimit(RLIMIT_NOFILE, &old);
+	lab_say("closed them all and restored the limit");
+	return result;
 }
 
 int main(int argc, char **argv)

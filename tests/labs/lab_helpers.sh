@@ -17,6 +17,9 @@ set -u
 BIN=${1:-${SOCKLAB_BIN:-}}
 [ -n "$BIN" ] && [ -d "$BIN" ] || { echo "usage: $0 BIN_DIR (or set SOCKLAB_BIN)" >&2; exit 2; }
 export NO_COLOR=1
+# Close descriptors inherited from ctest, so labs start with 0-2 open like in a terminal
+# (their narration then shows socket() = 3, as the worksheets say).
+for fd in $(seq 3 30); do eval "exec $fd>&-" 2>/dev/null; done
 T=$(mktemp -d /tmp/socklab-labtest.XXXXXX)
 BGPIDS=""
 cleanup() {
