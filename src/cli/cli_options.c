@@ -56,7 +56,7 @@ void cli_usage(FILE *fp)
 	      "  FILTER...             a BPF filter as for tcpdump, e.g.  host 127.0.0.1 and port "
 	      "80\n"
 	      "                        (combined with -p by 'and')\n"
-	      "  -c, --count N         stop after N captured frames\n"
+	      "  -c, --count N         stop after N captured frames (streaming output)\n"
 	      "\n"
 	      "Output:\n"
 	      "  --format=text|jsonl   stream text lines or JSON Lines, even on a terminal\n"
