@@ -67,8 +67,9 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	if (o->port == LAB_DEFAULT_PORT)
 		lab_say("waiting in accept(): start the client now (lab04-connect client)");
 	else
-		lab_say("waiting in accept(): start the client now (lab04-connect client --port %d)",
-		        o->port);
+		lab_say(
+		    "waiting in accept(): start the client now (lab04-connect client --port %d)",
+		    o->port);
 
 	/* accept() hands back a new socket for the connection and fills in the client's address. */
 	struct sockaddr_storage peer;
