@@ -57,17 +57,15 @@ static inline char *copy_short(char *p, const char *src, size_t n)
 static void packet(struct out_sink *s, const struct track_event *ev)
 {
 	const struct decode_packet *pkt = ev->pkt;
-	const struct out_ep_cache *e = out_endpoints(s, ev->conn);
-	int from = ev->sender == TRACK_SERVER;
 	char *p = OUT_LIT(out_line_begin(s), "{\"type\":\"packet\",\"t\":");
 
 	p = out_fmt_usec(p, out_rel_usec(s, ev->t));
 	p = OUT_LIT(p, ",\"conn\":");
 	p = out_fmt_u64(p, ev->conn->id);
 	p = OUT_LIT(p, ",\"src\":\"");
-	p = copy_short(p, e->s[from], e->len[from]);
+	p = out_fmt_endpoint(p, &pkt->src, pkt->sport);
 	p = OUT_LIT(p, "\",\"dst\":\"");
-	p = copy_short(p, e->s[!from], e->len[!from]);
+	p = out_fmt_endpoint(p, &pkt->dst, pkt->dport);
 	p = OUT_LIT(p, "\",\"flags\":");
 	p = copy_short(p, s->flags_json[pkt->flags], s->flags_json_len[pkt->flags]);
 	p = OUT_LIT(p, ",\"seq\":");
@@ -96,7 +94,7 @@ static char *state_str(struct out_sink *s, char *p, enum track_state st)
 
 static void state(struct out_sink *s, const struct track_event *ev)
 {
-	const struct out_ep_cache *e = out_endpoints(s, ev->conn);
+	const struct track_endpoint *ep = &ev->conn->ep[ev->endpoint];
 	int who = ev->endpoint == TRACK_SERVER;
 	char *p = OUT_LIT(out_line_begin(s), "{\"type\":\"state\",\"t\":");
 
@@ -104,7 +102,7 @@ static void state(struct out_sink *s, const struct track_event *ev)
 	p = OUT_LIT(p, ",\"conn\":");
 	p = out_fmt_u64(p, ev->conn->id);
 	p = OUT_LIT(p, ",\"endpoint\":\"");
-	p = copy_short(p, e->s[who], e->len[who]);
+	p = out_fmt_endpoint(p, &ep->addr, ep->port);
 	p = who ? OUT_LIT(p, "\",\"role\":\"server\",\"from\":\"")
 	        : OUT_LIT(p, "\",\"role\":\"client\",\"from\":\"");
 	p = state_str(s, p, ev->from);

@@ -10,8 +10,6 @@
 /* Output is built in the sink's own buffer and handed to stdio in big blocks: one copy less
  * and no per-line stdio call, which matters at a million lines a second. */
 #define OUT_BUF_SIZE (1 << 17)
-/* Formatted endpoints of recently seen connections, direct-mapped by id. */
-#define OUT_EP_CACHE 8192
 /* Longest JSON flags array: ["SYN","FIN","RST","PSH","ACK","URG","ECE","CWR"] */
 #define OUT_FLAGS_JSON_MAX 48
 
@@ -34,17 +32,10 @@ struct out_row {
 	char history[TRACK_HISTORY_LEN + 1];
 };
 
-struct out_ep_cache {
-	uint64_t id; /* 0: empty (ids start at 1) */
-	uint8_t len[2];
-	char s[2][DECODE_ENDPOINT_STRLEN];
-};
-
 struct out_sink {
 	FILE *fp;
 	char obuf[OUT_BUF_SIZE];
 	size_t olen;
-	struct out_ep_cache epc[OUT_EP_CACHE];
 	char flags_json[256][OUT_FLAGS_JSON_MAX];
 	uint8_t flags_json_len[256];
 	const char *state_name[TRACK_STATE_COUNT]; /* in the chosen spelling */
@@ -73,8 +64,6 @@ char *out_line_begin(struct out_sink *s);
 void out_line_end(struct out_sink *s, char *end);
 /* Hands the buffer to stdio; needed before any direct fprintf to s->fp. */
 void out_buf_flush(struct out_sink *s);
-/* The endpoints of c, formatted once per connection. */
-const struct out_ep_cache *out_endpoints(struct out_sink *s, const struct track_conn *c);
 
 /* Appends a string literal. */
 #define OUT_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)

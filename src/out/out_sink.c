@@ -70,20 +70,6 @@ void out_buf_flush(struct out_sink *s)
 	s->olen = 0;
 }
 
-const struct out_ep_cache *out_endpoints(struct out_sink *s, const struct track_conn *c)
-{
-	struct out_ep_cache *e = &s->epc[c->id % OUT_EP_CACHE];
-
-	if (e->id != c->id) {
-		for (int i = 0; i < 2; i++) {
-			char *end = out_fmt_endpoint(e->s[i], &c->ep[i].addr, c->ep[i].port);
-			e->len[i] = (uint8_t)(end - e->s[i]);
-		}
-		e->id = c->id;
-	}
-	return e;
-}
-
 int64_t out_rel_usec(struct out_sink *s, double t)
 {
 	int64_t us = out_usec(t);
