@@ -85,7 +85,8 @@ struct track_conn {
 	struct track_endpoint ep[2]; /* [TRACK_CLIENT], [TRACK_SERVER] */
 	double first_seen, last_seen;
 	bool midstream; /* handshake not seen */
-	bool closed;    /* both endpoints CLOSED (or TIME_WAIT expired) */
+	bool closed;    /* both endpoints CLOSED (or TIME_WAIT expired); a server never heard
+	                   from counts as CLOSED once its client is */
 	char history[TRACK_HISTORY_LEN + 1];
 	/* Internal bookkeeping follows in the implementation's private struct; callers must treat
 	 * a track_conn as read-only and valid only until the next track_* call that may evict. */
@@ -130,12 +131,15 @@ struct track_config {
 	void *user;
 };
 /* How the tracker infers state (src/track; DESIGN.md "How the tracer infers state"):
- * - A new connection starts with the client CLOSED and the server LISTEN (assumed, no event).
+ * - A new connection starts with the client CLOSED and the server UNKNOWN. The server's first
+ *   segment resolves its start state without an event (RFC 9293): a SYN-ACK shows it was LISTEN
+ *   (then LISTEN -> SYN_RECEIVED), a RST/ACK or a bare SYN that it was CLOSED (a refusal; a
+ *   simultaneous open: CLOSED -> SYN_SENT). With no reply it stays UNKNOWN.
  * - The sender's own transitions commit on the segment it sent. ACK-driven receive transitions
- *   commit at once. A receive-side transition on a SYN, SYN-ACK or FIN waits for the receiver's
- *   next segment as evidence (crossed SYNs/FINs: simultaneous open/close); without evidence it
- *   is committed after pending_secs, or by track_finish, with "(assumed: ...)" in its why. Such
- *   a STATE event carries the time of the evidence or of the deadline, not of the segment.
+ *   commit at once. A receive-side transition on a SYN-ACK or FIN waits for the receiver's next
+ *   segment as evidence (crossed FINs: simultaneous close); without evidence it is committed
+ *   after pending_secs, or by track_finish, with "(assumed: ...)" in its why. Such a STATE
+ *   event carries the time of the evidence or of the deadline, not of the segment.
  * - Events for one segment: OPEN (new connection), the sender's resolved pending inference,
  *   the sender's send transition, the receiver's transitions, anomalies where they arise, and
  *   PACKET last. An EVICT (and TABLE_FULL anomaly) for a victim may precede OPEN.

@@ -52,12 +52,15 @@ static void on_syn(struct track_seg *g)
 	struct track_table *tt = g->tt;
 	uint32_t rel = track_rel(g->s, g->a, g->p->seq);
 	if (!g->ack) {
-		switch (g->eb->state) {
-		case TRACK_LISTEN:
-			/* RFC 9293 §3.10.7.2: LISTEN + SYN -> SYN_RECEIVED, but only once B's reply
-			 * shows it got the SYN before sending a SYN of its own. */
+		enum track_state st = g->eb->state;
+		if (st == TRACK_UNKNOWN && !g->s->c.midstream) {
+			/* A server not yet heard from: its reply will tell whether it was listening
+			 * (RFC 9293 §3.10.7.2: LISTEN + SYN -> SYN_RECEIVED) or connecting too
+			 * (§3.5 fig 8); the pending SYN lets a crossing SYN show. */
 			track_pend_set(tt, g->s, g->b, TRACK_PEND_SYN, rel, g->t);
-			break;
+			return;
+		}
+		switch (st) {
 		case TRACK_SYN_SENT:
 			/* §3.10.7.3 fourth check: SYN_SENT + SYN without ACK -> SYN_RECEIVED
 			 * (simultaneous open, §3.5 figure 8). */

@@ -39,24 +39,34 @@ void track_rst(struct track_seg *g)
 			              "RST does not ACK our SYN (RFC 9293 3.10.7.3): ignored");
 			return;
 		}
-		if (g->ea->state == TRACK_LISTEN || g->ea->state == TRACK_CLOSED)
-			/* §3.10.7.1: nothing listening answers a SYN with RST/ACK. */
-			track_set_state(tt, s, g->a, TRACK_CLOSED, g->t,
-			                "no listener: answered SYN with RST (connection refused)");
-		else
-			sender_aborts(g, "abort");
+		if (g->ea->state == TRACK_CLOSED) {
+			/* §3.10.7.1: a CLOSED port answers a SYN with RST/ACK (resolve_server_start
+			 * set that start state, without an event: it did not change). */
+			track_set_state(tt, s, g->b, TRACK_CLOSED, g->t,
+			                "connection refused: RST acking our SYN; nothing listening "
+			                "on port %u",
+			                (unsigned)g->ea->port);
+			return;
+		}
+		sender_aborts(g, "abort");
 		track_set_state(tt, s, g->b, TRACK_CLOSED, g->t,
 		                "received RST acking our SYN (connection refused)");
 		return;
 	}
-	case TRACK_LISTEN:
-		if (g->db->pend == TRACK_PEND_NONE) {
-			/* §3.10.7.2: a listener ignores RST. Nothing was received, nothing to reset. */
-			if (g->a_known && seq == g->prev_snd_nxt)
-				sender_aborts(g, "abort");
+	case TRACK_UNKNOWN:
+		if (s->c.midstream)
+			break;
+		/* A server never heard from: whether it was listening stays unknown, and so does
+		 * its state; the RST only shows the client aborting its connect. */
+		if (!g->a_known || seq != g->prev_snd_nxt) {
+			track_anomaly(tt, g->t, s, g->a, g->p, TRACK_ANOMALY_RST_OUT_OF_WINDOW,
+			              "RST seq=%u is not the next seq=%u: ignored",
+			              track_rel(s, g->a, seq), track_rel(s, g->a, g->prev_snd_nxt));
 			return;
 		}
-		break; /* it had received a SYN: judge the RST in SYN_RECEIVED below */
+		track_pend_drop(tt, s, g->b);
+		sender_aborts(g, "abort");
+		return;
 	case TRACK_CLOSED:
 		/* Nothing left at B to reset; A's RST still shows A aborting (e.g. both reset). */
 		if (g->a_known && seq == g->prev_snd_nxt)

@@ -4,9 +4,10 @@
 
 #include <string.h>
 
+/* UNKNOWN here is a server never heard from (mid-stream connections are handled apart). */
 static bool is_done(enum track_state st)
 {
-	return st == TRACK_CLOSED || st == TRACK_TIME_WAIT || st == TRACK_LISTEN;
+	return st == TRACK_CLOSED || st == TRACK_TIME_WAIT || st == TRACK_UNKNOWN;
 }
 
 /* A bare SYN on a known 4-tuple starts a new connection when the old one is over, or was only
@@ -25,8 +26,8 @@ static void retire(struct track_table *tt, struct track_slot *s, double t)
 {
 	for (int r = 0; r < 2; r++) {
 		enum track_state st = s->c.ep[r].state;
-		if (st == TRACK_CLOSED)
-			continue;
+		if (st == TRACK_CLOSED || (st == TRACK_UNKNOWN && !s->c.midstream))
+			continue; /* nothing to end (a server never heard from stays UNKNOWN) */
 		/* Linux lets a new SYN take over a TIME_WAIT 4-tuple; the old socket is gone. */
 		track_set_state(tt, s, (enum track_role)r, TRACK_CLOSED, t,
 		                st == TRACK_TIME_WAIT
@@ -45,10 +46,10 @@ static struct track_slot *open_conn(struct track_table *tt, double t, const stru
 	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .t = t, .conn = &s->c};
 	*sender = synack ? TRACK_SERVER : TRACK_CLIENT;
 	if (syn) {
-		/* The client starts CLOSED (its SYN makes it SYN_SENT); the server is assumed to be
-		 * listening, as a SYN was sent to it: no event for that assumption. */
+		/* The client starts CLOSED (its SYN makes it SYN_SENT). The server stays UNKNOWN
+		 * until its first segment shows what it was (resolve_server_start). */
 		s->c.ep[TRACK_CLIENT].state = TRACK_CLOSED;
-		s->c.ep[TRACK_SERVER].state = TRACK_LISTEN;
+		s->c.ep[TRACK_SERVER].state = TRACK_UNKNOWN;
 		track_emit(tt, &ev);
 		if (reuse)
 			track_anomaly(tt, t, s, TRACK_CLIENT, p, TRACK_ANOMALY_PORT_REUSE,
@@ -64,7 +65,6 @@ static struct track_slot *open_conn(struct track_table *tt, double t, const stru
 			              "SYN not captured: picked up at the SYN-ACK");
 			track_set_state(tt, s, TRACK_CLIENT, TRACK_SYN_SENT, t,
 			                "sent SYN seq=0 (not captured; the SYN-ACK ACKs it)");
-			track_pend_set(tt, s, TRACK_SERVER, TRACK_PEND_SYN, 0, t);
 		}
 		return s;
 	}
@@ -76,6 +76,33 @@ static struct track_slot *open_conn(struct track_table *tt, double t, const stru
 	return s;
 }
 
+/* The server's first segment shows what it was before it (RFC 9293): set that start state
+ * without an event, as no transition was seen. A reply that proves nothing leaves it UNKNOWN. */
+static void resolve_server_start(struct track_seg *g)
+{
+	if (g->ea->state != TRACK_UNKNOWN || g->s->c.midstream)
+		return;
+	bool acks_syn = g->ack && track_acks_syn(g->eb, g->p->ack);
+	if (g->rst) {
+		if (!acks_syn)
+			return; /* not an answer to the SYN: the client ignores it (§3.10.7.3) */
+		/* §3.10.7.1: CLOSED answers a SYN with RST/ACK; the client reports the refusal. */
+		g->ea->state = TRACK_CLOSED;
+		track_pend_drop(g->tt, g->s, g->a);
+	} else if (g->syn && !g->ack) {
+		/* §3.5 fig 8: a bare SYN means it was connecting too (CLOSED -> SYN_SENT), and its
+		 * SYN left before ours arrived. */
+		g->ea->state = TRACK_CLOSED;
+	} else if (acks_syn) {
+		/* §3.10.7.2: only a listener answers our SYN by ACKing it (normally a SYN-ACK). */
+		g->ea->state = TRACK_LISTEN;
+		track_pend_drop(g->tt, g->s, g->a);
+		track_set_state(g->tt, g->s, g->a, TRACK_SYN_RECEIVED, g->t,
+		                g->syn ? "sent SYN-ACK acking SYN seq=%u" : "ACKed SYN seq=%u",
+		                track_rel(g->s, g->b, g->eb->isn));
+	}
+}
+
 /* Does this segment show the sender had received what its pending inference is about? */
 static void resolve_sender_pending(struct track_seg *g, bool new_syn, bool new_fin, bool *crossed)
 {
@@ -83,18 +110,9 @@ static void resolve_sender_pending(struct track_seg *g, bool new_syn, bool new_f
 	uint32_t ack = g->p->ack;
 	switch (g->da->pend) {
 	case TRACK_PEND_SYN:
-		if (g->rst)
-			break; /* refusal or abort: track_rst decides */
-		if (g->ack && track_acks_syn(g->eb, ack)) {
-			/* RFC 9293 §3.10.7.2: LISTEN got the SYN; its SYN-ACK shows it. */
-			uint32_t rel = g->da->pend_rel;
-			track_pend_drop(tt, g->s, g->a);
-			track_set_state(
-			    tt, g->s, g->a, TRACK_SYN_RECEIVED, g->t,
-			    g->syn ? "sent SYN-ACK acking SYN seq=%u" : "ACKed SYN seq=%u", rel);
-		} else if (new_syn && !g->ack) {
+		/* An answer to the SYN was settled by resolve_server_start. */
+		if (!g->rst && new_syn && !g->ack)
 			*crossed = true; /* its own SYN was sent before ours arrived (§3.5 fig 8) */
-		}
 		break;
 	case TRACK_PEND_SYNACK:
 		if (!g->rst && g->ack && track_acks_syn(g->eb, ack)) {
@@ -126,11 +144,11 @@ static void send_transition(struct track_seg *g, bool new_syn, bool new_fin, boo
 	if (new_syn && !g->ack) {
 		if (g->ea->state == TRACK_CLOSED) {
 			/* RFC 9293 §3.10.1: active OPEN sends SYN -> SYN_SENT. */
-			track_set_state(tt, s, g->a, TRACK_SYN_SENT, g->t, "sent SYN seq=%u", rel);
-		} else if (g->ea->state == TRACK_LISTEN) {
-			/* §3.10.2/§3.5: a SEND from LISTEN (or a crossing connect) -> SYN_SENT. */
 			track_set_state(tt, s, g->a, TRACK_SYN_SENT, g->t,
-			                "sent SYN seq=%u (connecting too, not listening)", rel);
+			                g->a == TRACK_SERVER ? "sent SYN seq=%u (connecting too, "
+			                                       "not listening)"
+			                                     : "sent SYN seq=%u",
+			                rel);
 		} else {
 			track_anomaly(tt, g->t, s, g->a, g->p, TRACK_ANOMALY_UNEXPECTED,
 			              "SYN sent in %s",
@@ -147,8 +165,10 @@ static void send_transition(struct track_seg *g, bool new_syn, bool new_fin, boo
 		}
 	} else if (new_syn) {
 		enum track_state st = g->ea->state;
-		/* LISTEN: its SYN-ACK did not ACK the SYN; the receiver side reports that. */
-		if (st != TRACK_SYN_RECEIVED && st != TRACK_ESTABLISHED && st != TRACK_LISTEN)
+		/* A server not yet known: its SYN-ACK did not ACK the SYN; the receiver side
+		 * reports that. */
+		bool unanswered = st == TRACK_UNKNOWN && !s->c.midstream;
+		if (st != TRACK_SYN_RECEIVED && st != TRACK_ESTABLISHED && !unanswered)
 			track_anomaly(tt, g->t, s, g->a, g->p, TRACK_ANOMALY_UNEXPECTED,
 			              "SYN-ACK sent in %s", track_state_name(st, TRACK_NAMES_RFC));
 	}
@@ -359,6 +379,7 @@ void track_segment(struct track_table *tt, double t, const struct decode_packet 
 
 	uint64_t before = tt->transitions;
 	bool crossed = false;
+	resolve_server_start(&g);
 	resolve_sender_pending(&g, new_syn, new_fin, &crossed);
 	send_transition(&g, new_syn, new_fin, crossed);
 	track_receive(&g, new_syn, new_fin, retrans_fin);

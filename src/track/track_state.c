@@ -67,7 +67,10 @@ void track_set_state(struct track_table *tt, struct track_slot *s, enum track_ro
 		timer_stop(tt, s, ep);
 	if (to == TRACK_TIME_WAIT) /* RFC 9293 §3.10.7.4: start the 2 MSL time-wait timer */
 		timer_start(tt, s, ep, TRACK_TIMER_TW, t + tt->cfg.time_wait_secs);
-	bool closed = s->c.ep[0].state == TRACK_CLOSED && s->c.ep[1].state == TRACK_CLOSED;
+	/* A server never heard from adds nothing once its client is CLOSED (e.g. it aborted). */
+	enum track_state srv = s->c.ep[TRACK_SERVER].state;
+	bool closed = s->c.ep[TRACK_CLIENT].state == TRACK_CLOSED &&
+	              (srv == TRACK_CLOSED || (srv == TRACK_UNKNOWN && !s->c.midstream));
 	if (closed != s->c.closed) {
 		s->c.closed = closed;
 		track_touch(tt, s); /* moves it between the open and closed LRU lists */
@@ -95,7 +98,9 @@ void track_pend_set(struct track_table *tt, struct track_slot *s, enum track_rol
 		track_pend_commit(tt, s, ep, t, " (assumed: no reply seen)");
 	s->s[ep].pend = (uint8_t)kind;
 	s->s[ep].pend_rel = rel_seq;
-	timer_start(tt, s, ep, TRACK_TIMER_PENDING, t + tt->cfg.pending_secs);
+	/* A server's receipt of a SYN is never assumed: without its reply it stays UNKNOWN. */
+	if (kind != TRACK_PEND_SYN)
+		timer_start(tt, s, ep, TRACK_TIMER_PENDING, t + tt->cfg.pending_secs);
 }
 
 void track_pend_drop(struct track_table *tt, struct track_slot *s, enum track_role ep)
@@ -113,9 +118,7 @@ void track_pend_commit(struct track_table *tt, struct track_slot *s, enum track_
 	track_pend_drop(tt, s, ep);
 	switch (kind) {
 	case TRACK_PEND_SYN:
-		/* RFC 9293 §3.10.7.2: LISTEN receiving a SYN -> SYN_RECEIVED. */
-		track_set_state(tt, s, ep, TRACK_SYN_RECEIVED, t, "received SYN seq=%u%s", rel,
-		                suffix);
+		/* Only the server's reply says whether it was listening: it stays UNKNOWN. */
 		break;
 	case TRACK_PEND_SYNACK:
 		/* RFC 9293 §3.10.7.3: SYN_SENT receiving an acceptable SYN-ACK -> ESTABLISHED. */

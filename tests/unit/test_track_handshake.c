@@ -1,4 +1,5 @@
-/* test_track_handshake.c — three-way handshake, refusal, missing SYN, pending SYN/SYN-ACK. */
+/* test_track_handshake.c — three-way handshake, refusal, missing SYN, pending SYN-ACK, and the
+ * server's UNKNOWN start until its first segment. */
 #include "track_test_util.h"
 
 static const struct scenario normal = {
@@ -21,12 +22,11 @@ static const struct scenario data_on_ack = {
 static const struct scenario refused = {
     .name = "refused: SYN answered by RST/ACK",
     .steps = {{TC, "S", CI, 0, 0}, {TS, "RA", 0, CI + 1, 0}},
-    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT},
-           {TS, TRACK_LISTEN, TRACK_CLOSED},
-           {TC, TRACK_SYN_SENT, TRACK_CLOSED}},
+    /* RFC 9293 §3.10.7.1: the RST/ACK shows the server was CLOSED all along: no event. */
+    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TC, TRACK_SYN_SENT, TRACK_CLOSED}},
     .final_c = TRACK_CLOSED,
     .final_s = TRACK_CLOSED,
-    .why_has = "no listener: answered SYN with RST (connection refused)",
+    .why_has = "connection refused: RST acking our SYN; nothing listening on port 9998",
 };
 
 static const struct scenario rst_no_ack = {
@@ -34,7 +34,7 @@ static const struct scenario rst_no_ack = {
     .steps = {{TC, "S", CI, 0, 0}, {TS, "R", 0, 0, 0}},
     .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}},
     .final_c = TRACK_SYN_SENT,
-    .final_s = TRACK_LISTEN,
+    .final_s = TRACK_UNKNOWN, /* its reply proved nothing */
     .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
 };
 
@@ -43,7 +43,7 @@ static const struct scenario rst_bad_ack = {
     .steps = {{TC, "S", CI, 0, 0}, {TS, "RA", 0, CI + 7, 0}},
     .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}},
     .final_c = TRACK_SYN_SENT,
-    .final_s = TRACK_LISTEN,
+    .final_s = TRACK_UNKNOWN, /* its reply proved nothing */
     .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
 };
 
@@ -52,7 +52,7 @@ static const struct scenario synack_bad_ack = {
     .steps = {{TC, "S", CI, 0, 0}, {TS, "SA", SI, CI + 50, 0}},
     .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}},
     .final_c = TRACK_SYN_SENT,
-    .final_s = TRACK_LISTEN,
+    .final_s = TRACK_UNKNOWN, /* its reply proved nothing */
     .an = {{TRACK_ANOMALY_UNEXPECTED, 1}},
 };
 
@@ -66,13 +66,84 @@ static const struct scenario synack_first = {
 };
 
 static const struct scenario syn_unanswered_finish = {
-    .name = "SYN with no reply: track_finish commits the assumed SYN_RECEIVED",
-    .steps = {{TC, "S", CI, 0, 0}, {0, "@fin", 0, 0, 0, 0.2}},
-    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TS, TRACK_LISTEN, TRACK_SYN_RECEIVED}},
+    .name = "SYN with no reply: the server stays UNKNOWN, even after track_finish",
+    .steps = {{TC, "S", CI, 0, 0}, {0, "@adv", 0, 0, 0, 30.0}, {0, "@fin", 0, 0, 0, 0.2}},
+    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}},
     .final_c = TRACK_SYN_SENT,
-    .final_s = TRACK_SYN_RECEIVED,
-    .why_has = "(assumed: no reply seen",
+    .final_s = TRACK_UNKNOWN,
 };
+
+static const struct scenario synack_late = {
+    .name = "a SYN-ACK long after the SYN still shows the server was listening",
+    .steps = {{TC, "S", CI, 0, 0},
+              {TC, "S", CI, 0, 0, 3.0},
+              {TS, "SA", SI, CI + 1, 0},
+              {TC, "A", CI + 1, SI + 1, 0}},
+    .tr = {HANDSHAKE_TR},
+    .final_c = TRACK_ESTABLISHED,
+    .final_s = TRACK_ESTABLISHED,
+    .an = {{TRACK_ANOMALY_RETRANSMISSION, 1}},
+};
+
+static const struct scenario client_aborts_connect = {
+    .name = "client resets its own SYN before any reply: the server stays UNKNOWN",
+    .steps = {{TC, "S", CI, 0, 0}, {TC, "R", CI + 1, 0, 0}},
+    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TC, TRACK_SYN_SENT, TRACK_CLOSED}},
+    .final_c = TRACK_CLOSED,
+    .final_s = TRACK_UNKNOWN,
+};
+
+static const struct scenario client_rst_wrong_seq = {
+    .name = "a RST off the client's send position before any reply is ignored",
+    .steps = {{TC, "S", CI, 0, 0}, {TC, "R", CI + 50, 0, 0}},
+    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}},
+    .final_c = TRACK_SYN_SENT,
+    .final_s = TRACK_UNKNOWN,
+    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
+};
+
+/* Until the server's first segment its state is UNKNOWN; it becomes known without an event. */
+static void server_unknown_until_it_replies(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	fx_seg(&f, TC, "S", CI, 0, 0);
+	assert_int_equal(f.ev[0].kind, TRACK_EVENT_OPEN);
+	assert_int_equal(f.ev[0].st[TS], TRACK_UNKNOWN);
+	assert_int_equal(f.ev[f.n - 1].kind, TRACK_EVENT_PACKET);
+	assert_int_equal(f.ev[f.n - 1].st[TS], TRACK_UNKNOWN);
+	assert_false(first_conn(&f)->midstream);
+	fx_seg(&f, TS, "RA", 0, CI + 1, 0);
+	/* The refusal: one STATE event (the client's), then the PACKET showing both CLOSED. */
+	assert_int_equal(f.ev[f.n - 2].kind, TRACK_EVENT_STATE);
+	assert_int_equal(f.ev[f.n - 2].who, TC);
+	assert_int_equal(f.ev[f.n - 1].st[TS], TRACK_CLOSED);
+	assert_true(first_conn(&f)->closed);
+	expect_consistent(&f, 1);
+	fx_done(&f);
+}
+
+/* A client that gave up on an unanswered SYN leaves a closed connection; a new SYN on the same
+ * ports starts a new one. */
+static void aborted_connect_is_closed_and_reusable(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	fx_seg(&f, TC, "S", CI, 0, 0);
+	fx_seg(&f, TC, "R", CI + 1, 0, 0);
+	assert_true(first_conn(&f)->closed);
+	fx_seg(&f, TC, "S", CI + 9000, 0, 0);
+	assert_int_equal(track_get_stats(f.tt)->conns_total, 2);
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_PORT_REUSE), 1);
+	/* Nothing was invented for the server of the first connection. */
+	static const struct tr want[] = {
+	    {TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TC, TRACK_SYN_SENT, TRACK_CLOSED}, {0}};
+	expect_transitions(&f, 1, want);
+	assert_int_equal(track_find(f.tt, 1)->ep[TS].state, TRACK_UNKNOWN);
+	fx_done(&f);
+}
 
 static const struct scenario synack_pending_timeout = {
     .name = "client's ACK never seen: ESTABLISHED assumed after pending_secs",
@@ -211,12 +282,17 @@ int main(void)
 	    SCENARIO_TEST(synack_bad_ack),
 	    SCENARIO_TEST(synack_first),
 	    SCENARIO_TEST(syn_unanswered_finish),
+	    SCENARIO_TEST(synack_late),
+	    SCENARIO_TEST(client_aborts_connect),
+	    SCENARIO_TEST(client_rst_wrong_seq),
 	    SCENARIO_TEST(synack_pending_timeout),
 	    cmocka_unit_test(pending_commits_at_deadline),
 	    cmocka_unit_test(event_order_and_relative_numbers),
 	    cmocka_unit_test(loopback_direction_from_port),
 	    cmocka_unit_test(ipv6_endpoints),
 	    cmocka_unit_test(names_both_spellings),
+	    cmocka_unit_test(server_unknown_until_it_replies),
+	    cmocka_unit_test(aborted_connect_is_closed_and_reusable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

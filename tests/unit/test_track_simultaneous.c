@@ -8,7 +8,7 @@ static const struct scenario open_crossed = {
               {TC, "SA", CI, SI + 1, 0},
               {TS, "SA", SI, CI + 1, 0}},
     .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT},
-           {TS, TRACK_LISTEN, TRACK_SYN_SENT},
+           {TS, TRACK_CLOSED, TRACK_SYN_SENT}, /* its bare SYN: it was CLOSED */
            {TS, TRACK_SYN_SENT, TRACK_SYN_RECEIVED},
            {TC, TRACK_SYN_SENT, TRACK_SYN_RECEIVED},
            {TS, TRACK_SYN_RECEIVED, TRACK_ESTABLISHED},
@@ -28,7 +28,7 @@ static const struct scenario open_crossed_retrans = {
               {TS, "SA", SI, CI + 1, 0},
               {TC, "SA", CI, SI + 1, 0}},
     .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT},
-           {TS, TRACK_LISTEN, TRACK_SYN_SENT},
+           {TS, TRACK_CLOSED, TRACK_SYN_SENT},
            {TS, TRACK_SYN_SENT, TRACK_SYN_RECEIVED},
            {TC, TRACK_SYN_SENT, TRACK_SYN_RECEIVED},
            {TC, TRACK_SYN_RECEIVED, TRACK_ESTABLISHED},
