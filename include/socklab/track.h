@@ -148,7 +148,8 @@ struct track_config {
  *   stays in the table, no longer found by 4-tuple.
  * - Closed connections stay in the table (the UI shows them) until the cap evicts them (closed
  *   ones first, least recently seen first) or track_clear_closed; track_advance does not
- *   remove them. */
+ *   remove them. "Least recently seen" is kept to within a quarter of the cap: a connection
+ *   seen again soon after it last moved up is not moved again (cheaper per segment). */
 
 struct track_stats {
 	uint64_t segments;

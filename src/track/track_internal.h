@@ -42,28 +42,42 @@ struct track_side {
 	bool has_data, data_acked, synack_sent;
 };
 
-/* One connection slot. The public part comes first so a track_conn pointer is the slot. */
+/* One connection slot. The public part comes first so a track_conn pointer is the slot. Slots
+ * start on a cache line (64-byte aligned, size a multiple of 64): a segment touches its
+ * whole slot, and that is then exactly 5 lines, fetched together. */
 struct track_slot {
-	struct track_conn c;
+	_Alignas(64) struct track_conn c;
 	struct track_side s[2];
 	struct track_tlink lru, idl;
 	uint32_t hash;
-	uint8_t lru_list; /* enum track_lru */
-	bool hashed;      /* findable by 4-tuple (false once a new SYN reused the tuple) */
+	uint32_t lru_stamp; /* tt->lru_clock when it was last appended to its LRU list */
+	uint8_t lru_list;   /* enum track_lru */
+	bool hashed;        /* findable by 4-tuple (false once a new SYN reused the tuple) */
 	uint8_t hist_len;
+};
+
+/* A 4-tuple hash entry carries the full hash, so a probe compares it without reading the slot
+ * (a cache miss per probe otherwise); the slot is read once, on a match. */
+struct track_hent {
+	uint32_t hash;
+	uint32_t idx; /* slot index; TRACK_NIL = empty */
 };
 
 struct track_table {
 	struct track_config cfg;
 	struct track_slot *slots;
-	uint32_t *hash; /* open addressing, linear probing; TRACK_NIL = empty */
+	struct track_hent *hash; /* open addressing, linear probing, load <= 1/2 */
 	uint32_t hash_mask;
 	uint32_t free_head;
 	struct track_tlist lru_open, lru_closed, ids, tw, pend;
+	uint32_t lru_clock; /* appends to an LRU list so far (wraps; only differences count) */
+	uint32_t lru_slack; /* a touch within this many appends of the last one does not move */
+	double timer_due;   /* no timer fires before this (a lower bound; +inf if none) */
 	uint64_t next_id;
 	double now;
 	struct track_stats stats;
 	uint64_t transitions; /* STATE changes so far: tells whether a segment changed any */
+	void *slots_mem;      /* what calloc returned (slots is it, aligned up to 64) */
 	char why[224];        /* the one why string being delivered; events are synchronous */
 };
 

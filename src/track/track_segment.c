@@ -338,7 +338,8 @@ void track_segment(struct track_table *tt, double t, const struct decode_packet 
 {
 	if (!(t >= tt->now)) /* also catches NaN */
 		t = tt->now;
-	track_run_timers(tt, t);
+	if (t >= tt->timer_due)
+		track_run_timers(tt, t);
 	tt->now = t;
 	tt->stats.segments++;
 

@@ -48,6 +48,8 @@ static void timer_start(struct track_table *tt, struct track_slot *s, enum track
 	timer_stop(tt, s, ep);
 	s->s[ep].timer = (uint8_t)which;
 	s->s[ep].deadline = deadline;
+	if (deadline < tt->timer_due)
+		tt->timer_due = deadline;
 	track_list_append(tt, which == TRACK_TIMER_TW ? &tt->tw : &tt->pend, TRACK_LK_TIMER,
 	                  track_slot_index(tt, s) * 2 + (uint32_t)ep);
 }

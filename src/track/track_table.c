@@ -2,6 +2,8 @@
 #include "socklab/track.h"
 #include "track_internal.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,8 +56,8 @@ static const struct track_tlist empty_list = {TRACK_NIL, TRACK_NIL};
 
 size_t track_conn_footprint(void)
 {
-	/* One slot plus its share of the hash: two index words per slot (power of two >= 2x). */
-	return sizeof(struct track_slot) + 2 * sizeof(uint32_t);
+	/* One slot plus its share of the hash: two entries per slot (power of two >= 2x). */
+	return sizeof(struct track_slot) + 2 * sizeof(struct track_hent);
 }
 
 struct track_table *track_create(const struct track_config *cfg, char *err, size_t errlen)
@@ -81,10 +83,14 @@ struct track_table *track_create(const struct track_config *cfg, char *err, size
 		hcap <<= 1;
 	struct track_table *tt = calloc(1, sizeof *tt);
 	if (tt) {
-		tt->slots = calloc(c.max_conns, sizeof *tt->slots);
+		/* calloc, not aligned_alloc + memset: pages stay untouched until a slot is used. */
+		size_t align = _Alignof(struct track_slot);
+		tt->slots_mem = calloc((size_t)c.max_conns * sizeof *tt->slots + align, 1);
+		tt->slots = (struct track_slot *)(((uintptr_t)tt->slots_mem + align - 1) &
+		                                  ~(uintptr_t)(align - 1));
 		tt->hash = malloc((size_t)hcap * sizeof *tt->hash);
 	}
-	if (!tt || !tt->slots || !tt->hash) {
+	if (!tt || !tt->slots_mem || !tt->hash) {
 		track_destroy(tt);
 		if (err && errlen)
 			snprintf(err, errlen, "track: out of memory for %u connections",
@@ -93,6 +99,11 @@ struct track_table *track_create(const struct track_config *cfg, char *err, size
 	}
 	memset(tt->hash, 0xff, (size_t)hcap * sizeof *tt->hash);
 	tt->cfg = c;
+	/* Exact LRU would relink a slot and its neighbours (cache misses) on every segment; a
+	 * slot moved within the last quarter of the table's worth of moves is recent enough to
+	 * stay put. Eviction takes the list head, three quarters of a table away from that. */
+	tt->lru_slack = c.max_conns / 4;
+	tt->timer_due = INFINITY;
 	tt->hash_mask = hcap - 1;
 	for (uint32_t i = 0; i < c.max_conns; i++)
 		tt->slots[i].lru.next = i + 1 < c.max_conns ? i + 1 : TRACK_NIL;
@@ -106,7 +117,7 @@ void track_destroy(struct track_table *tt)
 {
 	if (!tt)
 		return;
-	free(tt->slots);
+	free(tt->slots_mem);
 	free(tt->hash);
 	free(tt);
 }
@@ -165,11 +176,17 @@ struct track_slot *track_lookup(struct track_table *tt, const struct decode_pack
 {
 	uint32_t h = tuple_hash(pkt);
 	for (uint32_t i = h & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
-		uint32_t idx = tt->hash[i];
-		if (idx == TRACK_NIL)
+		const struct track_hent *e = &tt->hash[i];
+		if (e->idx == TRACK_NIL)
 			return NULL;
-		struct track_slot *s = &tt->slots[idx];
-		if (s->hash == h && slot_match(s, pkt, sender))
+		if (e->hash != h)
+			continue;
+		struct track_slot *s = &tt->slots[e->idx];
+		/* The segment will touch every line of its slot: ask for them all at once, so
+		 * their misses overlap instead of coming one after another. */
+		for (size_t off = 64; off < sizeof *s; off += 64)
+			__builtin_prefetch((const char *)s + off, 1, 3);
+		if (slot_match(s, pkt, sender))
 			return s;
 	}
 }
@@ -181,10 +198,10 @@ void track_unhash(struct track_table *tt, struct track_slot *s)
 		return;
 	uint32_t idx = track_slot_index(tt, s), m = tt->hash_mask;
 	uint32_t i = s->hash & m;
-	while (tt->hash[i] != idx)
+	while (tt->hash[i].idx != idx)
 		i = (i + 1) & m;
-	for (uint32_t j = (i + 1) & m; tt->hash[j] != TRACK_NIL; j = (j + 1) & m) {
-		uint32_t home = tt->slots[tt->hash[j]].hash & m;
+	for (uint32_t j = (i + 1) & m; tt->hash[j].idx != TRACK_NIL; j = (j + 1) & m) {
+		uint32_t home = tt->hash[j].hash & m;
 		/* Entry j may move to hole i unless its home lies cyclically in (i, j]. */
 		bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
 		if (!stays) {
@@ -192,7 +209,7 @@ void track_unhash(struct track_table *tt, struct track_slot *s)
 			i = j;
 		}
 	}
-	tt->hash[i] = TRACK_NIL;
+	tt->hash[i].idx = TRACK_NIL;
 	s->hashed = false;
 }
 
@@ -201,16 +218,26 @@ static struct track_tlist *lru_list_of(struct track_table *tt, const struct trac
 	return s->lru_list == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
 }
 
+static void lru_append(struct track_table *tt, struct track_tlist *l, struct track_slot *s)
+{
+	track_list_append(tt, l, TRACK_LK_LRU, track_slot_index(tt, s));
+	s->lru_stamp = tt->lru_clock++;
+}
+
 void track_touch(struct track_table *tt, struct track_slot *s)
 {
+	uint8_t want_kind = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
+	/* Moved recently: it is among the newest of its list already (see lru_slack). */
+	if (want_kind == s->lru_list && tt->lru_clock - s->lru_stamp <= tt->lru_slack)
+		return;
 	uint32_t idx = track_slot_index(tt, s);
-	struct track_tlist *want = s->c.closed ? &tt->lru_closed : &tt->lru_open;
+	struct track_tlist *want = want_kind == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
 	struct track_tlist *have = lru_list_of(tt, s);
 	if (have == want && want->tail == idx)
 		return;
 	track_list_remove(tt, have, TRACK_LK_LRU, idx);
-	track_list_append(tt, want, TRACK_LK_LRU, idx);
-	s->lru_list = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
+	lru_append(tt, want, s);
+	s->lru_list = want_kind;
 }
 
 static void evict(struct track_table *tt, struct track_slot *s, double t)
@@ -257,6 +284,14 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 	struct track_slot *s = &tt->slots[idx];
 	tt->free_head = s->lru.next;
 	memset(s, 0, sizeof *s);
+	if (tt->free_head == TRACK_NIL) {
+		/* Full: the next new connection will take the least recently seen closed one, cold
+		 * by now; fetch it meanwhile (a hint, never read here). */
+		uint32_t next = tt->lru_closed.head;
+		if (next != TRACK_NIL && next != idx)
+			for (size_t off = 0; off < sizeof *s; off += 64)
+				__builtin_prefetch((const char *)&tt->slots[next] + off, 1, 0);
+	}
 	s->c.id = tt->next_id++;
 	const struct decode_addr *ca = src_is_client ? &pkt->src : &pkt->dst;
 	const struct decode_addr *sa = src_is_client ? &pkt->dst : &pkt->src;
@@ -270,14 +305,14 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 		s->s[r].tl.prev = s->s[r].tl.next = TRACK_NIL;
 	s->hash = tuple_hash(pkt);
 	for (uint32_t i = s->hash & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
-		if (tt->hash[i] == TRACK_NIL) {
-			tt->hash[i] = idx;
+		if (tt->hash[i].idx == TRACK_NIL) {
+			tt->hash[i] = (struct track_hent){.hash = s->hash, .idx = idx};
 			break;
 		}
 	}
 	s->hashed = true;
 	s->lru_list = TRACK_LRU_OPEN;
-	track_list_append(tt, &tt->lru_open, TRACK_LK_LRU, idx);
+	lru_append(tt, &tt->lru_open, s);
 	track_list_append(tt, &tt->ids, TRACK_LK_ID, idx);
 	tt->stats.conns_total++;
 	if (++tt->stats.conns_open > tt->stats.conns_peak)
@@ -348,6 +383,16 @@ void track_run_timers(struct track_table *tt, double now)
 		                tt->cfg.time_wait_secs);
 		track_history_add(s, (node & 1) ? 't' : 'T');
 	}
+	/* The heads are the earliest deadlines: nothing fires before the smaller of the two. */
+	double due = INFINITY;
+	if (tt->pend.head != TRACK_NIL)
+		due = tt->slots[tt->pend.head >> 1].s[tt->pend.head & 1].deadline;
+	if (tt->tw.head != TRACK_NIL) {
+		double tw = tt->slots[tt->tw.head >> 1].s[tt->tw.head & 1].deadline;
+		if (tw < due)
+			due = tw;
+	}
+	tt->timer_due = due;
 }
 
 void track_advance(struct track_table *tt, double now)

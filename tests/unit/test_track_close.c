@@ -187,6 +187,38 @@ static void time_wait_expires_on_time(void **state)
 	fx_done(&f);
 }
 
+/* Timers also fire from track_segment: a later segment of another connection first expires
+ * the TIME_WAIT (at its deadline), then opens its own connection; an earlier one does not. */
+static void time_wait_expires_on_a_later_segment(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	static const struct scenario s = {.steps = {HANDSHAKE,
+	                                            {TC, "FA", CI + 1, SI + 1, 0},
+	                                            {TS, "FA", SI + 1, CI + 2, 0},
+	                                            {TC, "A", CI + 2, SI + 2, 0}}};
+	run_steps(&f, s.steps);
+	double entered = -1;
+	for (int i = 0; i < f.n; i++)
+		if (f.ev[i].kind == TRACK_EVENT_STATE && f.ev[i].to == TRACK_TIME_WAIT)
+			entered = f.ev[i].t;
+	assert_true(entered > 0);
+	f.cport = 40001;
+	fx_seg_at(&f, entered + 30.0, TC, "S", CI, 0, 0, 0);
+	assert_int_equal(first_conn(&f)->ep[TC].state, TRACK_TIME_WAIT);
+	int before = f.n;
+	f.cport = 40002;
+	fx_seg_at(&f, entered + 61.0, TC, "S", CI, 0, 0, 0);
+	assert_int_equal(f.ev[before].kind, TRACK_EVENT_STATE);
+	assert_int_equal(f.ev[before].conn, 1);
+	assert_int_equal(f.ev[before].to, TRACK_CLOSED);
+	assert_true(f.ev[before].t == entered + 60.0);
+	assert_int_equal(f.ev[before + 1].kind, TRACK_EVENT_OPEN);
+	assert_int_equal(f.ev[before + 1].conn, 3);
+	fx_done(&f);
+}
+
 static void time_wait_configurable_and_finish_keeps_it(void **state)
 {
 	(void)state;
@@ -259,6 +291,7 @@ int main(void)
 	    SCENARIO_TEST(fin_pending_finish),
 	    SCENARIO_TEST(close_in_syn_received),
 	    cmocka_unit_test(time_wait_expires_on_time),
+	    cmocka_unit_test(time_wait_expires_on_a_later_segment),
 	    cmocka_unit_test(time_wait_configurable_and_finish_keeps_it),
 	    cmocka_unit_test(time_wait_restarted_by_fin_retransmission),
 	    cmocka_unit_test(history_of_a_session),
