@@ -9,12 +9,11 @@ static void on_ack(struct track_seg *g)
 	struct track_table *tt = g->tt;
 	struct track_endpoint *eb = g->eb;
 	uint32_t ack = g->p->ack;
-	bool covers_syn = track_acks_syn(eb, ack);
-	bool covers_fin = track_acks_fin(eb, ack);
+	/* Each check only in the state that needs it: most segments arrive in ESTABLISHED. */
 	switch (eb->state) {
 	case TRACK_SYN_RECEIVED:
 		/* SYN-RECEIVED: an ACK of our SYN -> ESTABLISHED. */
-		if (covers_syn)
+		if (track_acks_syn(eb, ack))
 			track_set_state(tt, g->s, g->b, TRACK_ESTABLISHED, g->t,
 			                g->syn ? "received SYN-ACK seq=%u acking our SYN"
 			                       : "received ACK of our SYN-ACK (ack=%u)",
@@ -23,21 +22,21 @@ static void on_ack(struct track_seg *g)
 		break;
 	case TRACK_FIN_WAIT_1:
 		/* FIN-WAIT-1: our FIN acknowledged -> FIN_WAIT_2. */
-		if (covers_fin)
+		if (track_acks_fin(eb, ack))
 			track_set_state(tt, g->s, g->b, TRACK_FIN_WAIT_2, g->t,
 			                "received ACK of our FIN (ack=%u)",
 			                track_rel(g->s, g->b, ack));
 		break;
 	case TRACK_CLOSING:
 		/* CLOSING: our FIN acknowledged -> TIME_WAIT. */
-		if (covers_fin)
+		if (track_acks_fin(eb, ack))
 			track_set_state(tt, g->s, g->b, TRACK_TIME_WAIT, g->t,
 			                "received ACK of our FIN (ack=%u)",
 			                track_rel(g->s, g->b, ack));
 		break;
 	case TRACK_LAST_ACK:
 		/* LAST-ACK: our FIN acknowledged -> delete the TCB (CLOSED). */
-		if (covers_fin)
+		if (track_acks_fin(eb, ack))
 			track_set_state(tt, g->s, g->b, TRACK_CLOSED, g->t,
 			                "received ACK of our FIN (ack=%u)",
 			                track_rel(g->s, g->b, ack));

@@ -379,13 +379,20 @@ void track_segment(struct track_table *tt, double t, const struct decode_packet 
 	note_sent(&g, new_syn, new_fin);
 
 	uint64_t before = tt->transitions;
-	bool crossed = false;
-	resolve_server_start(&g);
-	resolve_sender_pending(&g, new_syn, new_fin, &crossed);
-	send_transition(&g, new_syn, new_fin, crossed);
-	track_receive(&g, new_syn, new_fin, retrans_fin);
-	if (s->c.midstream)
-		settle_midstream(&g, retrans);
+	/* Most segments are ACKs or data between two ESTABLISHED endpoints with nothing pending
+	 * at the sender: none of the steps below can change anything for them. */
+	bool plain = !g.syn && !g.fin && !g.rst && g.ack && g.ea->state == TRACK_ESTABLISHED &&
+	             g.eb->state == TRACK_ESTABLISHED && g.da->pend == TRACK_PEND_NONE &&
+	             !s->c.midstream;
+	if (!plain) {
+		bool crossed = false;
+		resolve_server_start(&g);
+		resolve_sender_pending(&g, new_syn, new_fin, &crossed);
+		send_transition(&g, new_syn, new_fin, crossed);
+		track_receive(&g, new_syn, new_fin, retrans_fin);
+		if (s->c.midstream)
+			settle_midstream(&g, retrans);
+	}
 	note_history(&g, retrans, tt->transitions != before);
 
 	if (!tt->cfg.on_event)

@@ -522,6 +522,23 @@ static void rst_in_time_wait_stops_timer(void **state)
 	fx_done(&f);
 }
 
+/* The why strings are formatted by the tracker's own small formatter: numbers and strings in
+ * place, exactly as printf would write them. */
+static void why_text_exact(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	run_steps(&f, rst_established_out.steps);
+	assert_int_equal(f.ev[f.n - 2].kind, TRACK_EVENT_ANOMALY);
+	assert_string_equal(f.ev[f.n - 2].why,
+	                    "RST seq=5001 outside the window [1, 1+1000): ignored");
+	fx_seg(&f, TC, "R", CI - 100, 0, 0); /* relative seq wraps below the ISN */
+	assert_string_equal(f.ev[f.n - 2].why,
+	                    "RST seq=4294967196 outside the window [1, 1+1000): ignored");
+	fx_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -562,6 +579,7 @@ int main(void)
 	    SCENARIO_TEST(rst_scaled_window),
 	    SCENARIO_TEST(rst_unscaled_window),
 	    cmocka_unit_test(rst_in_time_wait_stops_timer),
+	    cmocka_unit_test(why_text_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
