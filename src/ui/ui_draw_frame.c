@@ -85,13 +85,19 @@ static void draw_status(const struct ui_state *s, int cols)
 	unsigned long long drops =
 	    s->cstats.valid ? (unsigned long long)(s->cstats.dropped + s->cstats.if_dropped) : 0;
 	const struct track_stats *ts = track_get_stats(s->tt);
-	char line[512];
+	char line[512], pace[40];
+	/* Kernel drops exist only for live captures; a file has a replay pace instead. */
+	if (s->live && s->cstats.valid)
+		snprintf(pace, sizeof pace, "drops %llu", drops);
+	else if (s->live)
+		snprintf(pace, sizeof pace, "drops ?");
+	else
+		snprintf(pace, sizeof pace, "speed %s", speed);
 	if (cols >= 80)
-		snprintf(line, sizeof line,
-		         " tcpscope  %s | %s | pkts %llu | conns %u | drops %llu%s | speed %s | %s",
+		snprintf(line, sizeof line, " tcpscope  %s | %s | pkts %llu | conns %u | %s | %s",
 		         s->opt->source_label ? s->opt->source_label : "", mode,
-		         (unsigned long long)s->frames, ts ? ts->conns_open : 0, drops,
-		         s->cstats.valid ? "" : "?", speed, view_names[s->view]);
+		         (unsigned long long)s->frames, ts ? ts->conns_open : 0, pace,
+		         view_names[s->view]);
 	else
 		snprintf(line, sizeof line, " %s|%s|p%llu c%u d%llu", mode,
 		         s->opt->source_label ? s->opt->source_label : "",
