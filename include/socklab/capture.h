@@ -15,7 +15,7 @@ struct capture_options {
 	const char *device; /* live: interface name (default "lo"); NULL when reading a file */
 	const char *file;   /* offline: path, or "-" for standard input */
 	const char *filter; /* BPF expression, NULL for "tcp" */
-	int snaplen;        /* 0: default (262144) */
+	int snaplen;        /* live only; 0: 256 bytes, headers only (see capture.c) */
 	int buffer_mb;      /* live kernel buffer, 0: default (8 MiB) */
 };
 

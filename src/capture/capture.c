@@ -7,10 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CAPTURE_DEFAULT_SNAPLEN   262144
 #define CAPTURE_DEFAULT_BUFFER_MB 8
 #define CAPTURE_DEFAULT_DEVICE    "lo"
 #define CAPTURE_DEFAULT_FILTER    "tcp"
+/* "tcp" alone does not see past 802.1Q / QinQ tags: on Ethernet, look inside up to two. */
+#define CAPTURE_DEFAULT_FILTER_ETH "tcp or (vlan and (tcp or (vlan and tcp)))"
+/* Live captures keep headers only: in immediate mode every ring slot is snaplen bytes, so a
+ * 256 KiB snaplen leaves room for ~120 frames in an 8 MiB buffer and a burst of connections
+ * drops packets; 256 bytes covers Ethernet + 2 tags + IPv6 with extension headers + TCP with
+ * options, and payload lengths come from the IP headers anyway. */
+#define CAPTURE_LIVE_SNAPLEN 256
 
 struct capture {
 	pcap_t *pcap;
@@ -82,7 +88,7 @@ static pcap_t *open_live(const struct capture_options *opt, enum capture_error *
 		fail(kind, CAPTURE_ERR_OTHER, err, errlen, "cannot capture on %s: %s", dev, ebuf);
 		return NULL;
 	}
-	int snaplen = opt->snaplen > 0 ? opt->snaplen : CAPTURE_DEFAULT_SNAPLEN;
+	int snaplen = opt->snaplen > 0 ? opt->snaplen : CAPTURE_LIVE_SNAPLEN;
 	int buffer_mb = opt->buffer_mb > 0 ? opt->buffer_mb : CAPTURE_DEFAULT_BUFFER_MB;
 	if (buffer_mb > 1024)
 		buffer_mb = 1024; /* bytes must fit an int; a GiB is more than any kernel grants */
@@ -174,7 +180,9 @@ struct capture *capture_open(const struct capture_options *opt, enum capture_err
 	pcap_t *p = live ? open_live(opt, kind, err, errlen) : open_offline(opt, kind, err, errlen);
 	if (!p)
 		return NULL;
-	const char *filter = opt->filter ? opt->filter : CAPTURE_DEFAULT_FILTER;
+	const char *filter = opt->filter                      ? opt->filter
+	                     : pcap_datalink(p) == DLT_EN10MB ? CAPTURE_DEFAULT_FILTER_ETH
+	                                                      : CAPTURE_DEFAULT_FILTER;
 	/* The link type comes first: a filter cannot compile for a link libpcap cannot parse. */
 	if (!check_link(p, kind, err, errlen) || !apply_filter(p, filter, kind, err, errlen)) {
 		pcap_close(p);
