@@ -82,7 +82,7 @@ for label in track jsonl; do
 	printf '  %-42s %8s\n' "libpcap + libc reading the file" "$(per $((disp - frame)))"
 	printf '  %-42s %8s\n' "decode (decode_frame)" "$(per "$dec")"
 	printf '  %-42s %8s\n' "track (segment+advance+finish, minus out)" "$(per $((seg + adv + fin - ev)))"
-	printf '  %-42s %8s\n' "  of which vsnprintf (why strings)" "$(per "$why")"
+	printf '  %-42s %8s\n' "  of which libc vsnprintf" "$(per "$why")"
 	if [[ $label == jsonl ]]; then
 		glue=$((cb - seg - adv - of))
 		printf '  %-42s %8s\n' "out (out_event + out_frame)" "$(per $((ev + of)))"
