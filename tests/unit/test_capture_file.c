@@ -425,6 +425,42 @@ static void test_small_error_buffer(void **state)
 	assert_int_equal(kind, CAPTURE_ERR_FILE);
 }
 
+/* Ethernet frames with 0, 1 (802.1Q) and 2 (802.1ad + 802.1Q) tags around a SYN, then a tagged
+ * UDP datagram: the default filter must keep every TCP frame whatever its tags, and only those. */
+static void test_default_filter_sees_vlan_tags(void **state)
+{
+	(void)state;
+	static const uint8_t macs[12] = {0};
+	struct buf b = {.n = 0};
+	pcap_header(&b, MAGIC_MICRO, 1);
+	for (int tags = 0; tags <= 3; tags++) {
+		size_t at = pcap_record_start(&b, 1700000000, (uint32_t)tags);
+		put_bytes(&b, macs, sizeof macs);
+		int n = tags == 3 ? 1 : tags;
+		for (int i = 0; i < n; i++) {
+			put16be(&b, i == 0 && n == 2 ? 0x88a8 : 0x8100);
+			put16be(&b, (uint16_t)(100 + i)); /* VLAN id */
+		}
+		put16be(&b, 0x0800);
+		put_ipv4(&b, tags != 3, (uint16_t)(25030 + tags), 25040, 1, 0x02);
+		pcap_record_end(&b, at, 0);
+	}
+	char *path = write_temp(&b);
+	char err[256];
+	struct capture *c = open_file(path, NULL, NULL, err, sizeof err);
+	if (!c)
+		fail_msg("%s", err);
+	struct seen s = {0};
+	assert_int_equal(capture_dispatch(c, 0, collect, &s, err, sizeof err), 3);
+	capture_close(c);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(s.status[i], DECODE_OK);
+		assert_int_equal(s.sport[i], 25030 + i);
+	}
+	unlink(path);
+	free(path);
+}
+
 /* The bundled capture ./kit demo replays (data/README.md): 13 segments, all decodable, a
  * handshake to 9998 first and the refusal from 9997 last. */
 static void test_bundled_demo_capture(void **state)
@@ -472,6 +508,7 @@ int main(void)
 	    cmocka_unit_test(test_unsupported_link),
 	    cmocka_unit_test(test_bad_filter),
 	    cmocka_unit_test(test_small_error_buffer),
+	    cmocka_unit_test(test_default_filter_sees_vlan_tags),
 	    cmocka_unit_test(test_bundled_demo_capture),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
