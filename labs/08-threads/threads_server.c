@@ -93,7 +93,7 @@ static void join_slot(int slot)
 	lab_before("pthread_join(conn %d)", s->id);
 	int rc = pthread_join(s->tid, NULL);
 	errno = rc;
-	lab_after(rc == 0 ? 0 : -1, -1);
+	lab_after_plain(rc == 0 ? 0 : -1);
 	pthread_mutex_lock(&sessions_lock);
 	s->running = false;
 	pthread_mutex_unlock(&sessions_lock);
@@ -126,7 +126,7 @@ static bool start_session(int c, int id)
 	lab_before("pthread_create(&tid, NULL, session_main, conn %d)", id);
 	int rc = pthread_create(&s->tid, NULL, session_main, s);
 	errno = rc;
-	lab_after(rc == 0 ? 0 : -1, -1);
+	lab_after_plain(rc == 0 ? 0 : -1);
 	if (rc != 0) {
 		s->running = false;
 		return false;
@@ -163,7 +163,7 @@ bool threads_server(const struct lab_opts *o, long count)
 	lab_say("at start: %d descriptors open (0-2: stdin, stdout, stderr), %d thread", base_fds,
 	        base_tasks);
 	lab_before("pipe2(done_pipe, O_CLOEXEC)");
-	if (lab_after(pipe2(done_pipe, O_CLOEXEC), -1) != 0)
+	if (lab_after_plain(pipe2(done_pipe, O_CLOEXEC)) != 0)
 		return false;
 	lab_say("finished threads write their slot number into this pipe, so the main thread "
 	        "wakes up and joins them");

@@ -170,7 +170,7 @@ bool states_netns_enter(void)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	lab_before("setns(open(\"%s\"), CLONE_NEWNET)", path);
 	int r = fd < 0 ? -1 : setns(fd, CLONE_NEWNET);
-	lab_after(r, -1);
+	lab_after_plain(r);
 	if (fd >= 0)
 		close(fd);
 	if (r != 0) {

@@ -111,6 +111,10 @@ void lab_before(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * and, on failure, a "why:" and a "hint:" line. Returns ret. */
 long lab_after(long ret, int fd);
 
+/* Like lab_after for a call that involves no socket (pthread_join, pipe, setns, ...): the
+ * result line has no state part. */
+long lab_after_plain(long ret);
+
 /* Remember the call text for the next lab_after without printing or pausing: for a call in a
  * loop that narrates only its first rounds (errno is preserved). */
 void lab_set_call(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

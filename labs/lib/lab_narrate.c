@@ -216,6 +216,18 @@ long lab_after(long ret, int fd)
 	return ret;
 }
 
+long lab_after_plain(long ret)
+{
+	int err = errno;
+	struct line l;
+	put_result(&l, ret, err); /* no state part: the call has no socket */
+	put_why(&l, ret, err);
+	emit(&l);
+	lab_watchdog_arm();
+	errno = err;
+	return ret;
+}
+
 /* "  state=X  local=A  peer=B  (note)" for a connection known only by its addresses. */
 static void put_gone_state(struct line *l, const struct lab_tuple *t, bool closed_ok,
                            const char *sep)
