@@ -69,17 +69,17 @@ static void packet(struct out_sink *s, const struct track_event *ev)
 	p = OUT_LIT(p, "\",\"flags\":");
 	p = copy_short(p, s->flags_json[pkt->flags], s->flags_json_len[pkt->flags]);
 	p = OUT_LIT(p, ",\"seq\":");
-	p = out_fmt_u64(p, ev->rel_seq);
+	p = out_fmt_u32(p, ev->rel_seq);
 	p = OUT_LIT(p, ",\"ack\":");
-	p = out_fmt_u64(p, ev->rel_ack);
+	p = out_fmt_u32(p, ev->rel_ack);
 	p = OUT_LIT(p, ",\"seq_raw\":");
-	p = out_fmt_u64(p, pkt->seq);
+	p = out_fmt_u32(p, pkt->seq);
 	p = OUT_LIT(p, ",\"ack_raw\":");
-	p = out_fmt_u64(p, pkt->ack);
+	p = out_fmt_u32(p, pkt->ack);
 	p = OUT_LIT(p, ",\"len\":");
-	p = out_fmt_u64(p, pkt->payload_len);
+	p = out_fmt_u32(p, pkt->payload_len);
 	p = OUT_LIT(p, ",\"win\":");
-	p = out_fmt_u64(p, pkt->window);
+	p = out_fmt_u32(p, pkt->window);
 	*p++ = '}';
 	out_line_end(s, p);
 }

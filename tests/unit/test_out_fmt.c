@@ -3,11 +3,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "socklab/out.h"
+
+#include "out/out_priv.h" /* out_fmt_endpoint: the per-packet endpoint writer */
 
 static void expect_u64(uint64_t v, const char *want)
 {
@@ -23,6 +26,41 @@ static void test_u64(void **state)
 	expect_u64(10, "10");
 	expect_u64(4294967295u, "4294967295");
 	expect_u64(UINT64_MAX, "18446744073709551615");
+}
+
+/* Every digit-count boundary of the 32-bit path, checked against snprintf, and the 64-bit
+ * path just past 2^32 (where it switches formatter). */
+static void test_u32_boundaries(void **state)
+{
+	char buf[32], want[32];
+	uint32_t p10 = 1;
+	for (int d = 0; d < 10; d++) {
+		uint32_t vals[] = {p10 - 1, p10, p10 + 1};
+		for (int i = 0; i < 3; i++) {
+			snprintf(want, sizeof want, "%u", (unsigned)vals[i]);
+			*out_fmt_u32(buf, vals[i]) = '\0';
+			assert_string_equal(buf, want);
+			*out_fmt_u64(buf, vals[i]) = '\0';
+			assert_string_equal(buf, want);
+		}
+		if (d < 9)
+			p10 *= 10;
+	}
+	*out_fmt_u32(buf, UINT32_MAX) = '\0';
+	assert_string_equal(buf, "4294967295");
+	expect_u64(4294967296ull, "4294967296");
+	expect_u64(10000000000ull, "10000000000");
+}
+
+static void test_endpoint_octets(void **state)
+{
+	char buf[64];
+	struct decode_addr a = {.family = 4, .bytes = {0, 9, 10, 255}};
+	*out_fmt_endpoint(buf, &a, 0) = '\0';
+	assert_string_equal(buf, "0.9.10.255:0");
+	struct decode_addr b = {.family = 4, .bytes = {127, 0, 100, 99}};
+	*out_fmt_endpoint(buf, &b, 65535) = '\0';
+	assert_string_equal(buf, "127.0.100.99:65535");
 }
 
 static void test_i64(void **state)
@@ -95,8 +133,12 @@ static void test_escape_cut(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_u64),        cmocka_unit_test(test_i64),
-	    cmocka_unit_test(test_usec),       cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_u64),
+	    cmocka_unit_test(test_u32_boundaries),
+	    cmocka_unit_test(test_endpoint_octets),
+	    cmocka_unit_test(test_i64),
+	    cmocka_unit_test(test_usec),
+	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_escape_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
