@@ -12,9 +12,17 @@
  * or -c ends the run promptly. */
 #define FILE_CHUNK 256
 
+/* Segments handed to the tracker at once (track_segments overlaps their cache misses). */
+#define BATCH 16
+
 struct stream {
 	struct track_table *tt;
 	struct out_sink *sink;
+	bool batch; /* JSONL: out_frame of an OK frame prints nothing, so tracking may lag it */
+	size_t npend;
+	struct decode_packet pkt[BATCH]; /* copies: the capture reuses its buffer */
+	const struct decode_packet *pp[BATCH];
+	double pt[BATCH];
 	uint64_t frames, count;
 	double last_advance;
 	double last_t;
@@ -29,6 +37,16 @@ static double wall_clock(void)
 	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
+/* Track the held segments; done before anything else that may print, so the lines come out in
+ * the order one segment at a time gives. */
+static void flush_pending(struct stream *st)
+{
+	if (st->npend) {
+		track_segments(st->tt, st->pt, st->pp, st->npend);
+		st->npend = 0;
+	}
+}
+
 static void on_frame(const struct capture_frame *f, void *user)
 {
 	struct stream *st = user;
@@ -36,6 +54,8 @@ static void on_frame(const struct capture_frame *f, void *user)
 	if (st->count && st->frames >= st->count)
 		return;
 	st->frames++;
+	if (st->batch && f->status != DECODE_OK)
+		flush_pending(st); /* its problem line comes after the earlier segments' lines */
 	if (!st->have_t) {
 		st->have_t = true;
 		st->last_advance = f->t;
@@ -43,12 +63,21 @@ static void on_frame(const struct capture_frame *f, void *user)
 	st->last_t = f->t;
 	/* let capture time pass first, so timer events come before this frame's lines */
 	if (f->t - st->last_advance >= ADVANCE_EVERY) {
+		flush_pending(st);
 		track_advance(st->tt, f->t);
 		st->last_advance = f->t;
 	}
 	out_frame(st->sink, f->t, f->status, f->caplen, f->wirelen);
-	if (f->status == DECODE_OK && f->pkt)
+	if (f->status != DECODE_OK || !f->pkt)
+		return;
+	if (!st->batch) {
 		track_segment(st->tt, f->t, f->pkt);
+		return;
+	}
+	st->pkt[st->npend] = *f->pkt;
+	st->pt[st->npend] = f->t;
+	if (++st->npend == BATCH)
+		flush_pending(st);
 }
 
 /* errno of the first failed write to stdout (EPIPE: the reader went away, e.g. head). */
@@ -82,6 +111,7 @@ static int run_file(struct capture *cap, struct stream *st)
 	while (!done(st)) {
 		int n = capture_dispatch(cap, max_frames(st, FILE_CHUNK), on_frame, st, err,
 		                         sizeof err);
+		flush_pending(st);
 		if (n < 0 && cli_stop_requested())
 			break; /* a signal interrupted a read from a pipe: a normal end */
 		if (n < 0) {
@@ -109,6 +139,7 @@ static int run_live(struct capture *cap, struct stream *st)
 		if (r > 0 || pfd.fd < 0) {
 			int n = capture_dispatch(cap, max_frames(st, -1), on_frame, st, err,
 			                         sizeof err);
+			flush_pending(st);
 			if (n < 0) {
 				fprintf(stderr, "tcpscope: capture failed: %s\n", err);
 				return -1;
@@ -152,6 +183,9 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 	 * ADVANCE_EVERY by run_live */
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+	st.batch = o->format != OUT_FORMAT_TEXT;
+	for (size_t i = 0; i < BATCH; i++)
+		st.pp[i] = &st.pkt[i];
 	if (live) {
 		st.last_advance = wall_clock();
 		st.have_t = true;

@@ -95,6 +95,29 @@ static inline struct decode_cursor decode_cursor_sub(struct decode_cursor *c, si
 	return sub;
 }
 
+/* One length check for a whole fixed-size header: a pointer to the next n bytes, which the
+ * caller may then read at offsets below n (with decode_be16/32), and the cursor moves past
+ * them; NULL (and the cursor failed) if fewer remain. */
+static inline const uint8_t *decode_cursor_span(struct decode_cursor *c, size_t n)
+{
+	if (!decode_cursor_take_(c, n))
+		return NULL;
+	const uint8_t *b = c->p + c->pos;
+	c->pos += n;
+	return b;
+}
+
+/* Big-endian loads from a span already checked by decode_cursor_span. */
+static inline uint16_t decode_be16(const uint8_t *b)
+{
+	return (uint16_t)((unsigned)b[0] << 8 | b[1]);
+}
+
+static inline uint32_t decode_be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
 /* Bytes left to read (0 once in error). */
 static inline size_t decode_cursor_remaining(const struct decode_cursor *c)
 {

@@ -9,20 +9,17 @@
 static enum decode_status ipv4(struct decode_cursor *c, struct decode_packet *out)
 {
 	size_t avail = decode_cursor_remaining(c);
-	struct decode_cursor hdr = *c;
-	uint8_t vihl = decode_cursor_u8(&hdr);
-	decode_cursor_skip(&hdr, 1); /* DSCP/ECN */
-	uint16_t total = decode_cursor_u16be(&hdr);
-	decode_cursor_skip(&hdr, 2); /* identification */
-	uint16_t frag = decode_cursor_u16be(&hdr);
-	uint8_t ttl = decode_cursor_u8(&hdr);
-	uint8_t proto = decode_cursor_u8(&hdr);
-	decode_cursor_skip(&hdr, 2); /* checksum: not checked, offload leaves it wrong on capture */
-	out->src.family = out->dst.family = 4;
-	decode_cursor_bytes(&hdr, out->src.bytes, 4);
-	decode_cursor_bytes(&hdr, out->dst.bytes, 4);
-	if (!decode_cursor_ok(&hdr))
+	/* One length check for the fixed 20 bytes, then plain loads from them. */
+	const uint8_t *h = decode_cursor_span(c, 20);
+	if (!h)
 		return DECODE_TRUNCATED;
+	uint8_t vihl = h[0];
+	uint16_t total = decode_be16(h + 2);
+	uint16_t frag = decode_be16(h + 6);
+	/* h[10..11]: checksum, not checked: offload leaves it wrong on capture */
+	out->src.family = out->dst.family = 4;
+	memcpy(out->src.bytes, h + 12, 4);
+	memcpy(out->dst.bytes, h + 16, 4);
 
 	size_t hlen = (size_t)(vihl & 0x0f) * 4;
 	/* Contradictions first: they hold whatever was captured. */
@@ -30,12 +27,12 @@ static enum decode_status ipv4(struct decode_cursor *c, struct decode_packet *ou
 		return DECODE_MALFORMED;
 	if (hlen > avail)
 		return DECODE_TRUNCATED;
-	decode_cursor_skip(c, hlen);
+	decode_cursor_skip(c, hlen - 20); /* options */
 
 	out->ip_version = 4;
-	out->ttl = ttl;
+	out->ttl = h[8];
 	out->ip_has_options = hlen > 20;
-	if (proto != IPPROTO_NUM_TCP)
+	if (h[9] != IPPROTO_NUM_TCP)
 		return DECODE_NOT_TCP;
 	if ((frag & 0x1fff) != 0)
 		return DECODE_FRAGMENT;

@@ -65,32 +65,27 @@ enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, siz
                                 struct decode_packet *out)
 {
 	struct decode_cursor c;
-	uint16_t type;
+	const uint8_t *h;
 	(void)wirelen; /* IP lengths say what the frame held; caplen says what we have */
 	memset(out, 0, sizeof(*out));
 	decode_cursor_init(&c, buf, caplen);
 
 	switch (link) {
 	case DECODE_LINK_EN10MB:
-		decode_cursor_skip(&c, 12); /* destination, source MAC */
-		type = decode_cursor_u16be(&c);
-		if (!decode_cursor_ok(&c))
+		/* destination, source MAC, then the type: one length check for all 14 bytes */
+		if (!(h = decode_cursor_span(&c, 14)))
 			return DECODE_TRUNCATED;
-		return from_ethertype(&c, type, out);
+		return from_ethertype(&c, decode_be16(h + 12), out);
 	case DECODE_LINK_LINUX_SLL:
 		/* packet type, ARPHRD, address length, 8 address bytes, then the protocol */
-		decode_cursor_skip(&c, 14);
-		type = decode_cursor_u16be(&c);
-		if (!decode_cursor_ok(&c))
+		if (!(h = decode_cursor_span(&c, 16)))
 			return DECODE_TRUNCATED;
-		return from_ethertype(&c, type, out);
+		return from_ethertype(&c, decode_be16(h + 14), out);
 	case DECODE_LINK_LINUX_SLL2:
 		/* protocol first, then reserved, ifindex, ARPHRD, packet type, address len + 8 bytes */
-		type = decode_cursor_u16be(&c);
-		decode_cursor_skip(&c, 18);
-		if (!decode_cursor_ok(&c))
+		if (!(h = decode_cursor_span(&c, 20)))
 			return DECODE_TRUNCATED;
-		return from_ethertype(&c, type, out);
+		return from_ethertype(&c, decode_be16(h), out);
 	case DECODE_LINK_NULL:
 		return null_loop(&c, true, out);
 	case DECODE_LINK_LOOP:

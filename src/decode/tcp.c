@@ -81,31 +81,51 @@ static bool parse_options(struct decode_cursor *c, struct decode_tcp_options *o)
 	return ok;
 }
 
+/* Linux puts NOP, NOP, timestamps on every segment after the SYN: 01 01 08 0a. */
+static bool options_nop_nop_ts(const uint8_t *b, size_t n, struct decode_tcp_options *o)
+{
+	if (n != 12 || b[0] != OPT_NOP || b[1] != OPT_NOP || b[2] != OPT_TIMESTAMPS || b[3] != 10)
+		return false;
+	o->has_timestamps = true;
+	o->ts_val = decode_be32(b + 4);
+	o->ts_ecr = decode_be32(b + 8);
+	return true;
+}
+
 enum decode_status decode_tcp_parse(struct decode_cursor *c, size_t seg_len,
                                     struct decode_packet *out)
 {
 	if (seg_len < 20)
 		return DECODE_MALFORMED;
-	out->sport = decode_cursor_u16be(c);
-	out->dport = decode_cursor_u16be(c);
-	out->seq = decode_cursor_u32be(c);
-	out->ack = decode_cursor_u32be(c);
-	uint8_t off = decode_cursor_u8(c);
-	out->flags = decode_cursor_u8(c);
-	out->window = decode_cursor_u16be(c);
-	decode_cursor_skip(c, 2); /* checksum: offload makes it meaningless on capture */
-	out->urgent = decode_cursor_u16be(c);
-	if (!decode_cursor_ok(c))
+	/* One length check for the fixed header, then plain loads from it. */
+	const uint8_t *h = decode_cursor_span(c, 20);
+	if (!h)
 		return DECODE_TRUNCATED;
+	out->sport = decode_be16(h);
+	out->dport = decode_be16(h + 2);
+	out->seq = decode_be32(h + 4);
+	out->ack = decode_be32(h + 8);
+	out->flags = h[13];
+	out->window = decode_be16(h + 14);
+	/* h[16..17]: checksum, not checked (offload makes it meaningless on capture) */
+	out->urgent = decode_be16(h + 18);
 
-	size_t hlen = (size_t)(off >> 4) * 4;
+	size_t hlen = (size_t)(h[12] >> 4) * 4;
 	if (hlen < 20 || hlen > seg_len)
 		return DECODE_MALFORMED;
-	struct decode_cursor opts = decode_cursor_sub(c, hlen - 20);
-	if (!decode_cursor_ok(c))
+	size_t olen = hlen - 20;
+	if (olen > decode_cursor_remaining(c))
 		return DECODE_TRUNCATED;
 	out->data_offset = (uint8_t)hlen;
-	out->tcp_options_malformed = !parse_options(&opts, &out->opts);
+	if (olen) {
+		const uint8_t *ob = decode_cursor_ptr(c);
+		if (!options_nop_nop_ts(ob, olen, &out->opts)) {
+			struct decode_cursor opts;
+			decode_cursor_init(&opts, ob, olen);
+			out->tcp_options_malformed = !parse_options(&opts, &out->opts);
+		}
+		decode_cursor_skip(c, olen);
+	}
 
 	out->payload_len = (uint32_t)(seg_len - hlen);
 	out->payload = decode_cursor_ptr(c);

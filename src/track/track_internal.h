@@ -86,13 +86,19 @@ void track_list_append(struct track_table *tt, struct track_tlist *l, enum track
                        uint32_t node);
 void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
                        uint32_t node);
-struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt,
+/* Direction-independent hash of pkt's 4-tuple; h passed to track_lookup must be this. */
+uint32_t track_tuple_hash(const struct decode_packet *p);
+struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt, uint32_t h,
                                 enum track_role *sender);
 struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
                                   bool src_is_client);
 void track_unhash(struct track_table *tt, struct track_slot *s);
 void track_touch(struct track_table *tt, struct track_slot *s);
 void track_run_timers(struct track_table *tt, double now);
+
+/* track_segment.c: track_segment with the 4-tuple hash already computed (track_batch.c). */
+void track_segment_hashed(struct track_table *tt, double t, const struct decode_packet *pkt,
+                          uint32_t h);
 
 /* track_state.c */
 void track_emit(struct track_table *tt, const struct track_event *ev);

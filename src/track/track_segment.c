@@ -336,6 +336,12 @@ static bool classify(struct track_seg *g, bool *new_syn, bool *new_fin, bool *re
 
 void track_segment(struct track_table *tt, double t, const struct decode_packet *pkt)
 {
+	track_segment_hashed(tt, t, pkt, track_tuple_hash(pkt));
+}
+
+void track_segment_hashed(struct track_table *tt, double t, const struct decode_packet *pkt,
+                          uint32_t h)
+{
 	if (!(t >= tt->now)) /* also catches NaN */
 		t = tt->now;
 	if (t >= tt->timer_due)
@@ -344,7 +350,7 @@ void track_segment(struct track_table *tt, double t, const struct decode_packet 
 	tt->stats.segments++;
 
 	enum track_role a = TRACK_CLIENT;
-	struct track_slot *s = track_lookup(tt, pkt, &a);
+	struct track_slot *s = track_lookup(tt, pkt, h, &a);
 	bool bare_syn =
 	    (pkt->flags & (DECODE_TCP_SYN | DECODE_TCP_ACK | DECODE_TCP_RST)) == DECODE_TCP_SYN;
 	bool reuse = false;

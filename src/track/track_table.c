@@ -163,7 +163,7 @@ static uint64_t endpoint_hash(const struct decode_addr *a, uint16_t port)
 	       (((uint64_t)port << 8 | a->family) * 0x165667b19e3779f9ULL);
 }
 
-static uint32_t tuple_hash(const struct decode_packet *p)
+uint32_t track_tuple_hash(const struct decode_packet *p)
 {
 	return (uint32_t)mix64(endpoint_hash(&p->src, p->sport) + endpoint_hash(&p->dst, p->dport));
 }
@@ -191,10 +191,9 @@ static bool slot_match(const struct track_slot *s, const struct decode_packet *p
 	return false;
 }
 
-struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt,
+struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt, uint32_t h,
                                 enum track_role *sender)
 {
-	uint32_t h = tuple_hash(pkt);
 	for (uint32_t i = h & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
 		const struct track_hent *e = &tt->hash[i];
 		if (e->idx == TRACK_NIL)
@@ -323,7 +322,7 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 	s->c.first_seen = s->c.last_seen = t;
 	for (int r = 0; r < 2; r++)
 		s->s[r].tl.prev = s->s[r].tl.next = TRACK_NIL;
-	s->hash = tuple_hash(pkt);
+	s->hash = track_tuple_hash(pkt);
 	for (uint32_t i = s->hash & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
 		if (tt->hash[i].idx == TRACK_NIL) {
 			tt->hash[i] = (struct track_hent){.hash = s->hash, .idx = idx};

@@ -11,8 +11,15 @@
 #include <sys/resource.h>
 #include <time.h>
 
+/* Segments are handed to the tracker in batches (track_segments), as tcpscope does. */
+#define BATCH 16
+
 struct bench {
 	struct track_table *tt;
+	struct decode_packet pkt[BATCH]; /* copies: the capture's buffer is reused */
+	const struct decode_packet *pp[BATCH];
+	double pt[BATCH];
+	size_t npend;
 	uint64_t frames, segments, not_ok;
 	double next_tick; /* capture-clock second at which timers are next advanced */
 	double last_t;
@@ -25,6 +32,12 @@ static double now_secs(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static void flush(struct bench *b)
+{
+	track_segments(b->tt, b->pt, b->pp, b->npend);
+	b->npend = 0;
+}
+
 static void on_frame(const struct capture_frame *f, void *user)
 {
 	struct bench *b = user;
@@ -32,12 +45,16 @@ static void on_frame(const struct capture_frame *f, void *user)
 	b->last_t = f->t;
 	/* Timers run on the capture clock, every 0.2 captured seconds, as tcpscope -r does. */
 	if (f->t >= b->next_tick) {
+		flush(b); /* earlier segments first, as one at a time would have it */
 		track_advance(b->tt, f->t);
 		b->next_tick = f->t + 0.2;
 	}
 	if (f->pkt) {
 		b->segments++;
-		track_segment(b->tt, f->t, f->pkt);
+		b->pkt[b->npend] = *f->pkt;
+		b->pt[b->npend] = f->t;
+		if (++b->npend == BATCH)
+			flush(b);
 	} else {
 		b->not_ok++;
 	}
@@ -67,13 +84,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_track: %s\n", err);
 		return 1;
 	}
+	for (size_t i = 0; i < BATCH; i++)
+		b.pp[i] = &b.pkt[i];
 	int n;
 	while ((n = capture_dispatch(c, 0, on_frame, &b, err, sizeof err)) > 0)
-		;
+		flush(&b);
 	if (n < 0) {
 		fprintf(stderr, "bench_track: %s\n", err);
 		return 1;
 	}
+	flush(&b);
 	track_finish(b.tt, b.last_t);
 	capture_close(c);
 	double secs = now_secs() - t0;
