@@ -105,7 +105,9 @@ static void emit(struct gen *g, const struct gen_conn *c, bool from_client, uint
 	p = put16(p, syn ? 65535 : 512);
 	p = put16(p, 0);
 	p = put16(p, 0);
-	uint32_t ts = (uint32_t)(g->t * 1000.0);
+	/* TCP timestamps wrap modulo 2^32: convert through 64 bits (a direct double -> u32 of an
+	 * epoch in ms is undefined) */
+	uint32_t ts = (uint32_t)(uint64_t)(g->t * 1000.0);
 	if (syn) {
 		static const uint8_t mss[4] = {2, 4, 0x05, 0xb4};
 		memcpy(p, mss, 4);
