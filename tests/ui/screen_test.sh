@@ -197,6 +197,16 @@ replay_file)
 	has "\[::1\]:[0-9]+ +\[::1\]:20005 "
 	has "SYN_SENT \|- SYN seq=0"
 	has "\| SYN_RECV"
+	T kill-server
+	sleep 0.2
+	# refused: the server is settled to CLOSED by its RST (no state event), and the screen
+	# must follow the tracker, not keep the UNKNOWN it showed before the answer
+	start 100 34 -r "$src/tests/golden/pcap/refused.pcap" --speed=0
+	wait_for "end of file" 10
+	has "CLOSED +CLOSED +2 "
+	T send-keys -t ui 2
+	wait_for "S server [0-9.]+:[0-9]+: CLOSED" 5
+	has "nothing listening on port"
 	;;
 kernel)
 	start 100 30 -i lo -p 24007 --kernel
