@@ -15,4 +15,14 @@ enum decode_status decode_ip_parse(struct decode_cursor *c, int want_version,
 enum decode_status decode_tcp_parse(struct decode_cursor *c, size_t seg_len,
                                     struct decode_packet *out);
 
+/* Parse n bytes of TCP options (all captured); false if the area is malformed (what was parsed
+ * before the fault is kept in *o). */
+bool decode_tcp_options(const uint8_t *b, size_t n, struct decode_tcp_options *o);
+
+/* The frame nearly every capture is made of (Ethernet, IPv4 without options, not a later
+ * fragment, TCP) decoded straight from the buffer, with the same checks and results as the
+ * general path. False when the frame is anything else, or in any doubt (truncated, malformed):
+ * the caller then takes the general path, which sorts it out. */
+bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_packet *out);
+
 #endif

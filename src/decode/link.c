@@ -72,6 +72,8 @@ enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, siz
 
 	switch (link) {
 	case DECODE_LINK_EN10MB:
+		if (decode_fast_en10mb_ipv4_tcp(buf, caplen, out))
+			return DECODE_OK;
 		/* destination, source MAC, then the type: one length check for all 14 bytes */
 		if (!(h = decode_cursor_span(&c, 14)))
 			return DECODE_TRUNCATED;

@@ -92,6 +92,15 @@ static bool options_nop_nop_ts(const uint8_t *b, size_t n, struct decode_tcp_opt
 	return true;
 }
 
+bool decode_tcp_options(const uint8_t *b, size_t n, struct decode_tcp_options *o)
+{
+	if (options_nop_nop_ts(b, n, o))
+		return true;
+	struct decode_cursor c;
+	decode_cursor_init(&c, b, n);
+	return parse_options(&c, o);
+}
+
 enum decode_status decode_tcp_parse(struct decode_cursor *c, size_t seg_len,
                                     struct decode_packet *out)
 {
@@ -118,12 +127,8 @@ enum decode_status decode_tcp_parse(struct decode_cursor *c, size_t seg_len,
 		return DECODE_TRUNCATED;
 	out->data_offset = (uint8_t)hlen;
 	if (olen) {
-		const uint8_t *ob = decode_cursor_ptr(c);
-		if (!options_nop_nop_ts(ob, olen, &out->opts)) {
-			struct decode_cursor opts;
-			decode_cursor_init(&opts, ob, olen);
-			out->tcp_options_malformed = !parse_options(&opts, &out->opts);
-		}
+		out->tcp_options_malformed =
+		    !decode_tcp_options(decode_cursor_ptr(c), olen, &out->opts);
 		decode_cursor_skip(c, olen);
 	}
 

@@ -1,0 +1,55 @@
+/* fast.c — the common frame (Ethernet, IPv4 without options, TCP) in one straight pass. */
+#include "internal.h"
+
+#include <string.h>
+
+#define ETH_LEN  14
+#define IP4_LEN  20 /* no options: anything else takes the general path */
+#define TCP_LEN  20
+#define IP4_TCP  6
+#define ETH_IPV4 0x0800
+
+/* One length check (caplen >= 54) covers every fixed-offset read below; the TCP options and
+ * payload are then bounded by checks on their own lengths. Mirrors link.c, ip.c and tcp.c:
+ * a frame that would not decode OK there is left to them (return false) before anything
+ * about it is decided here. */
+bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_packet *out)
+{
+	if (!b || caplen < ETH_LEN + IP4_LEN + TCP_LEN)
+		return false;
+	const uint8_t *ip = b + ETH_LEN, *tcp = ip + IP4_LEN;
+	if (decode_be16(b + 12) != ETH_IPV4 || ip[0] != 0x45 || ip[9] != IP4_TCP)
+		return false;
+	uint16_t total = decode_be16(ip + 2), frag = decode_be16(ip + 6);
+	if ((frag & 0x1fff) != 0 || total < IP4_LEN + TCP_LEN)
+		return false;
+	size_t seg_len = (size_t)total - IP4_LEN;
+	size_t hlen = (size_t)(tcp[12] >> 4) * 4;
+	size_t seg_captured = caplen - ETH_LEN - IP4_LEN;
+	if (seg_captured > seg_len)
+		seg_captured = seg_len; /* Ethernet padding is not part of the segment */
+	if (hlen < TCP_LEN || hlen > seg_captured)
+		return false;
+
+	out->src.family = out->dst.family = 4;
+	memcpy(out->src.bytes, ip + 12, 4);
+	memcpy(out->dst.bytes, ip + 16, 4);
+	out->ip_version = 4;
+	out->ttl = ip[8];
+	out->ip_first_fragment = (frag & 0x2000) != 0;
+	out->sport = decode_be16(tcp);
+	out->dport = decode_be16(tcp + 2);
+	out->seq = decode_be32(tcp + 4);
+	out->ack = decode_be32(tcp + 8);
+	out->flags = tcp[13];
+	out->window = decode_be16(tcp + 14);
+	out->urgent = decode_be16(tcp + 18);
+	out->data_offset = (uint8_t)hlen;
+	if (hlen > TCP_LEN)
+		out->tcp_options_malformed =
+		    !decode_tcp_options(tcp + TCP_LEN, hlen - TCP_LEN, &out->opts);
+	out->payload_len = (uint32_t)(seg_len - hlen);
+	out->payload = tcp + hlen;
+	out->payload_captured = (uint32_t)(seg_captured - hlen);
+	return true;
+}
