@@ -180,8 +180,8 @@ void track_segment(struct track_table *tt, double t, const struct decode_packet 
  * (pkts[i] at t[i]). Faster over many open connections: all n hash entries, then all n slots,
  * are fetched from memory together instead of one after another. The payload pointers are not
  * used, so pkts may point at copies of the decoded packets. Any n; 16 is a good batch. */
-void track_segments(struct track_table *tt, const double *t, const struct decode_packet *const *pkts,
-                    size_t n);
+void track_segments(struct track_table *tt, const double *t,
+                    const struct decode_packet *const *pkts, size_t n);
 
 /* Let time pass with no segment: expires TIME_WAIT timers, commits stale pending inferences,
  * and evicts connections closed long enough. Call with the capture clock (offline) or the

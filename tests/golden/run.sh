@@ -10,7 +10,8 @@ name=${name%.*}
 mkdir -p "$work"
 case "$input" in
 *.txt)
-	capture="$work/$name.pcap"
+	# one capture per format: the .text and .jsonl tests of a case run in parallel
+	capture="$work/$name.$format.pcap"
 	"$pcapgen" "$input" "$capture"
 	;;
 *) capture=$input ;;
