@@ -35,6 +35,18 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	rc = ui_run(&uo, err, sizeof err);
 	if (rc != 0 && err[0])
 		fprintf(stderr, "tcpscope: %s\n", err);
+	/* The screen is gone now: leave the kernel's counters where the instructor can see whether
+	 * anything was lost while it was up. */
+	if (capture_is_live(cap)) {
+		struct capture_stats st;
+		capture_get_stats(cap, &st);
+		if (st.valid)
+			fprintf(stderr,
+			        "tcpscope: kernel: %llu received, %llu dropped, %llu dropped by "
+			        "the interface\n",
+			        (unsigned long long)st.received, (unsigned long long)st.dropped,
+			        (unsigned long long)st.if_dropped);
+	}
 	return rc;
 }
 #endif

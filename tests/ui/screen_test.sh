@@ -185,6 +185,8 @@ signals)
 	T send-keys -t ui q
 	wait_for "TCPSCOPE-EXITED rc=0" 5
 	wait_for "icanon echo" 5
+	# the kernel's counters are left on the restored terminal: was anything lost?
+	has "tcpscope: kernel: [0-9]+ received, [0-9]+ dropped"
 	;;
 replay_file)
 	start 100 30 -r "$src/tests/golden/pcap/handshake-close.pcap" --speed=0
