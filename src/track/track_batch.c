@@ -19,12 +19,18 @@ static void chunk(struct track_table *tt, const double *t, const struct decode_p
 		__builtin_prefetch(&tt->hash[h[i] & tt->hash_mask], 0, 3);
 	}
 	for (size_t i = 0; i < n; i++) {
-		const struct track_hent *e = &tt->hash[h[i] & tt->hash_mask];
-		/* Only the first probe position: it is the match nearly always at load <= 1/2. */
-		if (e->idx != TRACK_NIL && e->hash == h[i]) {
+		/* Walk the probe run as track_lookup will (a full table is at load 1/2: a third
+		 * of the matches are past the first position, nearly always in the same line). */
+		for (uint32_t j = h[i] & tt->hash_mask;; j = (j + 1) & tt->hash_mask) {
+			const struct track_hent *e = &tt->hash[j];
+			if (e->idx == TRACK_NIL)
+				break;
+			if (e->hash != h[i])
+				continue;
 			const char *s = (const char *)&tt->slots[e->idx];
-			for (size_t off = 0; off < sizeof(struct track_slot); off += 64)
+			for (size_t off = 0; off < TRACK_SLOT_HOT_BYTES; off += 64)
 				__builtin_prefetch(s + off, 1, 3);
+			break;
 		}
 	}
 	for (size_t i = 0; i < n; i++)

@@ -28,33 +28,43 @@ enum track_pend { TRACK_PEND_NONE, TRACK_PEND_SYN, TRACK_PEND_SYNACK, TRACK_PEND
 /* Which LRU list a slot is on: free slots are on none (their lru.next chains the free list). */
 enum track_lru { TRACK_LRU_FREE, TRACK_LRU_OPEN, TRACK_LRU_CLOSED };
 
+/* Per endpoint, what segments read and write (hot: in the slot's first four lines). */
 struct track_side {
-	struct track_tlink tl; /* on the TIME_WAIT or pending list */
-	double deadline;       /* when that timer fires */
-	uint32_t base;         /* relative-seq origin: ISN, else the first seq seen */
-	uint32_t first_data;   /* seq of the first payload seen (mid-stream settling) */
-	uint32_t pend_rel;     /* relative seq of the SYN/FIN whose receipt is pending */
-	uint16_t win;          /* last advertised window, raw */
-	uint8_t timer;         /* enum track_timer */
-	uint8_t pend;          /* enum track_pend */
-	bool seen;             /* sent at least one segment (base valid) */
-	bool win_from_syn;     /* win came from a SYN: never scaled (RFC 7323 §2.2) */
+	uint32_t base;     /* relative-seq origin: ISN, else the first seq seen */
+	uint16_t win;      /* last advertised window, raw */
+	uint8_t timer;     /* enum track_timer */
+	uint8_t pend;      /* enum track_pend */
+	bool seen;         /* sent at least one segment (base valid) */
+	bool win_from_syn; /* win came from a SYN: never scaled (RFC 7323 §2.2) */
 	bool has_data, data_acked, synack_sent;
 };
 
+/* Per endpoint, what only timers, pending inferences and mid-stream pick-up use (cold). */
+struct track_side_cold {
+	struct track_tlink tl; /* on the TIME_WAIT or pending list */
+	double deadline;       /* when that timer fires */
+	uint32_t first_data;   /* seq of the first payload seen (mid-stream settling) */
+	uint32_t pend_rel;     /* relative seq of the SYN/FIN whose receipt is pending */
+};
+
 /* One connection slot. The public part comes first so a track_conn pointer is the slot. Slots
- * start on a cache line (64-byte aligned, size a multiple of 64): a segment touches its
- * whole slot, and that is then exactly 5 lines, fetched together. */
+ * start on a cache line (64-byte aligned, 5 lines). An ordinary segment touches only the first
+ * four (public part + hot fields); the fifth holds list links and timer data, touched when a
+ * timer is set or the slot moves on its LRU list (rarely, see lru_slack). */
 struct track_slot {
 	_Alignas(64) struct track_conn c;
 	struct track_side s[2];
-	struct track_tlink lru, idl;
 	uint32_t hash;
 	uint32_t lru_stamp; /* tt->lru_clock when it was last appended to its LRU list */
 	uint8_t lru_list;   /* enum track_lru */
 	bool hashed;        /* findable by 4-tuple (false once a new SYN reused the tuple) */
 	uint8_t hist_len;
+	_Alignas(64) struct track_side_cold k[2];
+	struct track_tlink lru, idl;
 };
+
+/* Lines of a slot a segment touches: prefetched ahead of it. */
+#define TRACK_SLOT_HOT_BYTES 256
 
 /* A 4-tuple hash entry carries the full hash, so a probe compares it without reading the slot
  * (a cache miss per probe otherwise); the slot is read once, on a match. */
@@ -99,6 +109,18 @@ void track_run_timers(struct track_table *tt, double now);
 /* track_segment.c: track_segment with the 4-tuple hash already computed (track_batch.c). */
 void track_segment_hashed(struct track_table *tt, double t, const struct decode_packet *pkt,
                           uint32_t h);
+
+/* track_plain.c: a segment for which track_is_plain holds, applied (after lookup, LRU touch
+ * and last_seen) with exactly the effects and events of the general path. */
+void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a, double t,
+                 const struct decode_packet *p);
+static inline bool track_is_plain(const struct track_slot *s, enum track_role a, uint8_t flags)
+{
+	return (flags & (DECODE_TCP_SYN | DECODE_TCP_FIN | DECODE_TCP_RST | DECODE_TCP_ACK)) ==
+	           DECODE_TCP_ACK &&
+	       s->c.ep[0].state == TRACK_ESTABLISHED && s->c.ep[1].state == TRACK_ESTABLISHED &&
+	       s->s[a].pend == TRACK_PEND_NONE && !s->c.midstream;
+}
 
 /* track_state.c */
 void track_emit(struct track_table *tt, const struct track_event *ev);

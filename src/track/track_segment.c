@@ -118,7 +118,7 @@ static void resolve_sender_pending(struct track_seg *g, bool new_syn, bool new_f
 		if (!g->rst && g->ack && track_acks_syn(g->eb, ack)) {
 			/* RFC 9293 §3.10.7.3: SYN_SENT + acceptable SYN-ACK -> ESTABLISHED; the
 			 * client's ACK of it is its own evidence. */
-			uint32_t rel = g->da->pend_rel;
+			uint32_t rel = g->s->k[g->a].pend_rel;
 			track_pend_drop(tt, g->s, g->a);
 			track_set_state(tt, g->s, g->a, TRACK_ESTABLISHED, g->t,
 			                "sent ACK of SYN-ACK seq=%u", rel);
@@ -156,7 +156,7 @@ static void send_transition(struct track_seg *g, bool new_syn, bool new_fin, boo
 		}
 		if (crossed && g->ea->state == TRACK_SYN_SENT) {
 			/* RFC 9293 §3.10.7.3 fourth check: SYN_SENT + SYN -> SYN_RECEIVED. */
-			uint32_t prel = g->da->pend_rel;
+			uint32_t prel = g->s->k[g->a].pend_rel;
 			track_pend_drop(tt, s, g->a);
 			track_set_state(tt, s, g->a, TRACK_SYN_RECEIVED, g->t,
 			                "received SYN seq=%u after sending its own (SYNs crossed: "
@@ -197,7 +197,7 @@ static void send_transition(struct track_seg *g, bool new_syn, bool new_fin, boo
 	}
 	if (crossed && g->ea->state == TRACK_FIN_WAIT_1) {
 		/* RFC 9293 §3.10.7.4 eighth step: FIN_WAIT_1 + FIN (ours unacked) -> CLOSING. */
-		uint32_t prel = g->da->pend_rel;
+		uint32_t prel = g->s->k[g->a].pend_rel;
 		track_pend_drop(tt, s, g->a);
 		track_set_state(tt, s, g->a, TRACK_CLOSING, g->t,
 		                "received FIN seq=%u after sending its own (FINs crossed: "
@@ -256,9 +256,9 @@ static void settle_midstream(struct track_seg *g, bool retrans)
 	const struct decode_packet *p = g->p;
 	if (p->payload_len > 0 && !retrans && !g->da->has_data) {
 		g->da->has_data = true;
-		g->da->first_data = p->seq;
+		g->s->k[g->a].first_data = p->seq;
 	}
-	if (g->ack && g->db->has_data && decode_seq_gt(p->ack, g->db->first_data))
+	if (g->ack && g->db->has_data && decode_seq_gt(p->ack, g->s->k[g->b].first_data))
 		g->db->data_acked = true;
 	const struct track_endpoint *e = g->s->c.ep;
 	if (e[0].state != TRACK_UNKNOWN || e[1].state != TRACK_UNKNOWN)
@@ -364,6 +364,10 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	else
 		track_touch(tt, s);
 	s->c.last_seen = t;
+	if (track_is_plain(s, a, pkt->flags)) {
+		track_plain(tt, s, a, t, pkt);
+		return;
+	}
 
 	struct track_seg g = {
 	    .tt = tt, .s = s, .p = pkt, .t = t, .a = a, .b = (enum track_role) !a};
@@ -385,20 +389,13 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	note_sent(&g, new_syn, new_fin);
 
 	uint64_t before = tt->transitions;
-	/* Most segments are ACKs or data between two ESTABLISHED endpoints with nothing pending
-	 * at the sender: none of the steps below can change anything for them. */
-	bool plain = !g.syn && !g.fin && !g.rst && g.ack && g.ea->state == TRACK_ESTABLISHED &&
-	             g.eb->state == TRACK_ESTABLISHED && g.da->pend == TRACK_PEND_NONE &&
-	             !s->c.midstream;
-	if (!plain) {
-		bool crossed = false;
-		resolve_server_start(&g);
-		resolve_sender_pending(&g, new_syn, new_fin, &crossed);
-		send_transition(&g, new_syn, new_fin, crossed);
-		track_receive(&g, new_syn, new_fin, retrans_fin);
-		if (s->c.midstream)
-			settle_midstream(&g, retrans);
-	}
+	bool crossed = false;
+	resolve_server_start(&g);
+	resolve_sender_pending(&g, new_syn, new_fin, &crossed);
+	send_transition(&g, new_syn, new_fin, crossed);
+	track_receive(&g, new_syn, new_fin, retrans_fin);
+	if (s->c.midstream)
+		settle_midstream(&g, retrans);
 	note_history(&g, retrans, tt->transitions != before);
 
 	if (!tt->cfg.on_event)

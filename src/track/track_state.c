@@ -109,7 +109,7 @@ static void timer_start(struct track_table *tt, struct track_slot *s, enum track
 {
 	timer_stop(tt, s, ep);
 	s->s[ep].timer = (uint8_t)which;
-	s->s[ep].deadline = deadline;
+	s->k[ep].deadline = deadline;
 	if (deadline < tt->timer_due)
 		tt->timer_due = deadline;
 	track_list_append(tt, which == TRACK_TIMER_TW ? &tt->tw : &tt->pend, TRACK_LK_TIMER,
@@ -161,7 +161,7 @@ void track_pend_set(struct track_table *tt, struct track_slot *s, enum track_rol
 	if (s->s[ep].pend != TRACK_PEND_NONE) /* an older guess must not be lost silently */
 		track_pend_commit(tt, s, ep, t, " (assumed: no reply seen)");
 	s->s[ep].pend = (uint8_t)kind;
-	s->s[ep].pend_rel = rel_seq;
+	s->k[ep].pend_rel = rel_seq;
 	/* A server's receipt of a SYN is never assumed: without its reply it stays UNKNOWN. */
 	if (kind != TRACK_PEND_SYN)
 		timer_start(tt, s, ep, TRACK_TIMER_PENDING, t + tt->cfg.pending_secs);
@@ -178,7 +178,7 @@ void track_pend_commit(struct track_table *tt, struct track_slot *s, enum track_
                        const char *suffix)
 {
 	enum track_pend kind = (enum track_pend)s->s[ep].pend;
-	uint32_t rel = s->s[ep].pend_rel;
+	uint32_t rel = s->k[ep].pend_rel;
 	track_pend_drop(tt, s, ep);
 	switch (kind) {
 	case TRACK_PEND_SYN:

@@ -3,6 +3,7 @@
 #include "track_internal.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,10 @@
 
 #define TRACK_DEFAULT_MAX_CONNS 65536u
 #define TRACK_LIMIT_MAX_CONNS   (1u << 24) /* keeps node = slot*2+role and the hash in 32 bits */
+
+/* The prefetches assume every field an ordinary segment touches lies in the hot lines. */
+_Static_assert(offsetof(struct track_slot, k) == TRACK_SLOT_HOT_BYTES,
+               "track_slot: hot fields must fill exactly the first lines");
 
 static struct track_tlink *link_of(struct track_table *tt, enum track_list_kind k, uint32_t node)
 {
@@ -21,7 +26,7 @@ static struct track_tlink *link_of(struct track_table *tt, enum track_list_kind 
 		return &tt->slots[node].idl;
 	case TRACK_LK_TIMER:
 	default:
-		return &tt->slots[node >> 1].s[node & 1].tl;
+		return &tt->slots[node >> 1].k[node & 1].tl;
 	}
 }
 
@@ -203,7 +208,7 @@ struct track_slot *track_lookup(struct track_table *tt, const struct decode_pack
 		struct track_slot *s = &tt->slots[e->idx];
 		/* The segment will touch every line of its slot: ask for them all at once, so
 		 * their misses overlap instead of coming one after another. */
-		for (size_t off = 64; off < sizeof *s; off += 64)
+		for (size_t off = 64; off < TRACK_SLOT_HOT_BYTES; off += 64)
 			__builtin_prefetch((const char *)s + off, 1, 3);
 		if (slot_match(s, pkt, sender))
 			return s;
@@ -321,7 +326,7 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 	s->c.ep[TRACK_CLIENT].wscale = s->c.ep[TRACK_SERVER].wscale = -1;
 	s->c.first_seen = s->c.last_seen = t;
 	for (int r = 0; r < 2; r++)
-		s->s[r].tl.prev = s->s[r].tl.next = TRACK_NIL;
+		s->k[r].tl.prev = s->k[r].tl.next = TRACK_NIL;
 	s->hash = track_tuple_hash(pkt);
 	for (uint32_t i = s->hash & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
 		if (tt->hash[i].idx == TRACK_NIL) {
@@ -384,7 +389,7 @@ void track_run_timers(struct track_table *tt, double now)
 	while (tt->pend.head != TRACK_NIL) {
 		uint32_t node = tt->pend.head;
 		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->s[node & 1].deadline;
+		double when = s->k[node & 1].deadline;
 		if (when > now)
 			break;
 		track_pend_commit(tt, s, (enum track_role)(node & 1), when,
@@ -393,7 +398,7 @@ void track_run_timers(struct track_table *tt, double now)
 	while (tt->tw.head != TRACK_NIL) {
 		uint32_t node = tt->tw.head;
 		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->s[node & 1].deadline;
+		double when = s->k[node & 1].deadline;
 		if (when > now)
 			break;
 		/* RFC 9293 §3.10.8: the time-wait timeout deletes the TCB -> CLOSED. */
@@ -405,9 +410,9 @@ void track_run_timers(struct track_table *tt, double now)
 	/* The heads are the earliest deadlines: nothing fires before the smaller of the two. */
 	double due = INFINITY;
 	if (tt->pend.head != TRACK_NIL)
-		due = tt->slots[tt->pend.head >> 1].s[tt->pend.head & 1].deadline;
+		due = tt->slots[tt->pend.head >> 1].k[tt->pend.head & 1].deadline;
 	if (tt->tw.head != TRACK_NIL) {
-		double tw = tt->slots[tt->tw.head >> 1].s[tt->tw.head & 1].deadline;
+		double tw = tt->slots[tt->tw.head >> 1].k[tt->tw.head & 1].deadline;
 		if (tw < due)
 			due = tw;
 	}

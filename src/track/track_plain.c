@@ -1,0 +1,55 @@
+/* track_plain.c — the common segment: an ACK or data between two ESTABLISHED endpoints. */
+#include "socklab/track.h"
+#include "track_internal.h"
+
+/* Exactly what track_segment_hashed's general steps do for such a segment (classify, note_sent,
+ * note_history, PACKET event), without the flag and state tests that cannot fire here: about
+ * half of all segments take this path. */
+void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a, double t,
+                 const struct decode_packet *p)
+{
+	enum track_role b = (enum track_role) !a;
+	struct track_endpoint *ea = &s->c.ep[a];
+	struct track_side *da = &s->s[a];
+	uint32_t len = p->payload_len;
+	bool a_known = da->seen || ea->isn_known;
+	if (!a_known)
+		da->base = p->seq; /* relative to the first seq seen */
+	bool retrans = len > 0 && a_known && decode_seq_le(p->seq + len, ea->snd_nxt);
+	if (retrans)
+		track_anomaly(tt, t, s, a, p, TRACK_ANOMALY_RETRANSMISSION,
+		              "%s seq=%u len=%u sent again", "data", track_rel(s, a, p->seq), len);
+
+	ea->packets++;
+	ea->bytes += len;
+	uint32_t end = p->seq + len;
+	if (!a_known || decode_seq_gt(end, ea->snd_nxt))
+		ea->snd_nxt = end;
+	if (!ea->acked_any || decode_seq_gt(p->ack, ea->ack_sent))
+		ea->ack_sent = p->ack;
+	ea->acked_any = true;
+	da->win = p->window;
+	da->win_from_syn = false;
+	da->seen = true;
+
+	if (len > 0 && !retrans) {
+		char c = a == TRACK_SERVER ? 'd' : 'D';
+		/* a run of data segments is one letter */
+		if (s->hist_len == 0 || s->c.history[s->hist_len - 1] != c)
+			track_history_add(s, c);
+	}
+
+	if (!tt->cfg.on_event)
+		return;
+	bool b_known = s->s[b].seen || s->c.ep[b].isn_known;
+	struct track_event ev = {
+	    .kind = TRACK_EVENT_PACKET,
+	    .t = t,
+	    .conn = &s->c,
+	    .pkt = p,
+	    .sender = a,
+	    .rel_seq = track_rel(s, a, p->seq),
+	    .rel_ack = b_known ? track_rel(s, b, p->ack) : p->ack,
+	};
+	track_emit(tt, &ev);
+}
