@@ -51,6 +51,16 @@ bg_lab() {
 	BGPIDS="$BGPIDS $BGPID"
 }
 
+# sig_lab SIG: signal the background lab itself. Signalling BGPID (timeout) is not the same:
+# GNU timeout forwards a signal to its child AND to its process group, so the lab would get it
+# twice, and a second Ctrl-C means "stop now" (no cleanup narration) by design.
+sig_lab() {
+	local child
+	child=$(pgrep -P "$BGPID" | head -1)
+	[ -n "$child" ] || fail "no lab process under $BGPID to signal"
+	kill -"$1" "$child"
+}
+
 has() {
 	grep -Eq -- "$2" "$1" || { echo "---- $1" >&2; cat "$1" >&2; fail "${3:-expected /$2/ in $1}"; }
 }

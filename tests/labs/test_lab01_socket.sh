@@ -23,7 +23,7 @@ fd=$(grep -oE '^<- socket\(AF_INET, SOCK_STREAM, 0\) = [0-9]+' "$T/c" | grep -oE
 said=$(grep -oE 'socket:\[[0-9]+\]' "$T/c" | head -1)
 real=$(readlink "/proc/$pid/fd/$fd")
 [ "$said" = "$real" ] || fail "narration says $said, kernel says $real for /proc/$pid/fd/$fd"
-kill -INT "$BGPID"
+sig_lab INT
 wait "$BGPID"
 RC=$?
 expect_rc 130 "Ctrl-C exit code"

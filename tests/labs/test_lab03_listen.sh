@@ -37,7 +37,7 @@ wait_for "$T/c" 'listening for' 10
 run_lab 10 "$T/d" -- "$L" --port $((P + 2))
 expect_rc 1
 has "$T/d" "^<- bind\([0-9]+, 127\.0\.0\.1:$((P + 2))\) = -1 EADDRINUSE"
-kill -TERM "$BGPID"
+sig_lab TERM
 wait "$BGPID"
 RC=$?
 expect_rc 143 "SIGTERM exit code"

@@ -71,7 +71,7 @@ has "$T/t" '^\[server\]    why: no connection arrived within the time limit'
 bg_lab 20 "$T/i" -- "$L" server --port $((P + 4))
 wait_for "$T/i" 'waiting in accept' 5
 sleep 0.2
-kill -INT "$BGPID"
+sig_lab INT
 wait "$BGPID"
 RC=$?
 expect_rc 130
