@@ -37,5 +37,8 @@ long threads_read_line(int fd, struct threads_linebuf *lb, char *out, size_t out
 
 /* How many entries /proc/self/<dir> has ("fd" or "task"), or -1. */
 int threads_count_proc(const char *dir);
+/* The same count, re-read for up to half a second until it is at most `want`: a joined
+ * thread can still be listed in /proc/self/task for a moment (see threads_io.c). */
+int threads_count_proc_settled(const char *dir, int want);
 
 #endif

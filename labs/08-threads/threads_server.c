@@ -224,7 +224,8 @@ bool threads_server(const struct lab_opts *o, long count)
 	lab_after(close(lfd), -1);
 	close(done_pipe[0]);
 	close(done_pipe[1]);
-	int fds = threads_count_proc("fd"), tasks = threads_count_proc("task");
+	int fds = threads_count_proc("fd");
+	int tasks = threads_count_proc_settled("task", base_tasks);
 	lab_say("at the end: %d descriptors open (at start: %d), %d thread (at start: %d)", fds,
 	        base_fds, tasks, base_tasks);
 	if (fds != base_fds || tasks != base_tasks) {
