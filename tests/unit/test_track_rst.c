@@ -2,43 +2,53 @@
  * exact (RFC 5961 challenge), out of window (ignored). Windows are 1000 bytes, unscaled. */
 #include "track_test_util.h"
 
+/* The three RSTs that must change nothing, for one receiver state: in the window but not at
+ * RCV.NXT (RFC 5961 §3.2: a challenge ACK), past the window, and just below RCV.NXT (RFC 9293
+ * §3.10.7.4). STEPS/TR bring the pair to that state; WHO sends the RST; NXT is the
+ * receiver's RCV.NXT; FC/FS are the states the pair must keep. */
+#define RST_NOT_EXACT(id, state, STEPS, TR, who, nxt, fc, fs)                                      \
+	static const struct scenario rst_##id##_challenge = {                                      \
+	    .name = "RST received in " state ": challenge",                                        \
+	    .steps = {STEPS, {who, "R", (nxt) + 100, 0, 0}},                                       \
+	    .tr = {TR},                                                                            \
+	    .final_c = fc,                                                                         \
+	    .final_s = fs,                                                                         \
+	    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},                                              \
+	};                                                                                         \
+	static const struct scenario rst_##id##_out = {                                            \
+	    .name = "RST received in " state ": out",                                              \
+	    .steps = {STEPS, {who, "R", (nxt) + 5000, 0, 0}},                                      \
+	    .tr = {TR},                                                                            \
+	    .final_c = fc,                                                                         \
+	    .final_s = fs,                                                                         \
+	    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},                                          \
+	};                                                                                         \
+	static const struct scenario rst_##id##_below = {                                          \
+	    .name = "RST received in " state ": below",                                            \
+	    .steps = {STEPS, {who, "R", (nxt)-1, 0, 0}},                                           \
+	    .tr = {TR},                                                                            \
+	    .final_c = fc,                                                                         \
+	    .final_s = fs,                                                                         \
+	    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},                                          \
+	}
+
+/* SYN_RECEIVED: the server has answered the SYN; the client's RST is aimed at it. */
+#define TO_SYN_RECEIVED_STEPS                                                                      \
+	{TC, "S", CI, 0, 0}, { TS, "SA", SI, CI + 1, 0 }
+#define TO_SYN_RECEIVED_TR                                                                         \
+	{TC, TRACK_CLOSED, TRACK_SYN_SENT}, { TS, TRACK_LISTEN, TRACK_SYN_RECEIVED }
+
 static const struct scenario rst_syn_received_exact = {
     .name = "RST received in SYN_RECEIVED: exact",
-    .steps = {{TC, "S", CI, 0, 0}, {TS, "SA", SI, CI + 1, 0}, {TC, "R", CI + 1, 0, 0}},
-    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT},
-           {TS, TRACK_LISTEN, TRACK_SYN_RECEIVED},
+    .steps = {TO_SYN_RECEIVED_STEPS, {TC, "R", CI + 1, 0, 0}},
+    .tr = {TO_SYN_RECEIVED_TR,
            {TC, TRACK_SYN_SENT, TRACK_CLOSED},
            {TS, TRACK_SYN_RECEIVED, TRACK_CLOSED}},
     .final_c = TRACK_CLOSED,
     .final_s = TRACK_CLOSED,
 };
-
-static const struct scenario rst_syn_received_challenge = {
-    .name = "RST received in SYN_RECEIVED: challenge",
-    .steps = {{TC, "S", CI, 0, 0}, {TS, "SA", SI, CI + 1, 0}, {TC, "R", CI + 1 + 100, 0, 0}},
-    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TS, TRACK_LISTEN, TRACK_SYN_RECEIVED}},
-    .final_c = TRACK_SYN_SENT,
-    .final_s = TRACK_SYN_RECEIVED,
-    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
-};
-
-static const struct scenario rst_syn_received_out = {
-    .name = "RST received in SYN_RECEIVED: out",
-    .steps = {{TC, "S", CI, 0, 0}, {TS, "SA", SI, CI + 1, 0}, {TC, "R", CI + 1 + 5000, 0, 0}},
-    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TS, TRACK_LISTEN, TRACK_SYN_RECEIVED}},
-    .final_c = TRACK_SYN_SENT,
-    .final_s = TRACK_SYN_RECEIVED,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
-
-static const struct scenario rst_syn_received_below = {
-    .name = "RST received in SYN_RECEIVED: below",
-    .steps = {{TC, "S", CI, 0, 0}, {TS, "SA", SI, CI + 1, 0}, {TC, "R", CI + 1 - 1, 0, 0}},
-    .tr = {{TC, TRACK_CLOSED, TRACK_SYN_SENT}, {TS, TRACK_LISTEN, TRACK_SYN_RECEIVED}},
-    .final_c = TRACK_SYN_SENT,
-    .final_s = TRACK_SYN_RECEIVED,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
+RST_NOT_EXACT(syn_received, "SYN_RECEIVED", TO_SYN_RECEIVED_STEPS, TO_SYN_RECEIVED_TR, TC, CI + 1,
+              TRACK_SYN_SENT, TRACK_SYN_RECEIVED);
 
 static const struct scenario rst_established_exact = {
     .name = "RST received in ESTABLISHED: exact",
@@ -49,411 +59,75 @@ static const struct scenario rst_established_exact = {
     .final_c = TRACK_CLOSED,
     .final_s = TRACK_CLOSED,
 };
-
-static const struct scenario rst_established_challenge = {
-    .name = "RST received in ESTABLISHED: challenge",
-    .steps = {HANDSHAKE, {TC, "R", CI + 1 + 100, 0, 0}},
-    .tr = {HANDSHAKE_TR},
-    .final_c = TRACK_ESTABLISHED,
-    .final_s = TRACK_ESTABLISHED,
-    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
-};
-
-static const struct scenario rst_established_out = {
-    .name = "RST received in ESTABLISHED: out",
-    .steps = {HANDSHAKE, {TC, "R", CI + 1 + 5000, 0, 0}},
-    .tr = {HANDSHAKE_TR},
-    .final_c = TRACK_ESTABLISHED,
-    .final_s = TRACK_ESTABLISHED,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
-
-static const struct scenario rst_established_below = {
-    .name = "RST received in ESTABLISHED: below",
-    .steps = {HANDSHAKE, {TC, "R", CI + 1 - 1, 0, 0}},
-    .tr = {HANDSHAKE_TR},
-    .final_c = TRACK_ESTABLISHED,
-    .final_s = TRACK_ESTABLISHED,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
+RST_NOT_EXACT(established, "ESTABLISHED", HANDSHAKE, HANDSHAKE_TR, TC, CI + 1, TRACK_ESTABLISHED,
+              TRACK_ESTABLISHED);
 
 static const struct scenario rst_fin_wait_1_exact = {
     .name = "RST received in FIN_WAIT_1: exact",
-    .steps = {HANDSHAKE, {TC, "FA", CI + 1, SI + 1, 0}, {TS, "R", SI + 1, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
+    .steps = {TO_FIN_WAIT_1_STEPS, {TS, "R", SI + 1, 0, 0}},
+    .tr = {TO_FIN_WAIT_1_TR,
            {TS, TRACK_ESTABLISHED, TRACK_CLOSED},
            {TC, TRACK_FIN_WAIT_1, TRACK_CLOSED}},
     .final_c = TRACK_CLOSED,
     .final_s = TRACK_CLOSED,
 };
-
-static const struct scenario rst_fin_wait_1_challenge = {
-    .name = "RST received in FIN_WAIT_1: challenge",
-    .steps = {HANDSHAKE, {TC, "FA", CI + 1, SI + 1, 0}, {TS, "R", SI + 1 + 100, 0, 0}},
-    .tr = {HANDSHAKE_TR, {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1}},
-    .final_c = TRACK_FIN_WAIT_1,
-    .final_s = TRACK_ESTABLISHED,
-    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
-};
-
-static const struct scenario rst_fin_wait_1_out = {
-    .name = "RST received in FIN_WAIT_1: out",
-    .steps = {HANDSHAKE, {TC, "FA", CI + 1, SI + 1, 0}, {TS, "R", SI + 1 + 5000, 0, 0}},
-    .tr = {HANDSHAKE_TR, {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1}},
-    .final_c = TRACK_FIN_WAIT_1,
-    .final_s = TRACK_ESTABLISHED,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
-
-static const struct scenario rst_fin_wait_1_below = {
-    .name = "RST received in FIN_WAIT_1: below",
-    .steps = {HANDSHAKE, {TC, "FA", CI + 1, SI + 1, 0}, {TS, "R", SI + 1 - 1, 0, 0}},
-    .tr = {HANDSHAKE_TR, {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1}},
-    .final_c = TRACK_FIN_WAIT_1,
-    .final_s = TRACK_ESTABLISHED,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
+RST_NOT_EXACT(fin_wait_1, "FIN_WAIT_1", TO_FIN_WAIT_1_STEPS, TO_FIN_WAIT_1_TR, TS, SI + 1,
+              TRACK_FIN_WAIT_1, TRACK_ESTABLISHED);
 
 static const struct scenario rst_fin_wait_2_exact = {
     .name = "RST received in FIN_WAIT_2: exact",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "R", SI + 1, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+    .steps = {TO_FIN_WAIT_2_STEPS, {TS, "R", SI + 1, 0, 0}},
+    .tr = {TO_FIN_WAIT_2_TR,
            {TS, TRACK_CLOSE_WAIT, TRACK_CLOSED},
            {TC, TRACK_FIN_WAIT_2, TRACK_CLOSED}},
     .final_c = TRACK_CLOSED,
     .final_s = TRACK_CLOSED,
 };
+RST_NOT_EXACT(fin_wait_2, "FIN_WAIT_2", TO_FIN_WAIT_2_STEPS, TO_FIN_WAIT_2_TR, TS, SI + 1,
+              TRACK_FIN_WAIT_2, TRACK_CLOSE_WAIT);
 
-static const struct scenario rst_fin_wait_2_challenge = {
-    .name = "RST received in FIN_WAIT_2: challenge",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "R", SI + 1 + 100, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
-    .final_c = TRACK_FIN_WAIT_2,
-    .final_s = TRACK_CLOSE_WAIT,
-    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
-};
-
-static const struct scenario rst_fin_wait_2_out = {
-    .name = "RST received in FIN_WAIT_2: out",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "R", SI + 1 + 5000, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
-    .final_c = TRACK_FIN_WAIT_2,
-    .final_s = TRACK_CLOSE_WAIT,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
-
-static const struct scenario rst_fin_wait_2_below = {
-    .name = "RST received in FIN_WAIT_2: below",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "R", SI + 1 - 1, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
-    .final_c = TRACK_FIN_WAIT_2,
-    .final_s = TRACK_CLOSE_WAIT,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
-
+/* CLOSE_WAIT: the same pair as FIN_WAIT_2, the RST going the other way. */
 static const struct scenario rst_close_wait_exact = {
     .name = "RST received in CLOSE_WAIT: exact",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TC, "R", CI + 2, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
+    .steps = {TO_FIN_WAIT_2_STEPS, {TC, "R", CI + 2, 0, 0}},
+    .tr = {TO_FIN_WAIT_2_TR,
            {TC, TRACK_FIN_WAIT_2, TRACK_CLOSED},
            {TS, TRACK_CLOSE_WAIT, TRACK_CLOSED}},
     .final_c = TRACK_CLOSED,
     .final_s = TRACK_CLOSED,
 };
-
-static const struct scenario rst_close_wait_challenge = {
-    .name = "RST received in CLOSE_WAIT: challenge",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TC, "R", CI + 2 + 100, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
-    .final_c = TRACK_FIN_WAIT_2,
-    .final_s = TRACK_CLOSE_WAIT,
-    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
-};
-
-static const struct scenario rst_close_wait_out = {
-    .name = "RST received in CLOSE_WAIT: out",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TC, "R", CI + 2 + 5000, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
-    .final_c = TRACK_FIN_WAIT_2,
-    .final_s = TRACK_CLOSE_WAIT,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
-
-static const struct scenario rst_close_wait_below = {
-    .name = "RST received in CLOSE_WAIT: below",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TC, "R", CI + 2 - 1, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2}},
-    .final_c = TRACK_FIN_WAIT_2,
-    .final_s = TRACK_CLOSE_WAIT,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
+RST_NOT_EXACT(close_wait, "CLOSE_WAIT", TO_FIN_WAIT_2_STEPS, TO_FIN_WAIT_2_TR, TC, CI + 2,
+              TRACK_FIN_WAIT_2, TRACK_CLOSE_WAIT);
 
 static const struct scenario rst_closing_exact = {
     .name = "RST received in CLOSING: exact",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "FA", SI + 1, CI + 1, 0},
-              {TC, "R", CI + 2, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_FIN_WAIT_1, TRACK_CLOSING},
-           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSING},
-           {TC, TRACK_CLOSING, TRACK_CLOSED},
-           {TS, TRACK_CLOSING, TRACK_CLOSED}},
+    .steps = {TO_CLOSING_STEPS, {TC, "R", CI + 2, 0, 0}},
+    .tr = {TO_CLOSING_TR, {TC, TRACK_CLOSING, TRACK_CLOSED}, {TS, TRACK_CLOSING, TRACK_CLOSED}},
     .final_c = TRACK_CLOSED,
     .final_s = TRACK_CLOSED,
 };
-
-static const struct scenario rst_closing_challenge = {
-    .name = "RST received in CLOSING: challenge",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "FA", SI + 1, CI + 1, 0},
-              {TC, "R", CI + 2 + 100, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_FIN_WAIT_1, TRACK_CLOSING},
-           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSING}},
-    .final_c = TRACK_CLOSING,
-    .final_s = TRACK_CLOSING,
-    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
-};
-
-static const struct scenario rst_closing_out = {
-    .name = "RST received in CLOSING: out",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "FA", SI + 1, CI + 1, 0},
-              {TC, "R", CI + 2 + 5000, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_FIN_WAIT_1, TRACK_CLOSING},
-           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSING}},
-    .final_c = TRACK_CLOSING,
-    .final_s = TRACK_CLOSING,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
-
-static const struct scenario rst_closing_below = {
-    .name = "RST received in CLOSING: below",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "FA", SI + 1, CI + 1, 0},
-              {TC, "R", CI + 2 - 1, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_FIN_WAIT_1, TRACK_CLOSING},
-           {TC, TRACK_FIN_WAIT_1, TRACK_CLOSING}},
-    .final_c = TRACK_CLOSING,
-    .final_s = TRACK_CLOSING,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
+RST_NOT_EXACT(closing, "CLOSING", TO_CLOSING_STEPS, TO_CLOSING_TR, TC, CI + 2, TRACK_CLOSING,
+              TRACK_CLOSING);
 
 static const struct scenario rst_last_ack_exact = {
     .name = "RST received in LAST_ACK: exact",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "FA", SI + 1, CI + 2, 0},
-              {TC, "R", CI + 2, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
-           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
-           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
-           {TC, TRACK_TIME_WAIT, TRACK_CLOSED},
-           {TS, TRACK_LAST_ACK, TRACK_CLOSED}},
+    .steps = {TO_LAST_ACK_STEPS, {TC, "R", CI + 2, 0, 0}},
+    .tr = {TO_LAST_ACK_TR, {TC, TRACK_TIME_WAIT, TRACK_CLOSED}, {TS, TRACK_LAST_ACK, TRACK_CLOSED}},
     .final_c = TRACK_CLOSED,
     .final_s = TRACK_CLOSED,
 };
-
-static const struct scenario rst_last_ack_challenge = {
-    .name = "RST received in LAST_ACK: challenge",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "FA", SI + 1, CI + 2, 0},
-              {TC, "R", CI + 2 + 100, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
-           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
-           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT}},
-    .final_c = TRACK_TIME_WAIT,
-    .final_s = TRACK_LAST_ACK,
-    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
-};
-
-static const struct scenario rst_last_ack_out = {
-    .name = "RST received in LAST_ACK: out",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "FA", SI + 1, CI + 2, 0},
-              {TC, "R", CI + 2 + 5000, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
-           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
-           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT}},
-    .final_c = TRACK_TIME_WAIT,
-    .final_s = TRACK_LAST_ACK,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
-
-static const struct scenario rst_last_ack_below = {
-    .name = "RST received in LAST_ACK: below",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "FA", SI + 1, CI + 2, 0},
-              {TC, "R", CI + 2 - 1, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
-           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
-           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT}},
-    .final_c = TRACK_TIME_WAIT,
-    .final_s = TRACK_LAST_ACK,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
+RST_NOT_EXACT(last_ack, "LAST_ACK", TO_LAST_ACK_STEPS, TO_LAST_ACK_TR, TC, CI + 2, TRACK_TIME_WAIT,
+              TRACK_LAST_ACK);
 
 static const struct scenario rst_time_wait_exact = {
     .name = "RST received in TIME_WAIT: exact",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "FA", SI + 1, CI + 2, 0},
-              {TC, "A", CI + 2, SI + 2, 0},
-              {TS, "R", SI + 2, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
-           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
-           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
-           {TS, TRACK_LAST_ACK, TRACK_CLOSED},
-           {TC, TRACK_TIME_WAIT, TRACK_CLOSED}},
+    .steps = {TO_TIME_WAIT_STEPS, {TS, "R", SI + 2, 0, 0}},
+    .tr = {TO_TIME_WAIT_TR, {TC, TRACK_TIME_WAIT, TRACK_CLOSED}},
     .final_c = TRACK_CLOSED,
     .final_s = TRACK_CLOSED,
 };
-
-static const struct scenario rst_time_wait_challenge = {
-    .name = "RST received in TIME_WAIT: challenge",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "FA", SI + 1, CI + 2, 0},
-              {TC, "A", CI + 2, SI + 2, 0},
-              {TS, "R", SI + 2 + 100, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
-           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
-           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
-           {TS, TRACK_LAST_ACK, TRACK_CLOSED}},
-    .final_c = TRACK_TIME_WAIT,
-    .final_s = TRACK_CLOSED,
-    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},
-};
-
-static const struct scenario rst_time_wait_out = {
-    .name = "RST received in TIME_WAIT: out",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "FA", SI + 1, CI + 2, 0},
-              {TC, "A", CI + 2, SI + 2, 0},
-              {TS, "R", SI + 2 + 5000, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
-           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
-           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
-           {TS, TRACK_LAST_ACK, TRACK_CLOSED}},
-    .final_c = TRACK_TIME_WAIT,
-    .final_s = TRACK_CLOSED,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
-
-static const struct scenario rst_time_wait_below = {
-    .name = "RST received in TIME_WAIT: below",
-    .steps = {HANDSHAKE,
-              {TC, "FA", CI + 1, SI + 1, 0},
-              {TS, "A", SI + 1, CI + 2, 0},
-              {TS, "FA", SI + 1, CI + 2, 0},
-              {TC, "A", CI + 2, SI + 2, 0},
-              {TS, "R", SI + 2 - 1, 0, 0}},
-    .tr = {HANDSHAKE_TR,
-           {TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},
-           {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},
-           {TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2},
-           {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},
-           {TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT},
-           {TS, TRACK_LAST_ACK, TRACK_CLOSED}},
-    .final_c = TRACK_TIME_WAIT,
-    .final_s = TRACK_CLOSED,
-    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
-};
+RST_NOT_EXACT(time_wait, "TIME_WAIT", TO_TIME_WAIT_STEPS, TO_TIME_WAIT_TR, TS, SI + 2,
+              TRACK_TIME_WAIT, TRACK_CLOSED);
 
 /* RST with ACK covering the peer's FIN: the sender had received it (CLOSE_WAIT first). */
 static const struct scenario rst_ack_covers_fin = {

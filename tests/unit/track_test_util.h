@@ -193,6 +193,43 @@ struct scenario {
 		TS, TRACK_SYN_RECEIVED, TRACK_ESTABLISHED                                          \
 	}
 
+/* The client closes first, one segment at a time after HANDSHAKE: each X_STEPS brings the
+ * pair to the states named, and X_TR lists the transitions on the way (after HANDSHAKE_TR). */
+#define TO_FIN_WAIT_1_STEPS                                                                        \
+	HANDSHAKE, { TC, "FA", CI + 1, SI + 1, 0 }
+#define TO_FIN_WAIT_1_TR                                                                           \
+	HANDSHAKE_TR, { TC, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1 }
+/* client FIN_WAIT_2, server CLOSE_WAIT */
+#define TO_FIN_WAIT_2_STEPS                                                                        \
+	TO_FIN_WAIT_1_STEPS, { TS, "A", SI + 1, CI + 2, 0 }
+#define TO_FIN_WAIT_2_TR                                                                           \
+	TO_FIN_WAIT_1_TR, {TS, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT},                               \
+	{                                                                                          \
+		TC, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2                                             \
+	}
+/* client TIME_WAIT, server LAST_ACK */
+#define TO_LAST_ACK_STEPS                                                                          \
+	TO_FIN_WAIT_2_STEPS, { TS, "FA", SI + 1, CI + 2, 0 }
+#define TO_LAST_ACK_TR                                                                             \
+	TO_FIN_WAIT_2_TR, {TS, TRACK_CLOSE_WAIT, TRACK_LAST_ACK},                                  \
+	{                                                                                          \
+		TC, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT                                              \
+	}
+/* client TIME_WAIT, server CLOSED */
+#define TO_TIME_WAIT_STEPS                                                                         \
+	TO_LAST_ACK_STEPS, { TC, "A", CI + 2, SI + 2, 0 }
+#define TO_TIME_WAIT_TR                                                                            \
+	TO_LAST_ACK_TR, { TS, TRACK_LAST_ACK, TRACK_CLOSED }
+/* FINs crossed: both CLOSING */
+#define TO_CLOSING_STEPS                                                                           \
+	TO_FIN_WAIT_1_STEPS, { TS, "FA", SI + 1, CI + 1, 0 }
+#define TO_CLOSING_TR                                                                              \
+	TO_FIN_WAIT_1_TR, {TS, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1},                               \
+	    {TS, TRACK_FIN_WAIT_1, TRACK_CLOSING},                                                 \
+	{                                                                                          \
+		TC, TRACK_FIN_WAIT_1, TRACK_CLOSING                                                \
+	}
+
 static inline void run_steps(struct fx *f, const struct step *st)
 {
 	for (; st->flags; st++) {
