@@ -81,7 +81,13 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	    inferred == TRACK_UNKNOWN || (found ? k == inferred : inferred == TRACK_CLOSED);
 	x += ui_putf(y, x, w - x, found ? ui_theme_state_role(k) : UI_ROLE_DIM, "%-13s",
 	             found ? ui_state_text(s, k, narrow) : "(none)");
-	if (!agree)
+	if (agree)
+		return;
+	/* The list is read once a second: a connection that moved after that is simply not in
+	 * it yet (a new one shows "(none)" for up to a second). That is no disagreement. */
+	if (s->live && r->last_seen >= s->kernel_at)
+		ui_put(y, x, w - x, UI_ROLE_DIM, narrow ? "~" : "~ newer than the list");
+	else
 		ui_put(y, x, w - x, UI_ROLE_ALERT, narrow ? "!" : "! disagree");
 }
 
@@ -89,9 +95,11 @@ void ui_draw_kernel(struct ui_state *s, int y, int h, int w)
 {
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
 	ui_put(y, 0, w, UI_ROLE_HEADER,
-	       w >= 80 ? " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 "
-	                 "s) | ! = they disagree"
-	               : " inferred | kernel | ! differ");
+	       w >= 110  ? " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 "
+	                   "s) | ! = they disagree, ~ = changed since the list was read"
+	       : w >= 80 ? " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 "
+	                   "s) | ! = they disagree"
+	                 : " inferred | kernel | ! differ");
 	if (!s->kernel_ok) {
 		ui_putf(y + 1, 1, w - 1, UI_ROLE_ALERT, "kernel view unavailable: %s",
 		        s->kernel_err[0] ? s->kernel_err : "not read yet");
