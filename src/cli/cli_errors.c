@@ -27,9 +27,14 @@ int cli_capture_failed(const struct cli_options *o, enum capture_error kind, con
 	case CAPTURE_ERR_FILTER:
 		fprintf(stderr, "tcpscope: %s; try 'tcpscope --help'\n", msg);
 		return 2;
-	case CAPTURE_OK:
 	case CAPTURE_ERR_FILE:
 	case CAPTURE_ERR_LINKTYPE:
+		/* The file the user named is not one we can take (not a capture, empty, a link
+		 * type we do not decode): bad input, like a bad option. A file that breaks off
+		 * part way is reported after what it held, as a runtime failure. */
+		fprintf(stderr, "tcpscope: %s\n", msg);
+		return 2;
+	case CAPTURE_OK:
 	case CAPTURE_ERR_OTHER:
 		break;
 	}

@@ -123,7 +123,20 @@ PY
 badfile)
 	rc=0
 	timeout 10 "$tcpscope" -r /etc/hostname >"$work/out" 2>"$work/err" || rc=$?
-	[ "$rc" -eq 1 ] || fail "not a capture: exit $rc, want 1"
+	[ "$rc" -eq 2 ] || fail "not a capture: exit $rc, want 2"
+	[ "$(wc -l <"$work/err")" -eq 1 ] || fail "not a capture: not one line: $(cat "$work/err")"
+	grep -q "/etc/hostname" "$work/err" || fail "not a capture: file not named: $(cat "$work/err")"
+	: >"$work/empty.pcap"
+	rc=0
+	timeout 10 "$tcpscope" -r "$work/empty.pcap" >"$work/out" 2>"$work/err" || rc=$?
+	[ "$rc" -eq 2 ] || fail "empty file: exit $rc, want 2"
+	# cut short part way: what it held is reported, then the failure (exit 1)
+	head -c 300 "$pcap" >"$work/cut.pcap"
+	rc=0
+	timeout 10 "$tcpscope" -r "$work/cut.pcap" >"$work/out" 2>"$work/err" || rc=$?
+	[ "$rc" -eq 1 ] || fail "file cut short: exit $rc, want 1"
+	grep -q "SYN_RECEIVED -> ESTABLISHED" "$work/out" || fail "file cut short: its segments not shown"
+	grep -q "truncated" "$work/err" || fail "file cut short: not said: $(cat "$work/err")"
 	;;
 nodevice)
 	rc=0
