@@ -29,23 +29,46 @@ concurrent=5000
 ((concurrent > conns)) && concurrent=$conns
 "$gencap" -p "$n" -c "$conns" -k "$concurrent" -o "$tmp/cap.pcap" >/dev/null || exit 1
 
-# run LABEL CMD...: callgrind profile into $tmp/LABEL.cg, inclusive costs into $tmp/LABEL.txt
+# run LABEL CMD...: callgrind profile into $tmp/LABEL.cg, self costs per function into
+# $tmp/LABEL.txt
 run() {
 	local label=$1
 	shift
 	valgrind --tool=callgrind --callgrind-out-file="$tmp/$label.cg" "$@" >/dev/null 2>"$tmp/$label.err" ||
 		{ echo "profile.sh: $label failed under valgrind" >&2; tail -3 "$tmp/$label.err" >&2; exit 1; }
 	chmod 644 "$tmp/$label.cg" 2>/dev/null
-	callgrind_annotate --inclusive=yes --threshold=100 "$tmp/$label.cg" 2>/dev/null |
-		grep -v '=>' >"$tmp/$label.txt"
+	callgrind_annotate --auto=no --threshold=100 "$tmp/$label.cg" 2>/dev/null >"$tmp/$label.txt"
 }
-# cost LABEL FUNC: inclusive instructions of FUNC (0 if it never ran)
-cost() {
-	awk -v f=":$2 [" 'index($0, f) { gsub(",", "", $1); print $1; found = 1; exit }
-		END { if (!found) print 0 }' "$tmp/$1.txt"
+
+# Self costs summed by module. A function belongs to the module its name says (decode_*,
+# track_*, out_*: code inlined from a header still counts for the function it is in), else to
+# the module of its source file; libpcap, libc and the loader are "read" (libpcap reading the
+# file with stdio, plus libc calls made from anywhere: memcpy, memset). Prints
+# "total read decode track out capture other" as instruction counts.
+modules() {
+	awk '
+	/PROGRAM TOTALS/ { gsub(",", "", $1); total = $1; next }
+	/^ *[0-9,]+ +\(/ {
+		c = $1; gsub(",", "", c)
+		line = $0; sub(/^ *[0-9,]+ +\([^)]*\) +/, "", line)
+		obj = ""; if (match(line, / \[[^]]*\]$/)) { obj = substr(line, RSTART + 2, RLENGTH - 3); line = substr(line, 1, RSTART - 1) }
+		fn = line; sub(/.*:/, "", fn); file = line; sub(/:[^:]*$/, "", file)
+		if (obj ~ /libpcap|libc\.so|ld-linux/ || file ~ /^\.\// || file == "???") m = "read"
+		else if (fn ~ /^decode_/) m = "decode"
+		else if (fn ~ /^track_/) m = "track"
+		else if (fn ~ /^out_/) m = "out"
+		else if (file ~ /(^|\/)src\/decode\//) m = "decode"
+		else if (file ~ /(^|\/)src\/track\//) m = "track"
+		else if (file ~ /(^|\/)src\/out\//) m = "out"
+		else if (file ~ /(^|\/)src\/capture\//) m = "capture"
+		else m = "other"
+		sum[m] += c
+	}
+	END { printf "%d %d %d %d %d %d %d\n", total, sum["read"], sum["decode"], sum["track"],
+		sum["out"], sum["capture"], sum["other"] }' "$tmp/$1.txt"
 }
-total() { awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' "$tmp/$1.txt"; }
 per() { awk -v a="$1" -v n="$n" 'BEGIN { printf "%8.0f", a / n }'; }
+line() { printf '  %-42s %8s\n' "$1" "$(per "$2")"; }
 
 run bare "$bare" "$tmp/cap.pcap"
 run track "$track" "$tmp/cap.pcap"
@@ -57,42 +80,27 @@ fi
 
 echo "instructions per packet ($n packets, $conns connections, $concurrent open at once)"
 echo
-b_total=$(total bare)
+read -r b_total _ <<<"$(modules bare)"
 printf '%-44s %8s\n' "bench_bareloop (pcap_next_ex loop)" "$(per "$b_total")"
 echo
 for label in track jsonl; do
 	[[ $label == jsonl && $have_scope == 0 ]] && continue
-	t=$(total $label)
-	disp=$(cost $label pcap_dispatch)
-	frame=$(cost $label on_pcap_frame)
-	dec=$(cost $label decode_frame)
-	seg=$(cost $label track_segment)
-	adv=$(cost $label track_advance)
-	fin=$(cost $label track_finish)
-	ev=$(cost $label out_event)
-	of=$(cost $label out_frame)
-	why=$(cost $label vsnprintf)
-	cb=$((frame - dec))
+	read -r t rd dec trk out cap other <<<"$(modules $label)"
 	if [[ $label == track ]]; then
 		echo "bench_track (capture + decode + track, no output)"
 	else
 		echo "tcpscope -r --format=jsonl (lines: $("$scope" -Z root -r "$tmp/cap.pcap" --format=jsonl | wc -l))"
 	fi
-	printf '  %-42s %8s\n' "total" "$(per "$t")"
-	printf '  %-42s %8s\n' "libpcap + libc reading the file" "$(per $((disp - frame)))"
-	printf '  %-42s %8s\n' "decode (decode_frame)" "$(per "$dec")"
-	printf '  %-42s %8s\n' "track (segment+advance+finish, minus out)" "$(per $((seg + adv + fin - ev)))"
-	printf '  %-42s %8s\n' "  of which libc vsnprintf" "$(per "$why")"
+	line "total" "$t"
+	line "libpcap + libc (file reading, stdio, memcpy)" "$rd"
+	line "decode (src/decode)" "$dec"
+	line "track (src/track)" "$trk"
+	[[ $label == jsonl ]] && line "out (src/out)" "$out"
+	line "capture glue (src/capture)" "$cap"
 	if [[ $label == jsonl ]]; then
-		glue=$((cb - seg - adv - of))
-		printf '  %-42s %8s\n' "out (out_event + out_frame)" "$(per $((ev + of)))"
-		printf '  %-42s %8s\n' "cli loop + capture glue" "$(per $glue)"
-		rest=$((t - (disp - frame) - dec - (seg + adv + fin - ev) - (ev + of) - glue))
+		line "cli loop, start-up, summary" "$other"
 	else
-		glue=$((cb - seg - adv))
-		printf '  %-42s %8s\n' "capture glue + bench callback" "$(per $glue)"
-		rest=$((t - (disp - frame) - dec - (seg + adv + fin - ev) - glue))
+		line "bench callback, start-up" "$other"
 	fi
-	printf '  %-42s %8s\n' "rest (start-up, table setup, summary)" "$(per $rest)"
 	echo
 done
