@@ -94,12 +94,14 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 void ui_draw_kernel(struct ui_state *s, int y, int h, int w)
 {
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
-	ui_put(y, 0, w, UI_ROLE_HEADER,
-	       w >= 110  ? " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 "
-	                   "s) | ! = they disagree, ~ = changed since the list was read"
-	       : w >= 80 ? " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 "
-	                   "s) | ! = they disagree"
-	                 : " inferred | kernel | ! differ");
+	if (w >= 80)
+		ui_putf(
+		    y, 0, w, UI_ROLE_HEADER,
+		    " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 s) | "
+		    "! = they disagree%s",
+		    w >= 110 ? ", ~ = changed since the list was read" : "");
+	else
+		ui_put(y, 0, w, UI_ROLE_HEADER, " inferred | kernel | ! differ");
 	if (!s->kernel_ok) {
 		ui_putf(y + 1, 1, w - 1, UI_ROLE_ALERT, "kernel view unavailable: %s",
 		        s->kernel_err[0] ? s->kernel_err : "not read yet");

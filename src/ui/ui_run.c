@@ -98,7 +98,7 @@ static void refresh_kernel(struct ui_state *s, double now)
 	s->kernel_next = now + KERNEL_PERIOD;
 	char err[UI_MSG_LEN];
 	/* taken before the read: a segment after this may or may not be reflected in it */
-	s->kernel_at = s->live ? ui_clock_wall() : 0;
+	s->kernel_at = ui_clock_wall();
 	int n = kernel_list_tcp(s->ksocks, UI_KERNEL_MAX, err, sizeof err);
 	if (n < 0) {
 		s->kernel_ok = false;

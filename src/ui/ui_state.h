@@ -76,7 +76,7 @@ struct ui_state {
 	bool kernel_ok;
 	char kernel_err[UI_MSG_LEN];
 	double kernel_next;
-	double kernel_at; /* wall clock when the list was read (live only; 0: never) */
+	double kernel_at; /* wall clock when the list was last read */
 
 	char msg[UI_MSG_LEN]; /* a one-off notice in the hint line */
 	double msg_until;
