@@ -14,7 +14,8 @@ struct capture;
 struct capture_options {
 	const char *device; /* live: interface name (default "lo"); NULL when reading a file */
 	const char *file;   /* offline: path, or "-" for standard input */
-	const char *filter; /* BPF expression, NULL for "tcp" */
+	const char *filter; /* BPF expression; NULL: live "tcp" (capture_default_filter), a file
+	                     * read whole (the decoder counts what is not TCP) */
 	int snaplen;        /* live only; 0: 256 bytes, headers only (see capture.c) */
 	int buffer_mb;      /* live kernel buffer, 0: default (8 MiB) */
 };
@@ -50,6 +51,9 @@ typedef void (*capture_frame_fn)(const struct capture_frame *f, void *user);
  * was ready, -1 on error (message in err). */
 int capture_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
                      size_t errlen);
+
+/* The BPF expression a live capture on this link type gets when no filter is given. */
+const char *capture_default_filter(int link);
 
 /* Live captures: a descriptor to poll() for readability; -1 for files. */
 int capture_fd(const struct capture *c);

@@ -186,7 +186,7 @@ static struct capture *open_file(const char *path, const char *filter, enum capt
 	return capture_open(&o, kind, err, errlen);
 }
 
-static void test_pcap_default_filter_keeps_tcp_only(void **state)
+static void test_pcap_file_read_whole(void **state)
 {
 	(void)state;
 	char *path = make_sample_pcap(MAGIC_MICRO, 123456);
@@ -200,10 +200,10 @@ static void test_pcap_default_filter_keeps_tcp_only(void **state)
 	assert_int_equal(capture_link(c), 1);
 
 	struct seen s = {0};
-	/* The UDP datagram is dropped by the default "tcp" filter. */
-	assert_int_equal(capture_dispatch(c, 0, collect, &s, err, sizeof err), 2);
+	/* No filter on a file: every frame reaches the decoder, the UDP datagram as NOT_TCP. */
+	assert_int_equal(capture_dispatch(c, 0, collect, &s, err, sizeof err), 3);
 	assert_int_equal(capture_dispatch(c, 0, collect, &s, err, sizeof err), 0);
-	assert_int_equal(s.frames, 2);
+	assert_int_equal(s.frames, 3);
 	assert_int_equal(s.status[0], DECODE_OK);
 	assert_true(s.has_pkt[0]);
 	assert_int_equal(s.sport[0], 25010);
@@ -211,11 +211,13 @@ static void test_pcap_default_filter_keeps_tcp_only(void **state)
 	assert_int_equal(s.flags[0], DECODE_TCP_SYN);
 	assert_true(s.t[0] > 1700000000.123455 && s.t[0] < 1700000000.123457);
 	assert_int_equal(s.caplen[0], 54);
-	/* The cut frame is reported, not dropped, and carries no segment. */
-	assert_int_equal(s.status[1], DECODE_TRUNCATED);
+	assert_int_equal(s.status[1], DECODE_NOT_TCP);
 	assert_false(s.has_pkt[1]);
-	assert_int_equal(s.caplen[1], 42);
-	assert_int_equal(s.wirelen[1], 54);
+	/* The cut frame is reported, not dropped, and carries no segment. */
+	assert_int_equal(s.status[2], DECODE_TRUNCATED);
+	assert_false(s.has_pkt[2]);
+	assert_int_equal(s.caplen[2], 42);
+	assert_int_equal(s.wirelen[2], 54);
 
 	struct capture_stats st;
 	capture_get_stats(c, &st);
@@ -341,7 +343,7 @@ static void test_stdin(void **state)
 	close(saved);
 	unlink(path);
 	free(path);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	assert_int_equal(s.sport[0], 25010);
 }
 
@@ -426,7 +428,8 @@ static void test_small_error_buffer(void **state)
 }
 
 /* Ethernet frames with 0, 1 (802.1Q) and 2 (802.1ad + 802.1Q) tags around a SYN, then a tagged
- * UDP datagram: the default filter must keep every TCP frame whatever its tags, and only those. */
+ * UDP datagram: the live default filter (applied here to a file to test the expression) must
+ * keep every TCP frame whatever its tags, and only those. */
 static void test_default_filter_sees_vlan_tags(void **state)
 {
 	(void)state;
@@ -447,7 +450,7 @@ static void test_default_filter_sees_vlan_tags(void **state)
 	}
 	char *path = write_temp(&b);
 	char err[256];
-	struct capture *c = open_file(path, NULL, NULL, err, sizeof err);
+	struct capture *c = open_file(path, capture_default_filter(1), NULL, err, sizeof err);
 	if (!c)
 		fail_msg("%s", err);
 	struct seen s = {0};
@@ -457,6 +460,71 @@ static void test_default_filter_sees_vlan_tags(void **state)
 		assert_int_equal(s.status[i], DECODE_OK);
 		assert_int_equal(s.sport[i], 25030 + i);
 	}
+	/* Read whole (no filter), the tagged UDP datagram is counted as not TCP. */
+	c = open_file(path, NULL, NULL, err, sizeof err);
+	assert_non_null(c);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(capture_dispatch(c, 0, collect, &s, err, sizeof err), 4);
+	capture_close(c);
+	assert_int_equal(s.status[3], DECODE_NOT_TCP);
+	unlink(path);
+	free(path);
+}
+
+/* A SYN behind an IPv6 hop-by-hop header. A "tcp" BPF filter tests only the fixed header's
+ * next-header field and would drop it; a file read whole hands it to the decoder, which walks
+ * extension headers. */
+static void test_file_ipv6_extension_header(void **state)
+{
+	(void)state;
+	static const uint8_t macs[12] = {0};
+	struct buf b = {.n = 0};
+	pcap_header(&b, MAGIC_MICRO, 1);
+	size_t at = pcap_record_start(&b, 1700000000, 0);
+	put_bytes(&b, macs, sizeof macs);
+	put16be(&b, 0x86dd);
+	put32be(&b, 0x60000000);
+	put16be(&b, 8 + 20); /* payload: hop-by-hop + TCP */
+	put8(&b, 0);         /* next header: hop-by-hop options */
+	put8(&b, 64);
+	for (int i = 0; i < 2; i++) { /* ::1 twice */
+		put32be(&b, 0);
+		put32be(&b, 0);
+		put32be(&b, 0);
+		put32be(&b, 1);
+	}
+	put8(&b, 6); /* hop-by-hop: next TCP, length 0 (8 bytes), PadN of 4 bytes + padding */
+	put8(&b, 0);
+	put8(&b, 1);
+	put8(&b, 4);
+	put32be(&b, 0);
+	put16be(&b, 25050);
+	put16be(&b, 25051);
+	put32be(&b, 7);
+	put32be(&b, 0);
+	put8(&b, 5 << 4);
+	put8(&b, DECODE_TCP_SYN);
+	put16be(&b, 65476);
+	put16be(&b, 0);
+	put16be(&b, 0);
+	pcap_record_end(&b, at, 0);
+	char *path = write_temp(&b);
+	char err[256];
+	struct capture *c = open_file(path, NULL, NULL, err, sizeof err);
+	if (!c)
+		fail_msg("%s", err);
+	struct seen s = {0};
+	assert_int_equal(capture_dispatch(c, 0, collect, &s, err, sizeof err), 1);
+	capture_close(c);
+	assert_int_equal(s.status[0], DECODE_OK);
+	assert_int_equal(s.sport[0], 25050);
+	assert_int_equal(s.flags[0], DECODE_TCP_SYN);
+	/* What a "tcp" filter would have done with it: nothing reaches the decoder. */
+	c = open_file(path, "tcp", NULL, err, sizeof err);
+	assert_non_null(c);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(capture_dispatch(c, 0, collect, &s, err, sizeof err), 0);
+	capture_close(c);
 	unlink(path);
 	free(path);
 }
@@ -498,7 +566,7 @@ static void test_bundled_demo_capture(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pcap_default_filter_keeps_tcp_only),
+	    cmocka_unit_test(test_pcap_file_read_whole),
 	    cmocka_unit_test(test_pcap_filter_and_max),
 	    cmocka_unit_test(test_pcap_nanosecond_timestamps),
 	    cmocka_unit_test(test_pcapng),
@@ -509,6 +577,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_filter),
 	    cmocka_unit_test(test_small_error_buffer),
 	    cmocka_unit_test(test_default_filter_sees_vlan_tags),
+	    cmocka_unit_test(test_file_ipv6_extension_header),
 	    cmocka_unit_test(test_bundled_demo_capture),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
