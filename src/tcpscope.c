@@ -79,6 +79,14 @@ int main(int argc, char **argv)
 	co.device = o.file ? NULL : o.device;
 	co.file = o.file;
 	co.filter = o.filter[0] ? o.filter : NULL;
+	/* A file streamed as text or JSONL is read and decoded on a second thread while this one
+	 * tracks and writes (when there is a CPU for it; see capture.h). The screen replays at a
+	 * human pace and gains nothing from it. */
+#ifdef SOCKLAB_HAVE_UI
+	co.readahead = !screen;
+#else
+	co.readahead = true;
+#endif
 	cap = capture_open(&co, &kind, err, sizeof err);
 	if (!cap)
 		return cli_capture_failed(&o, kind, err);

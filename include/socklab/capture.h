@@ -18,6 +18,9 @@ struct capture_options {
 	                     * read whole (the decoder counts what is not TCP) */
 	int snaplen;        /* live only; 0: 256 bytes, headers only (see capture.c) */
 	int buffer_mb;      /* live kernel buffer, 0: default (8 MiB) */
+	bool readahead;     /* a regular file: read and decode it on a second thread, up to a few
+	                     * thousand frames ahead of the callbacks (which stay on the caller's
+	                     * thread, in file order). Ignored live and for pipes. */
 };
 
 /* Failure kinds, so main can print the right advice (permission fixes, interface list). */
@@ -43,6 +46,8 @@ struct capture_frame {
 	enum decode_status status;
 	const struct decode_packet *pkt; /* valid during the callback only; NULL unless DECODE_OK */
 	uint32_t caplen, wirelen;
+	uint32_t
+	    tuple_hash; /* decode_tuple_hash(pkt) when pkt is set (for track_segments_hashed) */
 };
 typedef void (*capture_frame_fn)(const struct capture_frame *f, void *user);
 

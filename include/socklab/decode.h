@@ -108,6 +108,11 @@ enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, siz
 enum decode_status decode_ip(const uint8_t *buf, size_t caplen, struct decode_packet *out);
 
 bool decode_link_supported(int link);
+
+/* A hash of the segment's 4-tuple (addresses and ports) that is the same in both directions,
+ * so the two halves of a connection meet in one table entry (the tracker's key). Computed
+ * where the packet is decoded, it can be worked out ahead, on another thread. */
+uint32_t decode_tuple_hash(const struct decode_packet *p);
 const char *decode_link_name(int link);               /* "EN10MB", "LINUX_SLL2", ... or "unknown" */
 const char *decode_status_name(enum decode_status s); /* "ok", "truncated", ... */
 void decode_stats_add(struct decode_stats *st, enum decode_status s);

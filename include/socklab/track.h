@@ -182,6 +182,12 @@ void track_segment(struct track_table *tt, double t, const struct decode_packet 
  * used, so pkts may point at copies of the decoded packets. Any n; 16 is a good batch. */
 void track_segments(struct track_table *tt, const double *t,
                     const struct decode_packet *const *pkts, size_t n);
+/* The same with each segment's decode_tuple_hash already worked out (hashes[i] must be
+ * decode_tuple_hash(pkts[i]); capture_frame carries it): the capture's reader thread hashes
+ * ahead, so the tracking thread does not. */
+void track_segments_hashed(struct track_table *tt, const double *t,
+                           const struct decode_packet *const *pkts, const uint32_t *hashes,
+                           size_t n);
 
 /* Let time pass with no segment: expires TIME_WAIT timers, commits stale pending inferences,
  * and evicts connections closed long enough. Call with the capture clock (offline) or the

@@ -1,5 +1,6 @@
 /* capture.c — live and offline packet sources over libpcap, each frame decoded as it arrives. */
 #include "socklab/capture.h"
+#include "capture_internal.h"
 
 #include <pcap/pcap.h>
 #include <stdarg.h>
@@ -17,13 +18,6 @@
  * drops packets; 256 bytes covers Ethernet + 2 tags + IPv6 with extension headers + TCP with
  * options, and payload lengths come from the IP headers anyway. */
 #define CAPTURE_LIVE_SNAPLEN 256
-
-struct capture {
-	pcap_t *pcap;
-	int link;
-	bool live;
-	double ts_scale; /* seconds per unit of the header's sub-second field */
-};
 
 /* What pcap_dispatch's callback needs; lives on capture_dispatch's stack. */
 struct dispatch_ctx {
@@ -209,6 +203,8 @@ struct capture *capture_open(const struct capture_options *opt, enum capture_err
 	c->link = pcap_datalink(p);
 	c->live = live;
 	c->ts_scale = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO ? 1e-9 : 1e-6;
+	if (opt->readahead && !live && capture_ra_wanted(opt->file))
+		c->ra = capture_ra_create(); /* NULL (out of memory): read on this thread */
 	return c;
 }
 
@@ -216,6 +212,7 @@ void capture_close(struct capture *c)
 {
 	if (!c)
 		return;
+	capture_ra_destroy(c); /* its thread reads c->pcap: stopped first */
 	pcap_close(c->pcap);
 	free(c);
 }
@@ -225,18 +222,31 @@ static void on_pcap_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char
 	const struct dispatch_ctx *ctx = (const struct dispatch_ctx *)arg;
 	struct decode_packet pkt;
 	struct capture_frame f;
-	f.t = (double)h->ts.tv_sec + (double)h->ts.tv_usec * ctx->c->ts_scale;
-	f.caplen = h->caplen;
-	f.wirelen = h->len;
-	f.status = decode_frame(ctx->c->link, bytes, h->caplen, h->len, &pkt);
-	f.pkt = f.status == DECODE_OK ? &pkt : NULL;
+	capture_decode(ctx->c, h, bytes, &f, &pkt);
 	if (ctx->fn)
 		ctx->fn(&f, ctx->user);
+}
+
+void capture_decode(const struct capture *c, const struct pcap_pkthdr *h, const uint8_t *bytes,
+                    struct capture_frame *f, struct decode_packet *pkt)
+{
+	f->t = (double)h->ts.tv_sec + (double)h->ts.tv_usec * c->ts_scale;
+	f->caplen = h->caplen;
+	f->wirelen = h->len;
+	f->status = decode_frame(c->link, bytes, h->caplen, h->len, pkt);
+	f->pkt = f->status == DECODE_OK ? pkt : NULL;
+	f->tuple_hash = f->pkt ? decode_tuple_hash(pkt) : 0;
 }
 
 int capture_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
                      size_t errlen)
 {
+	if (c->ra && !c->ra_off) {
+		int n = capture_ra_dispatch(c, max, fn, user, err, errlen);
+		if (n != CAPTURE_RA_UNAVAILABLE)
+			return n;
+		c->ra_off = true; /* no second thread to be had: read here, as without readahead */
+	}
 	struct dispatch_ctx ctx = {c, fn, user};
 	int n = pcap_dispatch(c->pcap, max > 0 ? max : -1, on_pcap_frame, (u_char *)&ctx);
 	if (n == PCAP_ERROR) {

@@ -23,6 +23,7 @@ struct stream {
 	struct decode_packet pkt[BATCH]; /* copies: the capture reuses its buffer */
 	const struct decode_packet *pp[BATCH];
 	double pt[BATCH];
+	uint32_t ph[BATCH]; /* their tuple hashes, worked out by the capture */
 	uint64_t frames, count;
 	double last_advance;
 	double last_t;
@@ -42,7 +43,7 @@ static double wall_clock(void)
 static void flush_pending(struct stream *st)
 {
 	if (st->npend) {
-		track_segments(st->tt, st->pt, st->pp, st->npend);
+		track_segments_hashed(st->tt, st->pt, st->pp, st->ph, st->npend);
 		st->npend = 0;
 	}
 }
@@ -76,6 +77,7 @@ static void on_frame(const struct capture_frame *f, void *user)
 	}
 	st->pkt[st->npend] = *f->pkt;
 	st->pt[st->npend] = f->t;
+	st->ph[st->npend] = f->tuple_hash;
 	if (++st->npend == BATCH)
 		flush_pending(st);
 }

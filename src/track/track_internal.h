@@ -103,7 +103,17 @@ struct track_slot *track_lookup(struct track_table *tt, const struct decode_pack
 struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
                                   bool src_is_client);
 void track_unhash(struct track_table *tt, struct track_slot *s);
-void track_touch(struct track_table *tt, struct track_slot *s);
+/* Moves s to the tail of the LRU list it belongs on (track_touch decided it must). */
+void track_touch_move(struct track_table *tt, struct track_slot *s);
+/* A segment or state change on s: keep it off the eviction end of its LRU list. Inline: on
+ * nearly every call it was moved recently and nothing is done (see lru_slack). */
+static inline void track_touch(struct track_table *tt, struct track_slot *s)
+{
+	uint8_t want_kind = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
+	if (want_kind == s->lru_list && tt->lru_clock - s->lru_stamp <= tt->lru_slack)
+		return;
+	track_touch_move(tt, s);
+}
 void track_run_timers(struct track_table *tt, double now);
 
 /* track_segment.c: track_segment with the 4-tuple hash already computed (track_batch.c). */

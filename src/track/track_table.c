@@ -148,30 +148,7 @@ void track_destroy(struct track_table *tt)
 }
 
 /* Both directions of a 4-tuple must hash alike, so the two endpoint hashes are added. */
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
-/* Multiply-xor per endpoint; one full mix of the sum. Cheap: it runs on every segment. */
-static uint64_t endpoint_hash(const struct decode_addr *a, uint16_t port)
-{
-	uint64_t w0, w1;
-	memcpy(&w0, a->bytes, 8);
-	memcpy(&w1, a->bytes + 8, 8);
-	return (w0 * 0x9e3779b97f4a7c15ULL) ^ (w1 * 0xc2b2ae3d27d4eb4fULL) ^
-	       (((uint64_t)port << 8 | a->family) * 0x165667b19e3779f9ULL);
-}
-
-uint32_t track_tuple_hash(const struct decode_packet *p)
-{
-	return (uint32_t)mix64(endpoint_hash(&p->src, p->sport) + endpoint_hash(&p->dst, p->dport));
-}
+uint32_t track_tuple_hash(const struct decode_packet *p) { return decode_tuple_hash(p); }
 
 static bool addr_eq(const struct decode_addr *a, const struct decode_addr *b)
 {
@@ -206,10 +183,6 @@ struct track_slot *track_lookup(struct track_table *tt, const struct decode_pack
 		if (e->hash != h)
 			continue;
 		struct track_slot *s = &tt->slots[e->idx];
-		/* The segment will touch every line of its slot: ask for them all at once, so
-		 * their misses overlap instead of coming one after another. */
-		for (size_t off = 64; off < TRACK_SLOT_HOT_BYTES; off += 64)
-			__builtin_prefetch((const char *)s + off, 1, 3);
 		if (slot_match(s, pkt, sender))
 			return s;
 	}
@@ -248,12 +221,9 @@ static void lru_append(struct track_table *tt, struct track_tlist *l, struct tra
 	s->lru_stamp = tt->lru_clock++;
 }
 
-void track_touch(struct track_table *tt, struct track_slot *s)
+void track_touch_move(struct track_table *tt, struct track_slot *s)
 {
 	uint8_t want_kind = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
-	/* Moved recently: it is among the newest of its list already (see lru_slack). */
-	if (want_kind == s->lru_list && tt->lru_clock - s->lru_stamp <= tt->lru_slack)
-		return;
 	uint32_t idx = track_slot_index(tt, s);
 	struct track_tlist *want = want_kind == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
 	struct track_tlist *have = lru_list_of(tt, s);

@@ -12,13 +12,14 @@
 #include <time.h>
 
 /* Segments are handed to the tracker in batches (track_segments), as tcpscope does. */
-#define BATCH 16
+#define BATCH 64
 
 struct bench {
 	struct track_table *tt;
 	struct decode_packet pkt[BATCH]; /* copies: the capture's buffer is reused */
 	const struct decode_packet *pp[BATCH];
 	double pt[BATCH];
+	uint32_t ph[BATCH]; /* their tuple hashes, worked out by the capture */
 	size_t npend;
 	uint64_t frames, segments, not_ok;
 	double next_tick; /* capture-clock second at which timers are next advanced */
@@ -34,7 +35,7 @@ static double now_secs(void)
 
 static void flush(struct bench *b)
 {
-	track_segments(b->tt, b->pt, b->pp, b->npend);
+	track_segments_hashed(b->tt, b->pt, b->pp, b->ph, b->npend);
 	b->npend = 0;
 }
 
@@ -53,6 +54,7 @@ static void on_frame(const struct capture_frame *f, void *user)
 		b->segments++;
 		b->pkt[b->npend] = *f->pkt;
 		b->pt[b->npend] = f->t;
+		b->ph[b->npend] = f->tuple_hash;
 		if (++b->npend == BATCH)
 			flush(b);
 	} else {
@@ -77,7 +79,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_track: %s\n", err);
 		return 1;
 	}
-	struct capture_options opt = {.file = argv[1]};
+	/* As tcpscope reads a file: a second thread reads ahead when there is a CPU for it. */
+	struct capture_options opt = {.file = argv[1],
+	                              .readahead = getenv("BENCH_NO_READAHEAD") == NULL};
 	enum capture_error kind;
 	struct capture *c = capture_open(&opt, &kind, err, sizeof err);
 	if (!c) {
@@ -97,19 +101,27 @@ int main(int argc, char **argv)
 	track_finish(b.tt, b.last_t);
 	capture_close(c);
 	double secs = now_secs() - t0;
+	struct timespec cpu;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu); /* this thread's: tracking, without reading */
+	double track_cpu = (double)cpu.tv_sec + (double)cpu.tv_nsec * 1e-9;
 
 	const struct track_stats *st = track_get_stats(b.tt);
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
 	uint32_t max_conns = cfg.max_conns ? cfg.max_conns : 65536;
 	uint64_t anomalies = 0;
 	for (int i = 0; i < TRACK_ANOMALY_COUNT; i++)
 		anomalies += st->anomalies[i];
-	printf("packets=%llu segments=%llu not_tcp_ok=%llu secs=%.3f pps=%.0f ns_per_packet=%.1f "
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	double all_cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+	                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+	printf("packets=%llu segments=%llu not_tcp_ok=%llu secs=%.3f track_thread_cpu=%.3f "
+	       "process_cpu=%.3f pps=%.0f "
+	       "ns_per_packet=%.1f "
 	       "peak_rss_kib=%ld conns_total=%llu conns_peak=%u evicted=%llu footprint=%zu "
 	       "table_bytes=%zu anomalies=%llu\n",
 	       (unsigned long long)b.frames, (unsigned long long)b.segments,
-	       (unsigned long long)b.not_ok, secs, secs > 0 ? (double)b.frames / secs : 0.0,
+	       (unsigned long long)b.not_ok, secs, track_cpu, all_cpu,
+	       secs > 0 ? (double)b.frames / secs : 0.0,
 	       b.frames ? secs * 1e9 / (double)b.frames : 0.0, ru.ru_maxrss,
 	       (unsigned long long)st->conns_total, st->conns_peak, (unsigned long long)st->evicted,
 	       track_conn_footprint(), track_conn_footprint() * max_conns,

@@ -29,15 +29,23 @@ concurrent=5000
 ((concurrent > conns)) && concurrent=$conns
 "$gencap" -p "$n" -c "$conns" -k "$concurrent" -o "$tmp/cap.pcap" >/dev/null || exit 1
 
-# run LABEL CMD...: callgrind profile into $tmp/LABEL.cg, self costs per function into
-# $tmp/LABEL.txt
+# run LABEL CMD...: callgrind profile, one file per thread ($tmp/LABEL.cg-NN), self costs per
+# function of all threads into $tmp/LABEL.txt and each thread's total into $tmp/LABEL.threads
+# (a file read ahead is read and decoded on a second thread: wall time goes with the busier).
 run() {
-	local label=$1
+	local label=$1 f
 	shift
-	valgrind --tool=callgrind --callgrind-out-file="$tmp/$label.cg" "$@" >/dev/null 2>"$tmp/$label.err" ||
+	valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$tmp/$label.cg" "$@" \
+		>/dev/null 2>"$tmp/$label.err" ||
 		{ echo "profile.sh: $label failed under valgrind" >&2; tail -3 "$tmp/$label.err" >&2; exit 1; }
-	chmod 644 "$tmp/$label.cg" 2>/dev/null
-	callgrind_annotate --auto=no --threshold=100 "$tmp/$label.cg" 2>/dev/null >"$tmp/$label.txt"
+	: >"$tmp/$label.txt"
+	: >"$tmp/$label.threads"
+	for f in "$tmp/$label.cg"-*; do
+		chmod 644 "$f" 2>/dev/null
+		callgrind_annotate --auto=no --threshold=100 "$f" 2>/dev/null >"$tmp/$label.one"
+		cat "$tmp/$label.one" >>"$tmp/$label.txt"
+		awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }' "$tmp/$label.one" >>"$tmp/$label.threads"
+	done
 }
 
 # Self costs summed by module. A function belongs to the module its name says (decode_*,
@@ -47,7 +55,7 @@ run() {
 # "total read decode track out capture other" as instruction counts.
 modules() {
 	awk '
-	/PROGRAM TOTALS/ { gsub(",", "", $1); total = $1; next }
+	/PROGRAM TOTALS/ { gsub(",", "", $1); total += $1; next }
 	/^ *[0-9,]+ +\(/ {
 		c = $1; gsub(",", "", c)
 		line = $0; sub(/^ *[0-9,]+ +\([^)]*\) +/, "", line)
@@ -101,6 +109,13 @@ for label in track jsonl; do
 		line "cli loop, start-up, summary" "$other"
 	else
 		line "bench callback, start-up" "$other"
+	fi
+	if (($(wc -l <"$tmp/$label.threads") > 1)); then
+		# The thread that started first is the main one (tracking, output); the other
+		# read and decoded the file.
+		read -r main_t <"$tmp/$label.threads"
+		line "of the total, the main (tracking) thread" "$main_t"
+		line "of the total, the reader thread" "$((t - main_t))"
 	fi
 	echo
 done

@@ -131,6 +131,19 @@ for n in "${sizes[@]}"; do
 	if [[ -n $scope ]]; then
 		got=$("$scope" -r "$cap" --format=jsonl | grep -c '"type":"packet"')
 		[[ $got == "$n" ]] || bad "tcpscope wrote $got packet lines, expected $n"
+		if ((smoke)); then
+			# A file is read ahead on a second thread, standard input on tcpscope's own:
+			# the lines must be the same, byte for byte.
+			"$scope" -r "$cap" --format=jsonl >"$tmp/ahead.jsonl"
+			"$scope" -r - --format=jsonl <"$cap" >"$tmp/inline.jsonl"
+			cmp -s "$tmp/ahead.jsonl" "$tmp/inline.jsonl" ||
+				bad "tcpscope -r FILE (read ahead) and -r - (stdin) wrote different JSONL"
+			BENCH_NO_READAHEAD=1 "$track" "$cap" >"$tmp/inline.out"
+			for k in packets segments conns_total conns_peak evicted anomalies; do
+				[[ $(field $k "$tmp/inline.out") == $(field $k "$tmp/track.out") ]] ||
+					bad "bench_track $k differs without readahead"
+			done
+		fi
 		time_best jsonl /dev/null "$scope" -r "$cap" --format=jsonl
 		T_JSONL[$n]=$best
 		C_JSONL[$n]=$cpu

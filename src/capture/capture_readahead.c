@@ -1,0 +1,262 @@
+/* capture_readahead.c — a capture file read and decoded on a second thread, blocks of frames
+ * ahead of the caller, who gets them in file order on its own thread.
+ *
+ * Why: reading a file through libpcap (two stdio reads and copies per frame) costs about as
+ * much as tracking the segment it holds. On a machine with a spare CPU the two overlap, so a
+ * replay takes about as long as the slower of them instead of their sum. Every callback still
+ * runs on the caller's thread, one frame at a time and in order, so nothing downstream (the
+ * tracker, the output) changes or needs a lock.
+ *
+ * The hand-over is a ring of RA_BLOCKS blocks under one mutex: the lock is taken once per
+ * block (hundreds of frames), not per frame, and a side is woken only when it sleeps. The
+ * reader, usually the faster, sleeps when the ring is full and is woken when half of it is
+ * free again, so a wake-up (a futex system call and a context switch each) comes once per
+ * RA_BLOCKS / 2 blocks, not per block. Blocks are allocated once, at open. */
+#include "capture_internal.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RA_BLOCKS 8
+#define RA_FRAMES 512
+#define RA_AHEAD  8 /* frames prefetched ahead by the consumer */
+/* Payload bytes per block. A frame's capture is at most 256 KiB (libpcap's largest snaplen),
+ * so any one frame fits an empty block; a block is handed over early when the next does not. */
+#define RA_BYTES (512u * 1024u)
+
+struct ra_block {
+	uint32_t n;    /* frames in it */
+	uint32_t used; /* payload bytes in it */
+	bool end;      /* the file ends after these frames */
+	bool failed;   /* ... with a read error (the message is in ra->err) */
+	struct capture_frame f[RA_FRAMES];
+	struct decode_packet pkt[RA_FRAMES];
+	uint8_t bytes[RA_BYTES]; /* the payloads the segments point at */
+};
+
+struct capture_ra {
+	pthread_mutex_t mu;
+	pthread_cond_t room;               /* the reader waits here for free blocks */
+	pthread_cond_t data;               /* the consumer waits here for filled blocks */
+	uint64_t produced, consumed;       /* blocks handed over / given back; under mu */
+	bool stop;                         /* the reader is to end (capture_close); under mu */
+	bool reader_waits, consumer_waits; /* under mu */
+	bool started, done;                /* consumer side only */
+	uint32_t pos;                      /* next frame of block consumed % RA_BLOCKS */
+	bool holding;                      /* the consumer is reading that block */
+	pthread_t thread;
+	struct capture *c;
+	char err[PCAP_ERRBUF_SIZE + 32];
+	struct ra_block *blocks;
+};
+
+bool capture_ra_wanted(const char *file)
+{
+	struct stat st;
+	/* A pipe or terminal could block the reader in read() with nobody to wake it at close. */
+	if (!file || strcmp(file, "-") == 0 || stat(file, &st) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
+struct capture_ra *capture_ra_create(void)
+{
+	struct capture_ra *ra = calloc(1, sizeof *ra);
+	if (!ra)
+		return NULL;
+	ra->blocks = malloc(RA_BLOCKS * sizeof *ra->blocks);
+	if (!ra->blocks || pthread_mutex_init(&ra->mu, NULL) != 0) {
+		free(ra->blocks);
+		free(ra);
+		return NULL;
+	}
+	if (pthread_cond_init(&ra->room, NULL) != 0) {
+		pthread_mutex_destroy(&ra->mu);
+		free(ra->blocks);
+		free(ra);
+		return NULL;
+	}
+	if (pthread_cond_init(&ra->data, NULL) != 0) {
+		pthread_cond_destroy(&ra->room);
+		pthread_mutex_destroy(&ra->mu);
+		free(ra->blocks);
+		free(ra);
+		return NULL;
+	}
+	return ra;
+}
+
+/* Reader: waits for a free block; NULL when told to stop. */
+static struct ra_block *free_block(struct capture_ra *ra)
+{
+	pthread_mutex_lock(&ra->mu);
+	while (!ra->stop && ra->produced - ra->consumed == RA_BLOCKS) {
+		ra->reader_waits = true;
+		pthread_cond_wait(&ra->room, &ra->mu);
+	}
+	struct ra_block *b = ra->stop ? NULL : &ra->blocks[ra->produced % RA_BLOCKS];
+	pthread_mutex_unlock(&ra->mu);
+	return b;
+}
+
+static void hand_over(struct capture_ra *ra)
+{
+	pthread_mutex_lock(&ra->mu);
+	ra->produced++;
+	if (ra->consumer_waits) {
+		ra->consumer_waits = false;
+		pthread_cond_signal(&ra->data);
+	}
+	pthread_mutex_unlock(&ra->mu);
+}
+
+/* Decodes one frame into b (which has room) and keeps a copy of its payload there. */
+static void put_frame(const struct capture *c, struct ra_block *b, const struct pcap_pkthdr *h,
+                      const uint8_t *data)
+{
+	uint32_t i = b->n++;
+	struct decode_packet *pkt = &b->pkt[i];
+	capture_decode(c, h, data, &b->f[i], pkt);
+	if (b->f[i].pkt && pkt->payload_captured > 0) {
+		if (pkt->payload_captured >
+		    RA_BYTES - b->used) /* a frame past 512 KiB: kept short */
+			pkt->payload_captured = RA_BYTES - b->used;
+		memcpy(b->bytes + b->used, pkt->payload, pkt->payload_captured);
+		pkt->payload = b->bytes + b->used;
+		b->used += pkt->payload_captured;
+	}
+}
+
+static void *reader(void *arg)
+{
+	struct capture_ra *ra = arg;
+	struct pcap_pkthdr *h = NULL;
+	const u_char *data = NULL;
+	bool held = false; /* h/data is a frame that did not fit the last block */
+	for (;;) {
+		struct ra_block *b = free_block(ra);
+		if (!b)
+			return NULL;
+		b->n = b->used = 0;
+		b->end = b->failed = false;
+		while (b->n < RA_FRAMES) {
+			if (!held) {
+				int rc = pcap_next_ex(ra->c->pcap, &h, &data);
+				if (rc != 1) {
+					b->end = true;
+					if (rc == PCAP_ERROR) {
+						b->failed = true;
+						snprintf(ra->err, sizeof ra->err,
+						         "capture failed: %s",
+						         pcap_geterr(ra->c->pcap));
+					}
+					break;
+				}
+			}
+			held = b->n > 0 && h->caplen > RA_BYTES - b->used;
+			if (held)
+				break; /* next block */
+			put_frame(ra->c, b, h, data);
+		}
+		bool end = b->end;
+		hand_over(ra);
+		if (end)
+			return NULL;
+	}
+}
+
+static bool start(struct capture *c)
+{
+	struct capture_ra *ra = c->ra;
+	ra->c = c;
+	/* Signals (Ctrl-C, SIGPIPE) are for the caller's thread: the reader blocks them all. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int rc = pthread_create(&ra->thread, NULL, reader, ra);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	ra->started = rc == 0;
+	return ra->started;
+}
+
+int capture_ra_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
+                        size_t errlen)
+{
+	struct capture_ra *ra = c->ra;
+	if (!ra->started && !start(c))
+		return CAPTURE_RA_UNAVAILABLE;
+	int handled = 0;
+	while (!ra->done && (max <= 0 || handled < max)) {
+		if (!ra->holding) {
+			pthread_mutex_lock(&ra->mu);
+			while (ra->produced == ra->consumed) {
+				ra->consumer_waits = true;
+				pthread_cond_wait(&ra->data, &ra->mu);
+			}
+			pthread_mutex_unlock(&ra->mu);
+			ra->holding = true;
+			ra->pos = 0;
+		}
+		/* Only the consumer moves consumed, so this block stays put while it is held. */
+		const struct ra_block *b = &ra->blocks[ra->consumed % RA_BLOCKS];
+		while (ra->pos < b->n && (max <= 0 || handled < max)) {
+			/* The reader's core wrote these lines: fetch a few frames ahead so the
+			 * transfers overlap the work on earlier frames. */
+			if (ra->pos + RA_AHEAD < b->n) {
+				const char *q = (const char *)&b->pkt[ra->pos + RA_AHEAD];
+				__builtin_prefetch(&b->f[ra->pos + RA_AHEAD]);
+				for (size_t off = 0; off < sizeof b->pkt[0]; off += 64)
+					__builtin_prefetch(q + off);
+			}
+			if (fn)
+				fn(&b->f[ra->pos], user);
+			ra->pos++;
+			handled++;
+		}
+		if (ra->pos < b->n)
+			break; /* max reached inside the block */
+		bool end = b->end, failed = b->failed;
+		pthread_mutex_lock(&ra->mu);
+		ra->consumed++;
+		if (ra->reader_waits && ra->produced - ra->consumed <= RA_BLOCKS / 2) {
+			ra->reader_waits = false;
+			pthread_cond_signal(&ra->room);
+		}
+		pthread_mutex_unlock(&ra->mu);
+		ra->holding = false;
+		if (end) {
+			ra->done = true;
+			if (failed) {
+				if (err && errlen > 0)
+					snprintf(err, errlen, "%s", ra->err);
+				return -1;
+			}
+		}
+	}
+	return handled;
+}
+
+void capture_ra_destroy(struct capture *c)
+{
+	struct capture_ra *ra = c->ra;
+	if (!ra)
+		return;
+	if (ra->started) {
+		pthread_mutex_lock(&ra->mu);
+		ra->stop = true;
+		pthread_cond_signal(&ra->room);
+		pthread_mutex_unlock(&ra->mu);
+		pthread_join(ra->thread, NULL); /* a regular file: its reads end */
+	}
+	pthread_cond_destroy(&ra->room);
+	pthread_cond_destroy(&ra->data);
+	pthread_mutex_destroy(&ra->mu);
+	free(ra->blocks);
+	free(ra);
+	c->ra = NULL;
+}
