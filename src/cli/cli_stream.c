@@ -13,7 +13,7 @@
 #define FILE_CHUNK 256
 
 /* Segments handed to the tracker at once (track_segments overlaps their cache misses). */
-#define BATCH 16
+#define BATCH 256
 
 struct stream {
 	struct track_table *tt;

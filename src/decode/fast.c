@@ -3,11 +3,12 @@
 
 #include <string.h>
 
-#define ETH_LEN  14
-#define IP4_LEN  20 /* no options: anything else takes the general path */
-#define TCP_LEN  20
-#define IP4_TCP  6
-#define ETH_IPV4 0x0800
+#define ETH_LEN   14
+#define IP4_LEN   20 /* no options: anything else takes the general path */
+#define TCP_LEN   20
+#define IP4_TCP   6
+#define ETH_IPV4  0x0800
+#define TS_LAYOUT 0x0101080au /* NOP, NOP, kind 8 (timestamps), length 10 */
 
 /* One length check (caplen >= 54) covers every fixed-offset read below; the TCP options and
  * payload are then bounded by checks on their own lengths. Mirrors link.c, ip.c and tcp.c:
@@ -45,9 +46,16 @@ bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_
 	out->window = decode_be16(tcp + 14);
 	out->urgent = decode_be16(tcp + 18);
 	out->data_offset = (uint8_t)hlen;
-	if (hlen > TCP_LEN)
+	if (hlen == TCP_LEN + 12 && decode_be32(tcp + TCP_LEN) == TS_LAYOUT) {
+		/* Linux's options after the handshake: NOP, NOP, timestamps (RFC 7323 appendix A).
+		 * The same result as the general walk, read at fixed offsets. */
+		out->opts.has_timestamps = true;
+		out->opts.ts_val = decode_be32(tcp + TCP_LEN + 4);
+		out->opts.ts_ecr = decode_be32(tcp + TCP_LEN + 8);
+	} else if (hlen > TCP_LEN) {
 		out->tcp_options_malformed =
 		    !decode_tcp_options(tcp + TCP_LEN, hlen - TCP_LEN, &out->opts);
+	}
 	out->payload_len = (uint32_t)(seg_len - hlen);
 	out->payload = tcp + hlen;
 	out->payload_captured = (uint32_t)(seg_captured - hlen);

@@ -5,11 +5,13 @@
 
 #include <assert.h>
 
-/* Past this many the hashes are kept for a chunk at a time (stack array). */
+/* Without given hashes they are worked out for a chunk at a time (stack array). */
 #define BATCH_CHUNK 64
 
-/* Segments ahead of the one being applied whose slots are being fetched. */
-#define SLOT_AHEAD 8
+/* How far ahead of the segment being applied its memory is asked for: the hash entry
+ * HASH_AHEAD segments before, the slot (found through that entry) SLOT_AHEAD before. */
+#define HASH_AHEAD 16
+#define SLOT_AHEAD 6
 
 /* Prefetch the hot lines of the slot the segment with hash h will find (a hint: the table
  * may change before that segment is applied, which costs only a wasted fetch). */
@@ -25,32 +27,37 @@ static inline __attribute__((always_inline)) void prefetch_slot(const struct tra
 		if (e->hash != h)
 			continue;
 		const char *s = (const char *)&tt->slots[e->idx];
-		for (size_t off = 0; off < TRACK_SLOT_HOT_BYTES; off += 64)
-			__builtin_prefetch(s + off, 1, 3);
+		_Static_assert(TRACK_SLOT_HOT_BYTES == 256, "four lines prefetched");
+		__builtin_prefetch(s, 1, 3);
+		__builtin_prefetch(s + 64, 1, 3);
+		__builtin_prefetch(s + 128, 1, 3);
+		__builtin_prefetch(s + 192, 1, 3);
 		return;
 	}
 }
 
-/* Over thousands of open connections each segment costs two dependent cache misses (its
- * hash entry, then its slot). The chunk's hash entries are all requested first; then each
- * segment's slot is requested SLOT_AHEAD segments before it is applied, by which time its
- * hash entry has arrived, so neither miss stalls the segment in hand. Prefetches are hints
- * only: the segments are applied one by one, in order, exactly as track_segment does, so
- * events cannot differ. */
-static void chunk(struct track_table *tt, const double *t, const struct decode_packet *const *pkts,
-                  const uint32_t *given, size_t n)
+static inline __attribute__((always_inline)) void prefetch_hent(const struct track_table *tt,
+                                                                uint32_t h)
 {
-	uint32_t mine[BATCH_CHUNK];
-	const uint32_t *h = given ? given : mine;
-	for (size_t i = 0; i < n; i++) {
-		if (!given)
-			mine[i] = track_tuple_hash(pkts[i]);
-		assert(h[i] == track_tuple_hash(pkts[i]));
-		__builtin_prefetch(&tt->hash[h[i] & tt->hash_mask], 0, 3);
-	}
+	__builtin_prefetch(&tt->hash[h & tt->hash_mask], 0, 3);
+}
+
+/* Over thousands of open connections each segment costs two dependent cache misses (its
+ * hash entry, then its slot). Both are asked for ahead, in a pipeline over the batch: by the
+ * time a segment is applied its slot has arrived, and by the time its slot is asked for its
+ * hash entry has. Prefetches are hints only: the segments are applied one by one, in order,
+ * exactly as track_segment does, so events cannot differ. */
+static void pipeline(struct track_table *tt, const double *t,
+                     const struct decode_packet *const *pkts, const uint32_t *h, size_t n)
+{
+	for (size_t i = 0; i < n && i < HASH_AHEAD; i++)
+		prefetch_hent(tt, h[i]);
 	for (size_t i = 0; i < n && i < SLOT_AHEAD; i++)
 		prefetch_slot(tt, h[i]);
 	for (size_t i = 0; i < n; i++) {
+		assert(h[i] == track_tuple_hash(pkts[i]));
+		if (i + HASH_AHEAD < n)
+			prefetch_hent(tt, h[i + HASH_AHEAD]);
 		if (i + SLOT_AHEAD < n)
 			prefetch_slot(tt, h[i + SLOT_AHEAD]);
 		track_segment_hashed(tt, t[i], pkts[i], h[i]);
@@ -61,13 +68,18 @@ void track_segments_hashed(struct track_table *tt, const double *t,
                            const struct decode_packet *const *pkts, const uint32_t *hashes,
                            size_t n)
 {
+	if (hashes) {
+		pipeline(tt, t, pkts, hashes, n);
+		return;
+	}
+	uint32_t h[BATCH_CHUNK];
 	while (n > 0) {
 		size_t k = n < BATCH_CHUNK ? n : BATCH_CHUNK;
-		chunk(tt, t, pkts, hashes, k);
+		for (size_t i = 0; i < k; i++)
+			h[i] = track_tuple_hash(pkts[i]);
+		pipeline(tt, t, pkts, h, k);
 		t += k;
 		pkts += k;
-		if (hashes)
-			hashes += k;
 		n -= k;
 	}
 }

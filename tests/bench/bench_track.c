@@ -12,7 +12,7 @@
 #include <time.h>
 
 /* Segments are handed to the tracker in batches (track_segments), as tcpscope does. */
-#define BATCH 64
+#define BATCH 256
 
 struct bench {
 	struct track_table *tt;

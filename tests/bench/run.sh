@@ -6,7 +6,7 @@
 #
 # Usage: tests/bench/run.sh BUILD_DIR [PACKETS...]     default sizes: 500000 2000000
 #        tests/bench/run.sh --smoke BUILD_DIR          tiny run: programs work, counts agree
-# Env:   BENCH_TMPDIR (where captures go, default $TMPDIR or /tmp), BENCH_RUNS (default 3)
+# Env:   BENCH_TMPDIR (where captures go, default $TMPDIR or /tmp), BENCH_RUNS (default 5)
 # Exit:  0 figures printed (targets may still say FAIL), 1 a program failed or counts disagree,
 #        2 usage.
 set -u
@@ -28,7 +28,7 @@ if ((smoke)); then
 else
 	sizes=("${@:-500000}")
 	[[ $# -eq 0 ]] && sizes=(500000 2000000)
-	runs=${BENCH_RUNS:-3}
+	runs=${BENCH_RUNS:-5}
 fi
 
 find_prog() { # name: first executable of that name under the build dir
@@ -61,36 +61,34 @@ bad() {
 	failed=1
 }
 
-# time_best LABEL OUT CMD...: runs CMD $runs times with stdout to OUT (a file, or /dev/null);
-# sets best (seconds, wall), cpu (user+sys seconds of the run with the least) and rss (KiB,
-# largest seen). /usr/bin/time gives CPU and peak RSS. On a loaded machine the CPU times are
-# the steadier figure; the verdicts use wall time, as a user would feel it.
-time_best() {
+# time_run LABEL OUT CMD...: runs CMD once with stdout to OUT (a file, or /dev/null) and folds
+# the run into BEST[LABEL] (least wall seconds), CPU[LABEL] (least user+sys seconds) and
+# RSS[LABEL] (largest peak KiB); /usr/bin/time gives CPU and peak RSS. The callers take the
+# programs in turn, round after round, so the ones compared are timed under the same load:
+# this machine's speed drifts by tens of percent over seconds, and a program timed three times
+# in a row can land all its runs in a slow stretch its rival missed. The verdicts use wall time,
+# as a user would feel it; on a loaded machine the CPU times are the steadier figure.
+declare -A BEST CPU RSS
+time_run() {
 	local label=$1 out=$2
 	shift 2
-	best=
-	cpu=
-	rss=0
-	local i t0 t1 secs r
-	for ((i = 0; i < runs; i++)); do
-		t0=$(date +%s%N)
-		if ! /usr/bin/time -f '%M %U %S' -o "$tmp/$label.rss" "$@" >"$out" 2>"$tmp/$label.err"; then
-			bad "$label failed: $* ($(tail -1 "$tmp/$label.err"))"
-			best=0
-			return 1
-		fi
-		t1=$(date +%s%N)
-		secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-		read -r r u sy < <(tail -1 "$tmp/$label.rss")
-		((r > rss)) && rss=$r
-		u=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
-		if [[ -z $cpu ]] || awk -v a="$u" -v b="$cpu" 'BEGIN { exit !(a < b) }'; then
-			cpu=$u
-		fi
-		if [[ -z $best ]] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-			best=$secs
-		fi
-	done
+	local t0 t1 secs r u sy
+	t0=$(date +%s%N)
+	if ! /usr/bin/time -f '%M %U %S' -o "$tmp/$label.rss" "$@" >"$out" 2>"$tmp/$label.err"; then
+		bad "$label failed: $* ($(tail -1 "$tmp/$label.err"))"
+		return 1
+	fi
+	t1=$(date +%s%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+	read -r r u sy < <(tail -1 "$tmp/$label.rss")
+	((r > ${RSS[$label]:-0})) && RSS[$label]=$r
+	u=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
+	if [[ -z ${CPU[$label]:-} ]] || awk -v a="$u" -v b="${CPU[$label]}" 'BEGIN { exit !(a < b) }'; then
+		CPU[$label]=$u
+	fi
+	if [[ -z ${BEST[$label]:-} ]] || awk -v a="$secs" -v b="${BEST[$label]}" 'BEGIN { exit !(a < b) }'; then
+		BEST[$label]=$secs
+	fi
 }
 
 field() { # key file: value of key=value in the file's last line
@@ -112,22 +110,16 @@ for n in "${sizes[@]}"; do
 	echo "   capture: $(cat "$tmp/gen.out")"
 	cat "$cap" >/dev/null # warm the page cache so the first timed run is not the disk's
 
-	time_best bare "$tmp/bare.out" "$bare" "$cap"
-	T_BARE[$n]=$best
-	C_BARE[$n]=$cpu
+	BEST=() CPU=() RSS=()
+	# Counts first, one run each; the timed runs then write to /dev/null, as the target says.
+	time_run bare "$tmp/bare.out" "$bare" "$cap"
 	[[ $(field frames "$tmp/bare.out") == "$n" ]] || bad "bare loop read $(field frames "$tmp/bare.out") frames, expected $n"
-
-	time_best track "$tmp/track.out" "$track" "$cap"
-	T_TRACK[$n]=$best
-	C_TRACK[$n]=$cpu
-	RSS_TRACK[$n]=$rss
+	time_run track "$tmp/track.out" "$track" "$cap"
 	echo "   bench_track: $(tail -1 "$tmp/track.out")"
 	[[ $(field packets "$tmp/track.out") == "$n" ]] || bad "bench_track saw $(field packets "$tmp/track.out") packets, expected $n"
 	[[ $(field conns_total "$tmp/track.out") == "$conns" ]] || bad "bench_track counted $(field conns_total "$tmp/track.out") connections, expected $conns"
 	[[ $(field anomalies "$tmp/track.out") == 0 ]] || bad "bench_track reported anomalies on a clean capture"
 	NSPP[$n]=$(field ns_per_packet "$tmp/track.out")
-
-	# Counts are checked once per size; the timed runs write to /dev/null, as the target says.
 	if [[ -n $scope ]]; then
 		got=$("$scope" -r "$cap" --format=jsonl | grep -c '"type":"packet"')
 		[[ $got == "$n" ]] || bad "tcpscope wrote $got packet lines, expected $n"
@@ -144,18 +136,30 @@ for n in "${sizes[@]}"; do
 					bad "bench_track $k differs without readahead"
 			done
 		fi
-		time_best jsonl /dev/null "$scope" -r "$cap" --format=jsonl
-		T_JSONL[$n]=$best
-		C_JSONL[$n]=$cpu
-		RSS_JSONL[$n]=$rss
 	fi
 	if [[ -n $tcpdump ]]; then
 		got=$("$tcpdump" -nn -S -r "$cap" 2>/dev/null | wc -l)
 		[[ $got == "$n" ]] || bad "tcpdump printed $got lines, expected $n"
-		time_best tcpdump /dev/null "$tcpdump" -nn -S -r "$cap"
-		T_DUMP[$n]=$best
-		C_DUMP[$n]=$cpu
 	fi
+	if ((!smoke)); then
+		BEST=() CPU=() RSS=()
+		for ((round = 0; round < runs; round++)); do
+			time_run bare /dev/null "$bare" "$cap"
+			time_run track /dev/null "$track" "$cap"
+			[[ -n $scope ]] && time_run jsonl /dev/null "$scope" -r "$cap" --format=jsonl
+			[[ -n $tcpdump ]] && time_run tcpdump /dev/null "$tcpdump" -nn -S -r "$cap"
+		done
+	fi
+	T_BARE[$n]=${BEST[bare]:-}
+	C_BARE[$n]=${CPU[bare]:-}
+	T_TRACK[$n]=${BEST[track]:-}
+	C_TRACK[$n]=${CPU[track]:-}
+	RSS_TRACK[$n]=${RSS[track]:-}
+	T_JSONL[$n]=${BEST[jsonl]:-}
+	C_JSONL[$n]=${CPU[jsonl]:-}
+	RSS_JSONL[$n]=${RSS[jsonl]:-}
+	T_DUMP[$n]=${BEST[tcpdump]:-}
+	C_DUMP[$n]=${CPU[tcpdump]:-}
 	rm -f "$cap"
 done
 
@@ -180,7 +184,7 @@ for n in "${sizes[@]}"; do
 		"$(awk -v k="${RSS_TRACK[$n]:-0}" 'BEGIN { printf "%.1f", k / 1024 }')" \
 		"$(awk -v k="${RSS_JSONL[$n]:-0}" 'BEGIN { printf "%.1f", k / 1024 }')"
 done
-echo "(best of $runs wall-clock runs, output to /dev/null; MiB = peak RSS from /usr/bin/time)"
+echo "(best of $runs wall-clock runs each, taken in turn; output to /dev/null; MiB = peak RSS from /usr/bin/time)"
 echo
 echo "CPU seconds (user+sys, least of $runs runs), for a machine shared with other work:"
 printf '%-9s %8s %8s %10s %9s %11s %10s\n' packets bare track track/bare jsonl tcpdump dump/jsonl
