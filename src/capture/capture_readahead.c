@@ -16,15 +16,22 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define RA_BLOCKS 8
 #define RA_FRAMES 512
 #define RA_AHEAD  8 /* frames prefetched ahead by the consumer */
+/* The consumer, finding no block ready, spins this long before it sleeps. The two sides run
+ * at about the same speed, so the wait is usually short, and waking a sleeping thread (a
+ * futex call, and on a virtual machine a virtual CPU to reschedule) costs tens of
+ * microseconds: thousands of those per file add up to a sizeable part of the run. */
+#define RA_SPIN_NS 50000
 /* Payload bytes per block. A frame's capture is at most 256 KiB (libpcap's largest snaplen),
  * so any one frame fits an empty block; a block is handed over early when the next does not. */
 #define RA_BYTES (512u * 1024u)
@@ -43,9 +50,10 @@ struct capture_ra {
 	pthread_mutex_t mu;
 	pthread_cond_t room;               /* the reader waits here for free blocks */
 	pthread_cond_t data;               /* the consumer waits here for filled blocks */
-	uint64_t produced, consumed;       /* blocks handed over / given back; under mu */
-	bool stop;                         /* the reader is to end (capture_close); under mu */
-	bool reader_waits, consumer_waits; /* under mu */
+	_Atomic uint64_t produced;         /* blocks handed over (release: their contents) */
+	_Atomic uint64_t consumed;         /* blocks given back (release: done reading them) */
+	_Atomic bool stop;                 /* the reader is to end (capture_close) */
+	bool reader_waits, consumer_waits; /* asleep or about to be; under mu */
 	bool started, done;                /* consumer side only */
 	uint32_t pos;                      /* next frame of block consumed % RA_BLOCKS */
 	bool holding;                      /* the consumer is reading that block */
@@ -91,23 +99,78 @@ struct capture_ra *capture_ra_create(void)
 	return ra;
 }
 
-/* Reader: waits for a free block; NULL when told to stop. */
-static struct ra_block *free_block(struct capture_ra *ra)
+static void relax(void)
 {
-	pthread_mutex_lock(&ra->mu);
-	while (!ra->stop && ra->produced - ra->consumed == RA_BLOCKS) {
-		ra->reader_waits = true;
-		pthread_cond_wait(&ra->room, &ra->mu);
-	}
-	struct ra_block *b = ra->stop ? NULL : &ra->blocks[ra->produced % RA_BLOCKS];
-	pthread_mutex_unlock(&ra->mu);
-	return b;
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#else
+	atomic_signal_fence(memory_order_seq_cst);
+#endif
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static bool has_room(const struct capture_ra *ra)
+{
+	return atomic_load_explicit(&ra->stop, memory_order_acquire) ||
+	       atomic_load_explicit(&ra->produced, memory_order_relaxed) -
+	               atomic_load_explicit(&ra->consumed, memory_order_acquire) <
+	           RA_BLOCKS;
+}
+
+static bool has_data(const struct capture_ra *ra)
+{
+	return atomic_load_explicit(&ra->produced, memory_order_acquire) !=
+	       atomic_load_explicit(&ra->consumed, memory_order_relaxed);
+}
+
+/* Spins until ready(ra) holds (true) or RA_SPIN_NS have passed (false). */
+static bool spin(bool (*ready)(const struct capture_ra *), const struct capture_ra *ra)
+{
+	uint64_t until = 0;
+	for (unsigned i = 0;; i++) {
+		if (ready(ra))
+			return true;
+		if (i % 64 == 0) {
+			uint64_t t = now_ns();
+			if (!until)
+				until = t + RA_SPIN_NS;
+			else if (t > until)
+				return false;
+		}
+		relax();
+	}
+}
+
+/* Reader: waits for a free block; NULL when told to stop. It does not spin: it is woken when
+ * half the ring is free, so the consumer has blocks in hand while it wakes up. */
+static struct ra_block *free_block(struct capture_ra *ra)
+{
+	if (!has_room(ra)) {
+		pthread_mutex_lock(&ra->mu);
+		while (!has_room(ra)) {
+			ra->reader_waits = true;
+			pthread_cond_wait(&ra->room, &ra->mu);
+		}
+		pthread_mutex_unlock(&ra->mu);
+	}
+	if (atomic_load_explicit(&ra->stop, memory_order_acquire))
+		return NULL;
+	return &ra->blocks[atomic_load_explicit(&ra->produced, memory_order_relaxed) % RA_BLOCKS];
+}
+
+/* The update comes first, the check for a sleeper under the lock after it: a side that is
+ * going to sleep checks again under the same lock, so either it sees the update or its
+ * flag is seen here. */
 static void hand_over(struct capture_ra *ra)
 {
+	atomic_fetch_add_explicit(&ra->produced, 1, memory_order_release);
 	pthread_mutex_lock(&ra->mu);
-	ra->produced++;
 	if (ra->consumer_waits) {
 		ra->consumer_waits = false;
 		pthread_cond_signal(&ra->data);
@@ -193,17 +256,20 @@ int capture_ra_dispatch(struct capture *c, int max, capture_frame_fn fn, void *u
 	int handled = 0;
 	while (!ra->done && (max <= 0 || handled < max)) {
 		if (!ra->holding) {
-			pthread_mutex_lock(&ra->mu);
-			while (ra->produced == ra->consumed) {
-				ra->consumer_waits = true;
-				pthread_cond_wait(&ra->data, &ra->mu);
+			if (!spin(has_data, ra)) {
+				pthread_mutex_lock(&ra->mu);
+				while (!has_data(ra)) {
+					ra->consumer_waits = true;
+					pthread_cond_wait(&ra->data, &ra->mu);
+				}
+				pthread_mutex_unlock(&ra->mu);
 			}
-			pthread_mutex_unlock(&ra->mu);
 			ra->holding = true;
 			ra->pos = 0;
 		}
 		/* Only the consumer moves consumed, so this block stays put while it is held. */
-		const struct ra_block *b = &ra->blocks[ra->consumed % RA_BLOCKS];
+		uint64_t mine = atomic_load_explicit(&ra->consumed, memory_order_relaxed);
+		const struct ra_block *b = &ra->blocks[mine % RA_BLOCKS];
 		while (ra->pos < b->n && (max <= 0 || handled < max)) {
 			/* The reader's core wrote these lines: fetch a few frames ahead so the
 			 * transfers overlap the work on earlier frames. */
@@ -221,9 +287,11 @@ int capture_ra_dispatch(struct capture *c, int max, capture_frame_fn fn, void *u
 		if (ra->pos < b->n)
 			break; /* max reached inside the block */
 		bool end = b->end, failed = b->failed;
+		atomic_store_explicit(&ra->consumed, mine + 1, memory_order_release);
 		pthread_mutex_lock(&ra->mu);
-		ra->consumed++;
-		if (ra->reader_waits && ra->produced - ra->consumed <= RA_BLOCKS / 2) {
+		if (ra->reader_waits &&
+		    atomic_load_explicit(&ra->produced, memory_order_relaxed) - mine - 1 <=
+		        RA_BLOCKS / 2) {
 			ra->reader_waits = false;
 			pthread_cond_signal(&ra->room);
 		}
@@ -247,8 +315,8 @@ void capture_ra_destroy(struct capture *c)
 	if (!ra)
 		return;
 	if (ra->started) {
+		atomic_store_explicit(&ra->stop, true, memory_order_release);
 		pthread_mutex_lock(&ra->mu);
-		ra->stop = true;
 		pthread_cond_signal(&ra->room);
 		pthread_mutex_unlock(&ra->mu);
 		pthread_join(ra->thread, NULL); /* a regular file: its reads end */
