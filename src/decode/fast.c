@@ -12,8 +12,8 @@
 
 /* One length check (caplen >= 54) covers every fixed-offset read below; the TCP options and
  * payload are then bounded by checks on their own lengths. Mirrors link.c, ip.c and tcp.c:
- * a frame that would not decode OK there is left to them (return false) before anything
- * about it is decided here. */
+ * a frame that would not decode OK there is left to them (return false) before anything is
+ * written to out. */
 bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_packet *out)
 {
 	if (!b || caplen < ETH_LEN + IP4_LEN + TCP_LEN)
@@ -32,9 +32,15 @@ bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_
 	if (hlen < TCP_LEN || hlen > seg_captured)
 		return false;
 
-	out->src.family = out->dst.family = 4;
+	/* Every field is written here (decode_frame has not cleared *out): IPv4 addresses use
+	 * the first 4 bytes and the rest stay zero, so addresses compare with memcmp. */
+	out->src = (struct decode_addr){.family = 4};
+	out->dst = (struct decode_addr){.family = 4};
 	memcpy(out->src.bytes, ip + 12, 4);
 	memcpy(out->dst.bytes, ip + 16, 4);
+	out->opts = (struct decode_tcp_options){0};
+	out->ip_has_options = false;
+	out->tcp_options_malformed = false;
 	out->ip_version = 4;
 	out->ttl = ip[8];
 	out->ip_first_fragment = (frag & 0x2000) != 0;
