@@ -78,7 +78,8 @@ struct track_table {
 	struct track_slot *slots;
 	struct track_hent *hash; /* open addressing, linear probing, load <= 1/2 */
 	uint32_t hash_mask;
-	uint32_t free_head;
+	uint32_t free_head; /* slots freed by eviction, chained through lru.next */
+	uint32_t fresh;     /* slots [fresh, max_conns) were never used */
 	struct track_tlist lru_open, lru_closed, ids, tw, pend;
 	uint32_t lru_clock; /* appends to an LRU list so far (wraps; only differences count) */
 	uint32_t lru_slack; /* a touch within this many appends of the last one does not move */

@@ -130,9 +130,10 @@ struct track_table *track_create(const struct track_config *cfg, char *err, size
 	tt->lru_slack = c.max_conns / 4;
 	tt->timer_due = INFINITY;
 	tt->hash_mask = hcap - 1;
-	for (uint32_t i = 0; i < c.max_conns; i++)
-		tt->slots[i].lru.next = i + 1 < c.max_conns ? i + 1 : TRACK_NIL;
-	tt->free_head = 0;
+	/* No free list to build: slots never used are taken in order (fresh), so a slot's memory
+	 * is first touched when a connection needs it, not all 20 MiB here. */
+	tt->free_head = TRACK_NIL;
+	tt->fresh = 0;
 	tt->lru_open = tt->lru_closed = tt->ids = tt->tw = tt->pend = empty_list;
 	tt->next_id = 1;
 	return tt;
@@ -258,6 +259,10 @@ static void evict(struct track_table *tt, struct track_slot *s, double t)
 struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
                                   bool src_is_client)
 {
+	if (tt->free_head == TRACK_NIL && tt->fresh < tt->cfg.max_conns) {
+		tt->slots[tt->fresh].lru.next = TRACK_NIL;
+		tt->free_head = tt->fresh++;
+	}
 	if (tt->free_head == TRACK_NIL) {
 		/* Cap reached: drop the least recently seen closed connection; only if none is
 		 * closed, the least recently seen live one, and say so. */
@@ -278,7 +283,7 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 	struct track_slot *s = &tt->slots[idx];
 	tt->free_head = s->lru.next;
 	memset(s, 0, sizeof *s);
-	if (tt->free_head == TRACK_NIL) {
+	if (tt->free_head == TRACK_NIL && tt->fresh == tt->cfg.max_conns) {
 		/* Full: the next new connection will take the least recently seen closed one, cold
 		 * by now; fetch it meanwhile (a hint, never read here). */
 		uint32_t next = tt->lru_closed.head;
