@@ -143,9 +143,14 @@ for n in "${sizes[@]}"; do
 	fi
 	if ((!smoke)); then
 		BEST=() CPU=() RSS=()
+		# Each target's two programs alternate, pair by pair: a long single-threaded run
+		# (tcpdump takes seconds) between two timed ones would leave the second CPU idle,
+		# and on a virtual machine an idle CPU takes a while to come back up to speed.
 		for ((round = 0; round < runs; round++)); do
 			time_run bare /dev/null "$bare" "$cap"
 			time_run track /dev/null "$track" "$cap"
+		done
+		for ((round = 0; round < runs; round++)); do
 			[[ -n $scope ]] && time_run jsonl /dev/null "$scope" -r "$cap" --format=jsonl
 			[[ -n $tcpdump ]] && time_run tcpdump /dev/null "$tcpdump" -nn -S -r "$cap"
 		done
