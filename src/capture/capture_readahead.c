@@ -7,11 +7,12 @@
  * runs on the caller's thread, one frame at a time and in order, so nothing downstream (the
  * tracker, the output) changes or needs a lock.
  *
- * The hand-over is a ring of RA_BLOCKS blocks under one mutex: the lock is taken once per
- * block (hundreds of frames), not per frame, and a side is woken only when it sleeps. The
- * reader, usually the faster, sleeps when the ring is full and is woken when half of it is
- * free again, so a wake-up (a futex system call and a context switch each) comes once per
- * RA_BLOCKS / 2 blocks, not per block. Blocks are allocated once, at open. */
+ * The hand-over is a ring of RA_BLOCKS blocks. Two atomic counters (blocks handed over,
+ * blocks given back) carry it; the mutex only guards going to sleep, is taken once per block
+ * (hundreds of frames), and a side is woken only when it sleeps. The reader sleeps when the
+ * ring is full and is woken when half of it is free again, so its wake-ups (a futex call and
+ * a context switch each) come once per RA_BLOCKS / 2 blocks. The consumer spins briefly
+ * first (RA_SPIN_NS). Blocks are allocated once, at open. */
 #include "capture_internal.h"
 
 #include <pthread.h>
