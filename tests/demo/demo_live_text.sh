@@ -8,9 +8,17 @@ port=26001 refused=26002
 out=$(mktemp) && trap 'rm -f "$out"' EXIT
 "$scope" -i lo --format=text --summary --no-drop "tcp port $port or tcp port $refused" >"$out" 2>&1 &
 pid=$!
-# Wait until the capture is open: its packet socket appears in /proc/net/packet.
+# Wait until the capture is open: one of tcpscope's sockets is listed in /proc/net/packet.
+# (Any line in /proc/PID/net/packet, its header included, proved nothing: under load the
+# stories could start before the capture did.)
+. "$(dirname "$0")/../integration/capture_open.sh"
 n=0
-while [ $n -lt 50 ] && ! grep -q . "/proc/$pid/net/packet" 2>/dev/null; do sleep 0.1; n=$((n + 1)); done
+until capture_open $pid; do
+	kill -0 $pid 2>/dev/null || { echo "tcpscope exited before capturing"; cat "$out"; exit 1; }
+	n=$((n + 1))
+	[ $n -lt 100 ] || { echo "tcpscope did not open a capture within 5 s"; kill $pid; exit 1; }
+	sleep 0.05
+done
 sleep 0.3
 "$traffic" --port $port --refused-port $refused --every 0.2 --count 5 >/dev/null || { echo "generator failed"; kill $pid; exit 1; }
 sleep 0.5

@@ -32,22 +32,12 @@ if [ "$mode" = netns ]; then
 	nsexec="ip netns exec $ns"
 fi
 
-# Is one of tcpscope's sockets a packet socket yet? (its capture is open, filter attached
-# right after: we give it a moment more.)
-capture_open() {
-	inodes=$(ls -l /proc/"$pid"/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p')
-	[ -n "$inodes" ] || return 1
-	for i in $inodes; do
-		$nsexec cat /proc/net/packet | awk -v i="$i" 'NR > 1 && $NF == i { f = 1 } END { exit !f }' &&
-			return 0
-	done
-	return 1
-}
+. "$(dirname "$0")/capture_open.sh"
 
 $nsexec "$tcpscope" --format=jsonl -i lo "tcp portrange $port-$((port + 9))" >"$dir/tcpscope.jsonl" 2>"$dir/tcpscope.err" &
 pid=$!
 n=0
-until capture_open; do
+until capture_open "$pid" "$nsexec"; do
 	kill -0 "$pid" 2>/dev/null || { cat "$dir/tcpscope.err" >&2; pid=""; fail "tcpscope exited before capturing"; }
 	n=$((n + 1))
 	[ $n -lt 100 ] || fail "tcpscope did not open a capture within 5 s"
