@@ -20,7 +20,8 @@ struct capture_options {
 	int buffer_mb;      /* live kernel buffer, 0: default (8 MiB) */
 	bool readahead;     /* a regular file: read and decode it on a second thread, up to a few
 	                     * thousand frames ahead of the callbacks (which stay on the caller's
-	                     * thread, in file order). Ignored live and for pipes. */
+	                     * thread, in file order). Ignored live, for pipes and standard
+	                     * input, and when the process may use only one CPU. */
 };
 
 /* Failure kinds, so main can print the right advice (permission fixes, interface list). */

@@ -16,6 +16,7 @@
 #include "capture_internal.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -70,6 +71,11 @@ bool capture_ra_wanted(const char *file)
 	/* A pipe or terminal could block the reader in read() with nobody to wake it at close. */
 	if (!file || strcmp(file, "-") == 0 || stat(file, &st) != 0 || !S_ISREG(st.st_mode))
 		return false;
+	/* CPUs this process may run on (taskset, cgroups), not merely online: on one CPU the
+	 * two threads would take turns, and the consumer's spinning would only burn its slice. */
+	cpu_set_t cpus;
+	if (sched_getaffinity(0, sizeof cpus, &cpus) == 0)
+		return CPU_COUNT(&cpus) > 1;
 	return sysconf(_SC_NPROCESSORS_ONLN) > 1;
 }
 

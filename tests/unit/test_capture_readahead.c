@@ -1,5 +1,6 @@
 /* test_capture_readahead.c — a file read on a second thread hands over exactly what reading it
  * on the caller's thread does: every frame, in order, with its payload, then the same end. */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -154,7 +155,8 @@ static struct capture *open_file(const char *path, bool readahead)
 
 static bool have_two_cpus(void)
 {
-	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+	cpu_set_t cpus;
+	if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 1)
 		return true;
 	print_message("one CPU online: readahead stays off, both runs read on this thread\n");
 	return false;
