@@ -158,7 +158,7 @@ static bool have_two_cpus(void)
 	cpu_set_t cpus;
 	if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 1)
 		return true;
-	print_message("one CPU online: readahead stays off, both runs read on this thread\n");
+	print_message("one CPU to run on: readahead stays off, both runs read on this thread\n");
 	return false;
 }
 
