@@ -47,8 +47,7 @@ struct capture_frame {
 	enum decode_status status;
 	const struct decode_packet *pkt; /* valid during the callback only; NULL unless DECODE_OK */
 	uint32_t caplen, wirelen;
-	uint32_t
-	    tuple_hash; /* decode_tuple_hash(pkt) when pkt is set (for track_segments_hashed) */
+	uint32_t tuple_hash; /* decode_tuple_hash(pkt) when pkt is set */
 };
 typedef void (*capture_frame_fn)(const struct capture_frame *f, void *user);
 

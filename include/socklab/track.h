@@ -179,7 +179,7 @@ void track_segment(struct track_table *tt, double t, const struct decode_packet 
 /* Feed n segments at once: exactly the events, in the same order, of n track_segment calls
  * (pkts[i] at t[i]). Faster over many open connections: all n hash entries, then all n slots,
  * are fetched from memory together instead of one after another. The payload pointers are not
- * used, so pkts may point at copies of the decoded packets. Any n; 16 is a good batch. */
+ * used, so pkts may point at copies of the decoded packets. Any n; tcpscope uses 256. */
 void track_segments(struct track_table *tt, const double *t,
                     const struct decode_packet *const *pkts, size_t n);
 /* The same with each segment's decode_tuple_hash already worked out (hashes[i] must be

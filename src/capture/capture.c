@@ -241,11 +241,11 @@ void capture_decode(const struct capture *c, const struct pcap_pkthdr *h, const 
 int capture_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
                      size_t errlen)
 {
-	if (c->ra && !c->ra_off) {
+	if (c->ra) {
 		int n = capture_ra_dispatch(c, max, fn, user, err, errlen);
 		if (n != CAPTURE_RA_UNAVAILABLE)
 			return n;
-		c->ra_off = true; /* no second thread to be had: read here, as without readahead */
+		capture_ra_destroy(c); /* no second thread to be had: read here from now on */
 	}
 	struct dispatch_ctx ctx = {c, fn, user};
 	int n = pcap_dispatch(c->pcap, max > 0 ? max : -1, on_pcap_frame, (u_char *)&ctx);

@@ -12,7 +12,6 @@ struct capture {
 	pcap_t *pcap;
 	int link;
 	bool live;
-	bool ra_off;           /* readahead was asked for but no thread could be started */
 	double ts_scale;       /* seconds per unit of the header's sub-second field */
 	struct capture_ra *ra; /* offline readahead, NULL when reading on the caller's thread */
 };
@@ -23,10 +22,10 @@ void capture_decode(const struct capture *c, const struct pcap_pkthdr *h, const 
 
 /* capture_readahead.c */
 #define CAPTURE_RA_UNAVAILABLE (-100)
-bool capture_ra_wanted(const char *file); /* a regular file, and more than one CPU online */
+bool capture_ra_wanted(const char *file); /* a regular file, and more than one CPU to use */
 struct capture_ra *capture_ra_create(void);
 /* As capture_dispatch; CAPTURE_RA_UNAVAILABLE if the reader thread could not be started (then
- * nothing was read, and the caller reads on its own thread). */
+ * nothing was read: the caller destroys c->ra and reads on its own thread). */
 int capture_ra_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
                         size_t errlen);
 void capture_ra_destroy(struct capture *c);

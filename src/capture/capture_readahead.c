@@ -81,28 +81,18 @@ bool capture_ra_wanted(const char *file)
 
 struct capture_ra *capture_ra_create(void)
 {
-	struct capture_ra *ra = calloc(1, sizeof *ra);
-	if (!ra)
-		return NULL;
-	ra->blocks = malloc(RA_BLOCKS * sizeof *ra->blocks);
-	if (!ra->blocks || pthread_mutex_init(&ra->mu, NULL) != 0) {
-		free(ra->blocks);
+	struct capture_ra *ra = malloc(sizeof *ra);
+	struct ra_block *blocks = malloc(RA_BLOCKS * sizeof *blocks);
+	if (!ra || !blocks) {
 		free(ra);
+		free(blocks);
 		return NULL;
 	}
-	if (pthread_cond_init(&ra->room, NULL) != 0) {
-		pthread_mutex_destroy(&ra->mu);
-		free(ra->blocks);
-		free(ra);
-		return NULL;
-	}
-	if (pthread_cond_init(&ra->data, NULL) != 0) {
-		pthread_cond_destroy(&ra->room);
-		pthread_mutex_destroy(&ra->mu);
-		free(ra->blocks);
-		free(ra);
-		return NULL;
-	}
+	/* Default mutex and conditions: their static initializers cannot fail. */
+	*ra = (struct capture_ra){.mu = PTHREAD_MUTEX_INITIALIZER,
+	                          .room = PTHREAD_COND_INITIALIZER,
+	                          .data = PTHREAD_COND_INITIALIZER,
+	                          .blocks = blocks};
 	return ra;
 }
 
@@ -136,12 +126,12 @@ static bool has_data(const struct capture_ra *ra)
 	       atomic_load_explicit(&ra->consumed, memory_order_relaxed);
 }
 
-/* Spins until ready(ra) holds (true) or RA_SPIN_NS have passed (false). */
-static bool spin(bool (*ready)(const struct capture_ra *), const struct capture_ra *ra)
+/* Consumer: spins until a block is ready (true) or RA_SPIN_NS have passed (false). */
+static bool spin_for_data(const struct capture_ra *ra)
 {
 	uint64_t until = 0;
 	for (unsigned i = 0;; i++) {
-		if (ready(ra))
+		if (has_data(ra))
 			return true;
 		if (i % 64 == 0) {
 			uint64_t t = now_ns();
@@ -193,8 +183,8 @@ static void put_frame(const struct capture *c, struct ra_block *b, const struct 
 	struct decode_packet *pkt = &b->pkt[i];
 	capture_decode(c, h, data, &b->f[i], pkt);
 	if (b->f[i].pkt && pkt->payload_captured > 0) {
-		if (pkt->payload_captured >
-		    RA_BYTES - b->used) /* a frame past 512 KiB: kept short */
+		/* Only a frame past RA_BYTES (impossible from libpcap) is kept short. */
+		if (pkt->payload_captured > RA_BYTES - b->used)
 			pkt->payload_captured = RA_BYTES - b->used;
 		memcpy(b->bytes + b->used, pkt->payload, pkt->payload_captured);
 		pkt->payload = b->bytes + b->used;
@@ -263,7 +253,7 @@ int capture_ra_dispatch(struct capture *c, int max, capture_frame_fn fn, void *u
 	int handled = 0;
 	while (!ra->done && (max <= 0 || handled < max)) {
 		if (!ra->holding) {
-			if (!spin(has_data, ra)) {
+			if (!spin_for_data(ra)) {
 				pthread_mutex_lock(&ra->mu);
 				while (!has_data(ra)) {
 					ra->consumer_waits = true;

@@ -55,7 +55,7 @@ static void pipeline(struct track_table *tt, const double *t,
 	for (size_t i = 0; i < n && i < SLOT_AHEAD; i++)
 		prefetch_slot(tt, h[i]);
 	for (size_t i = 0; i < n; i++) {
-		assert(h[i] == track_tuple_hash(pkts[i]));
+		assert(h[i] == decode_tuple_hash(pkts[i]));
 		if (i + HASH_AHEAD < n)
 			prefetch_hent(tt, h[i + HASH_AHEAD]);
 		if (i + SLOT_AHEAD < n)
@@ -76,7 +76,7 @@ void track_segments_hashed(struct track_table *tt, const double *t,
 	while (n > 0) {
 		size_t k = n < BATCH_CHUNK ? n : BATCH_CHUNK;
 		for (size_t i = 0; i < k; i++)
-			h[i] = track_tuple_hash(pkts[i]);
+			h[i] = decode_tuple_hash(pkts[i]);
 		pipeline(tt, t, pkts, h, k);
 		t += k;
 		pkts += k;

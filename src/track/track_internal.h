@@ -97,12 +97,11 @@ void track_list_append(struct track_table *tt, struct track_tlist *l, enum track
                        uint32_t node);
 void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
                        uint32_t node);
-/* Direction-independent hash of pkt's 4-tuple; h passed to track_lookup must be this. */
-uint32_t track_tuple_hash(const struct decode_packet *p);
+/* h, here and below, is decode_tuple_hash(pkt): the table's key. */
 struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt, uint32_t h,
                                 enum track_role *sender);
 struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
-                                  bool src_is_client);
+                                  uint32_t h, bool src_is_client);
 void track_unhash(struct track_table *tt, struct track_slot *s);
 /* Moves s to the tail of the LRU list it belongs on (track_touch decided it must). */
 void track_touch_move(struct track_table *tt, struct track_slot *s);

@@ -38,11 +38,11 @@ static void retire(struct track_table *tt, struct track_slot *s, double t)
 }
 
 static struct track_slot *open_conn(struct track_table *tt, double t, const struct decode_packet *p,
-                                    bool reuse, enum track_role *sender)
+                                    uint32_t h, bool reuse, enum track_role *sender)
 {
 	bool syn = (p->flags & (DECODE_TCP_SYN | DECODE_TCP_RST)) == DECODE_TCP_SYN;
 	bool synack = syn && (p->flags & DECODE_TCP_ACK);
-	struct track_slot *s = track_conn_new(tt, t, p, !synack);
+	struct track_slot *s = track_conn_new(tt, t, p, h, !synack);
 	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .t = t, .conn = &s->c};
 	*sender = synack ? TRACK_SERVER : TRACK_CLIENT;
 	if (syn) {
@@ -336,7 +336,7 @@ static bool classify(struct track_seg *g, bool *new_syn, bool *new_fin, bool *re
 
 void track_segment(struct track_table *tt, double t, const struct decode_packet *pkt)
 {
-	track_segment_hashed(tt, t, pkt, track_tuple_hash(pkt));
+	track_segment_hashed(tt, t, pkt, decode_tuple_hash(pkt));
 }
 
 void track_segment_hashed(struct track_table *tt, double t, const struct decode_packet *pkt,
@@ -360,7 +360,7 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 		reuse = true;
 	}
 	if (!s)
-		s = open_conn(tt, t, pkt, reuse, &a);
+		s = open_conn(tt, t, pkt, h, reuse, &a);
 	else
 		track_touch(tt, s);
 	s->c.last_seen = t;

@@ -148,9 +148,6 @@ void track_destroy(struct track_table *tt)
 	free(tt);
 }
 
-/* Both directions of a 4-tuple must hash alike, so the two endpoint hashes are added. */
-uint32_t track_tuple_hash(const struct decode_packet *p) { return decode_tuple_hash(p); }
-
 static bool addr_eq(const struct decode_addr *a, const struct decode_addr *b)
 {
 	return a->family == b->family && memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
@@ -257,7 +254,7 @@ static void evict(struct track_table *tt, struct track_slot *s, double t)
 }
 
 struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
-                                  bool src_is_client)
+                                  uint32_t h, bool src_is_client)
 {
 	if (tt->free_head == TRACK_NIL && tt->fresh < tt->cfg.max_conns) {
 		tt->slots[tt->fresh].lru.next = TRACK_NIL;
@@ -302,7 +299,7 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 	s->c.first_seen = s->c.last_seen = t;
 	for (int r = 0; r < 2; r++)
 		s->k[r].tl.prev = s->k[r].tl.next = TRACK_NIL;
-	s->hash = track_tuple_hash(pkt);
+	s->hash = h;
 	for (uint32_t i = s->hash & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
 		if (tt->hash[i].idx == TRACK_NIL) {
 			tt->hash[i] = (struct track_hent){.hash = s->hash, .idx = idx};

@@ -115,8 +115,7 @@ int main(int argc, char **argv)
 	double all_cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
 	                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
 	printf("packets=%llu segments=%llu not_tcp_ok=%llu secs=%.3f track_thread_cpu=%.3f "
-	       "process_cpu=%.3f pps=%.0f "
-	       "ns_per_packet=%.1f "
+	       "process_cpu=%.3f pps=%.0f ns_per_packet=%.1f "
 	       "peak_rss_kib=%ld conns_total=%llu conns_peak=%u evicted=%llu footprint=%zu "
 	       "table_bytes=%zu anomalies=%llu\n",
 	       (unsigned long long)b.frames, (unsigned long long)b.segments,
