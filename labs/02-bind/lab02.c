@@ -24,7 +24,8 @@ static const struct lab_flag flags[] = {
      &time_wait, NULL},
     {"privileged", NULL, "bind a port below 1024 (80, or --port if below 1024): EACCES as non-root",
      &privileged, NULL},
-    {"forget-htons", NULL, "store the port without htons(): --port 5000 binds 34835", &forget_htons,
+    {"forget-htons", NULL,
+     "store the port without htons(): --port 4660 (0x1234) binds 13330 (0x3412)", &forget_htons,
      NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -43,7 +44,7 @@ static const struct lab_info info = {
     .flags = flags,
     .examples = "  lab02-bind\n  lab02-bind --port 0\n  lab02-bind --twice\n"
                 "  lab02-bind --time-wait\n  lab02-bind --privileged\n"
-                "  lab02-bind --forget-htons --port 5000",
+                "  lab02-bind --forget-htons --port 4660",
 };
 
 /* Build the address by hand, as a tutorial does: family, port in network order, IP. */
