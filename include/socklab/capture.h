@@ -60,6 +60,17 @@ int capture_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user
 /* The BPF expression a live capture on this link type gets when no filter is given. */
 const char *capture_default_filter(int link);
 
+/* A run of consecutive frames, in capture order. They and their segments (payload bytes
+ * included) stay valid until the callback returns, so a caller can work on the run in place
+ * instead of copying each segment out (the tracker's batches, track_segments). */
+typedef void (*capture_batch_fn)(const struct capture_frame *f, size_t n, void *user);
+
+/* As capture_dispatch, with the frames handed over in runs: a file in runs of up to 512 (as
+ * they were read, on a second thread or this one), a live capture one frame at a time. A
+ * capture may be read with either function, or both in turn. */
+int capture_dispatch_batch(struct capture *c, int max, capture_batch_fn fn, void *user, char *err,
+                           size_t errlen);
+
 /* Live captures: a descriptor to poll() for readability; -1 for files. */
 int capture_fd(const struct capture *c);
 bool capture_is_live(const struct capture *c);

@@ -104,6 +104,12 @@ struct decode_stats {
 enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
                                 struct decode_packet *out);
 
+/* As decode_frame, and on DECODE_OK also *hash = decode_tuple_hash(out) (hash may be NULL).
+ * For the common frame it is worked out from the header words at hand, not read back from
+ * *out: cheaper, and *out may be memory another CPU reads (capture_readahead.c). */
+enum decode_status decode_frame_hashed(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
+                                       struct decode_packet *out, uint32_t *hash);
+
 /* Decode starting at an IP header (version from the first nibble). */
 enum decode_status decode_ip(const uint8_t *buf, size_t caplen, struct decode_packet *out);
 

@@ -22,7 +22,7 @@
 /* What pcap_dispatch's callback needs; lives on capture_dispatch's stack. */
 struct dispatch_ctx {
 	const struct capture *c;
-	capture_frame_fn fn;
+	capture_batch_fn fn;
 	void *user;
 };
 
@@ -214,6 +214,7 @@ void capture_close(struct capture *c)
 		return;
 	capture_ra_destroy(c); /* its thread reads c->pcap: stopped first */
 	pcap_close(c->pcap);
+	free(c->blk);
 	free(c);
 }
 
@@ -224,7 +225,7 @@ static void on_pcap_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char
 	struct capture_frame f;
 	capture_decode(ctx->c, h, bytes, &f, &pkt);
 	if (ctx->fn)
-		ctx->fn(&f, ctx->user);
+		ctx->fn(&f, 1, ctx->user);
 }
 
 void capture_decode(const struct capture *c, const struct pcap_pkthdr *h, const uint8_t *bytes,
@@ -233,20 +234,49 @@ void capture_decode(const struct capture *c, const struct pcap_pkthdr *h, const 
 	f->t = (double)h->ts.tv_sec + (double)h->ts.tv_usec * c->ts_scale;
 	f->caplen = h->caplen;
 	f->wirelen = h->len;
-	f->status = decode_frame(c->link, bytes, h->caplen, h->len, pkt);
+	f->tuple_hash = 0;
+	f->status = decode_frame_hashed(c->link, bytes, h->caplen, h->len, pkt, &f->tuple_hash);
 	f->pkt = f->status == DECODE_OK ? pkt : NULL;
-	f->tuple_hash = f->pkt ? decode_tuple_hash(pkt) : 0;
 }
 
-int capture_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
-                     size_t errlen)
+/* A file on the caller's thread: a block of up to max frames at a time. */
+static int dispatch_inline(struct capture *c, int max, capture_batch_fn fn, void *user, char *err,
+                           size_t errlen)
 {
-	if (c->ra) {
-		int n = capture_ra_dispatch(c, max, fn, user, err, errlen);
-		if (n != CAPTURE_RA_UNAVAILABLE)
-			return n;
-		capture_ra_destroy(c); /* no second thread to be had: read here from now on */
+	if (!c->blk && !c->ended) {
+		c->blk = malloc(sizeof *c->blk);
+		if (!c->blk) {
+			if (err && errlen > 0)
+				snprintf(err, errlen, "capture failed: out of memory");
+			return -1;
+		}
 	}
+	int handled = 0;
+	while (!c->ended && (max <= 0 || handled < max)) {
+		uint32_t limit = CAPTURE_BLOCK_FRAMES;
+		if (max > 0 && (uint32_t)(max - handled) < limit)
+			limit = (uint32_t)(max - handled);
+		struct capture_block *b = c->blk;
+		capture_block_fill(c, b, limit, &c->fill);
+		if (b->n > 0 && fn)
+			fn(b->f, b->n, user);
+		handled += (int)b->n;
+		if (b->end) {
+			c->ended = true;
+			if (b->failed) {
+				if (err && errlen > 0)
+					snprintf(err, errlen, "%s", c->fill.err);
+				return -1;
+			}
+		}
+	}
+	return handled;
+}
+
+/* A live capture: libpcap's buffer, one frame per run. */
+static int dispatch_live(struct capture *c, int max, capture_batch_fn fn, void *user, char *err,
+                         size_t errlen)
+{
 	struct dispatch_ctx ctx = {c, fn, user};
 	int n = pcap_dispatch(c->pcap, max > 0 ? max : -1, on_pcap_frame, (u_char *)&ctx);
 	if (n == PCAP_ERROR) {
@@ -255,6 +285,50 @@ int capture_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user
 		return -1;
 	}
 	return n < 0 ? 0 : n; /* PCAP_ERROR_BREAK: treated as "nothing more now" */
+}
+
+int capture_dispatch_batch(struct capture *c, int max, capture_batch_fn fn, void *user, char *err,
+                           size_t errlen)
+{
+	if (c->live)
+		return dispatch_live(c, max, fn, user, err, errlen);
+	if (c->ra) {
+		int n = capture_ra_dispatch(c, max, fn, user, err, errlen);
+		if (n != CAPTURE_RA_UNAVAILABLE)
+			return n;
+		capture_ra_destroy(c); /* no second thread to be had: read here from now on */
+	}
+	return dispatch_inline(c, max, fn, user, err, errlen);
+}
+
+/* How many frames ahead the per-frame adapter asks for a segment's lines: when the blocks
+ * are filled on another CPU they are there, and fetching them while earlier frames are
+ * handled overlaps the transfers. */
+#define FRAME_AHEAD 8
+
+struct per_frame {
+	capture_frame_fn fn;
+	void *user;
+};
+
+static void each_frame(const struct capture_frame *f, size_t n, void *user)
+{
+	const struct per_frame *pf = user;
+	for (size_t i = 0; i < n; i++) {
+		if (i + FRAME_AHEAD < n && f[i + FRAME_AHEAD].pkt) {
+			const char *q = (const char *)f[i + FRAME_AHEAD].pkt;
+			for (size_t off = 0; off < sizeof *f->pkt; off += 64)
+				__builtin_prefetch(q + off);
+		}
+		pf->fn(&f[i], pf->user);
+	}
+}
+
+int capture_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
+                     size_t errlen)
+{
+	struct per_frame pf = {fn, user};
+	return capture_dispatch_batch(c, max, fn ? each_frame : NULL, &pf, err, errlen);
 }
 
 int capture_fd(const struct capture *c) { return c->live ? pcap_get_selectable_fd(c->pcap) : -1; }

@@ -8,25 +8,61 @@
 
 struct capture_ra;
 
+/* A file is read in blocks of decoded frames, each with a copy of its payload bytes, so a
+ * run of them stays valid together (capture_dispatch_batch): on a second thread ahead of the
+ * caller (capture_readahead.c), or on the caller's when there is no second CPU to use. */
+#define CAPTURE_BLOCK_FRAMES 512
+/* A frame's capture is at most 256 KiB (libpcap's largest snaplen), so any one frame fits an
+ * empty block; a block is full early when the next frame does not fit. */
+#define CAPTURE_BLOCK_BYTES (512u * 1024u)
+
+struct capture_block {
+	uint32_t n;    /* frames in it */
+	uint32_t used; /* payload bytes in it */
+	bool end;      /* the file ends after these frames */
+	bool failed;   /* ... with a read error (the message is in the filler's err) */
+	struct capture_frame f[CAPTURE_BLOCK_FRAMES];
+	struct decode_packet pkt[CAPTURE_BLOCK_FRAMES];
+	uint8_t bytes[CAPTURE_BLOCK_BYTES]; /* the payloads the segments point at */
+};
+
+/* Where filling blocks from one file stands between blocks. */
+struct capture_filler {
+	struct pcap_pkthdr *h; /* with data: a frame read that did not fit the last block */
+	const uint8_t *data;
+	bool held;
+	char err[PCAP_ERRBUF_SIZE + 32]; /* the read error that ended the file */
+};
+
 struct capture {
 	pcap_t *pcap;
 	int link;
 	bool live;
 	double ts_scale;       /* seconds per unit of the header's sub-second field */
 	struct capture_ra *ra; /* offline readahead, NULL when reading on the caller's thread */
+	/* A file read on the caller's thread: one block, filled for each dispatch. */
+	struct capture_block *blk;
+	struct capture_filler fill;
+	bool ended; /* the file's end (or read error) has been handed over */
 };
 
 /* One frame's header and bytes to a capture_frame (pkt is where the segment is written). */
 void capture_decode(const struct capture *c, const struct pcap_pkthdr *h, const uint8_t *bytes,
                     struct capture_frame *f, struct decode_packet *pkt);
 
+/* capture_block.c: empties b, then reads frames into it until it holds limit (at most
+ * CAPTURE_BLOCK_FRAMES), the next does not fit, or the file ends (b->end; b->failed with the
+ * message in fl->err). */
+void capture_block_fill(const struct capture *c, struct capture_block *b, uint32_t limit,
+                        struct capture_filler *fl);
+
 /* capture_readahead.c */
 #define CAPTURE_RA_UNAVAILABLE (-100)
 bool capture_ra_wanted(const char *file); /* a regular file, and more than one CPU to use */
 struct capture_ra *capture_ra_create(void);
-/* As capture_dispatch; CAPTURE_RA_UNAVAILABLE if the reader thread could not be started (then
- * nothing was read: the caller destroys c->ra and reads on its own thread). */
-int capture_ra_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
+/* As capture_dispatch_batch; CAPTURE_RA_UNAVAILABLE if the reader thread could not be
+ * started (then nothing was read: the caller destroys c->ra and reads on its own thread). */
+int capture_ra_dispatch(struct capture *c, int max, capture_batch_fn fn, void *user, char *err,
                         size_t errlen);
 void capture_ra_destroy(struct capture *c);
 

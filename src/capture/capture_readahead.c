@@ -4,8 +4,9 @@
  * Why: reading a file through libpcap (two stdio reads and copies per frame) costs about as
  * much as tracking the segment it holds. On a machine with a spare CPU the two overlap, so a
  * replay takes about as long as the slower of them instead of their sum. Every callback still
- * runs on the caller's thread, one frame at a time and in order, so nothing downstream (the
- * tracker, the output) changes or needs a lock.
+ * runs on the caller's thread, in file order, and gets the frames straight from the ring (a
+ * run of a block's frames at a time), so nothing downstream (the tracker, the output) changes
+ * or needs a lock.
  *
  * The hand-over is a ring of RA_BLOCKS blocks. Two atomic counters (blocks handed over,
  * blocks given back) carry it; the mutex only guards going to sleep, is taken once per block
@@ -28,27 +29,11 @@
 #include <unistd.h>
 
 #define RA_BLOCKS 8
-#define RA_FRAMES 512
-#define RA_AHEAD  8 /* frames prefetched ahead by the consumer */
 /* The consumer, finding no block ready, spins this long before it sleeps. The two sides run
  * at about the same speed, so the wait is usually short, and waking a sleeping thread (a
  * futex call, and on a virtual machine a virtual CPU to reschedule) costs tens of
  * microseconds: thousands of those per file add up to a sizeable part of the run. */
 #define RA_SPIN_NS 50000
-/* Payload bytes per block. A frame's capture is at most 256 KiB (libpcap's largest snaplen),
- * so any one frame fits an empty block; a block is handed over early when the next does not. */
-#define RA_BYTES (512u * 1024u)
-
-struct ra_block {
-	uint32_t n;    /* frames in it */
-	uint32_t used; /* payload bytes in it */
-	bool end;      /* the file ends after these frames */
-	bool failed;   /* ... with a read error (the message is in ra->err) */
-	struct capture_frame f[RA_FRAMES];
-	struct decode_packet pkt[RA_FRAMES];
-	uint8_t bytes[RA_BYTES]; /* the payloads the segments point at */
-};
-
 /* Fields are grouped by who writes them and how often, each group on its own cache lines:
  * a line one side writes for every frame and the other reads for every frame would travel
  * between the CPUs twice per frame. */
@@ -63,9 +48,10 @@ struct capture_ra {
 	bool reader_waits, consumer_waits; /* asleep or about to be; under mu */
 	pthread_t thread;
 	struct capture *c;
-	struct ra_block *blocks;
-	char err[PCAP_ERRBUF_SIZE + 32];
-	/* The consumer's own (pos changes with every frame). */
+	struct capture_block *blocks;
+	/* The reader's own (written with every frame); err is read with a block that failed. */
+	_Alignas(64) struct capture_filler fill;
+	/* The consumer's own. */
 	_Alignas(64) bool started, done;
 	bool holding; /* the consumer is reading block consumed % RA_BLOCKS */
 	uint32_t pos; /* next frame of that block */
@@ -88,7 +74,7 @@ bool capture_ra_wanted(const char *file)
 struct capture_ra *capture_ra_create(void)
 {
 	struct capture_ra *ra = aligned_alloc(_Alignof(struct capture_ra), sizeof *ra);
-	struct ra_block *blocks = malloc(RA_BLOCKS * sizeof *blocks);
+	struct capture_block *blocks = malloc(RA_BLOCKS * sizeof *blocks);
 	if (!ra || !blocks) {
 		free(ra);
 		free(blocks);
@@ -152,7 +138,7 @@ static bool spin_for_data(const struct capture_ra *ra)
 
 /* Reader: waits for a free block; NULL when told to stop. It does not spin: it is woken when
  * half the ring is free, so the consumer has blocks in hand while it wakes up. */
-static struct ra_block *free_block(struct capture_ra *ra)
+static struct capture_block *free_block(struct capture_ra *ra)
 {
 	if (!has_room(ra)) {
 		pthread_mutex_lock(&ra->mu);
@@ -181,66 +167,14 @@ static void hand_over(struct capture_ra *ra)
 	pthread_mutex_unlock(&ra->mu);
 }
 
-/* Decodes one frame into b (which has room) and keeps a copy of its payload there.
- *
- * It is decoded on the stack and then copied: the block's lines were last read by the
- * consumer's CPU, so a store to them waits for the line to come back, and the tuple hash
- * reads back fields the decoder has just stored. Reading them from the block stalled until
- * those lines arrived (a quarter of this thread's time, by perf); from the stack they are in
- * L1, and the copy's stores drain without holding anything up. */
-static void put_frame(const struct capture *c, struct ra_block *b, const struct pcap_pkthdr *h,
-                      const uint8_t *data)
-{
-	struct decode_packet pkt;
-	struct capture_frame f;
-	capture_decode(c, h, data, &f, &pkt);
-	uint32_t i = b->n++;
-	if (f.pkt) {
-		if (pkt.payload_captured > 0) {
-			/* Only a frame past RA_BYTES (impossible from libpcap) is kept short. */
-			if (pkt.payload_captured > RA_BYTES - b->used)
-				pkt.payload_captured = RA_BYTES - b->used;
-			memcpy(b->bytes + b->used, pkt.payload, pkt.payload_captured);
-			pkt.payload = b->bytes + b->used;
-			b->used += pkt.payload_captured;
-		}
-		b->pkt[i] = pkt;
-		f.pkt = &b->pkt[i];
-	}
-	b->f[i] = f;
-}
-
 static void *reader(void *arg)
 {
 	struct capture_ra *ra = arg;
-	struct pcap_pkthdr *h = NULL;
-	const u_char *data = NULL;
-	bool held = false; /* h/data is a frame that did not fit the last block */
 	for (;;) {
-		struct ra_block *b = free_block(ra);
+		struct capture_block *b = free_block(ra);
 		if (!b)
 			return NULL;
-		b->n = b->used = 0;
-		b->end = b->failed = false;
-		while (b->n < RA_FRAMES) {
-			if (!held) {
-				int rc = pcap_next_ex(ra->c->pcap, &h, &data);
-				if (rc != 1) {
-					b->end = true;
-					if (rc == PCAP_ERROR) {
-						b->failed = true;
-						snprintf(ra->err, sizeof ra->err,
-						         "capture failed: %s",
-						         pcap_geterr(ra->c->pcap));
-					}
-					break;
-				}
-			}
-			held = b->n > 0 && h->caplen > RA_BYTES - b->used;
-			if (held)
-				break; /* next block */
-			put_frame(ra->c, b, h, data);
-		}
+		capture_block_fill(ra->c, b, CAPTURE_BLOCK_FRAMES, &ra->fill);
 		bool end = b->end;
 		hand_over(ra);
 		if (end)
@@ -268,7 +202,7 @@ static bool start(struct capture *c)
 	return ra->started;
 }
 
-int capture_ra_dispatch(struct capture *c, int max, capture_frame_fn fn, void *user, char *err,
+int capture_ra_dispatch(struct capture *c, int max, capture_batch_fn fn, void *user, char *err,
                         size_t errlen)
 {
 	struct capture_ra *ra = c->ra;
@@ -290,21 +224,15 @@ int capture_ra_dispatch(struct capture *c, int max, capture_frame_fn fn, void *u
 		}
 		/* Only the consumer moves consumed, so this block stays put while it is held. */
 		uint64_t mine = atomic_load_explicit(&ra->consumed, memory_order_relaxed);
-		const struct ra_block *b = &ra->blocks[mine % RA_BLOCKS];
-		while (ra->pos < b->n && (max <= 0 || handled < max)) {
-			/* The reader's core wrote these lines: fetch a few frames ahead so the
-			 * transfers overlap the work on earlier frames. */
-			if (ra->pos + RA_AHEAD < b->n) {
-				const char *q = (const char *)&b->pkt[ra->pos + RA_AHEAD];
-				__builtin_prefetch(&b->f[ra->pos + RA_AHEAD]);
-				for (size_t off = 0; off < sizeof b->pkt[0]; off += 64)
-					__builtin_prefetch(q + off);
-			}
-			if (fn)
-				fn(&b->f[ra->pos], user);
-			ra->pos++;
-			handled++;
-		}
+		const struct capture_block *b = &ra->blocks[mine % RA_BLOCKS];
+		/* The rest of the block (or of max) in one run, straight from the ring. */
+		uint32_t run = b->n - ra->pos;
+		if (max > 0 && (uint32_t)(max - handled) < run)
+			run = (uint32_t)(max - handled);
+		if (run > 0 && fn)
+			fn(&b->f[ra->pos], run, user);
+		ra->pos += run;
+		handled += (int)run;
 		if (ra->pos < b->n)
 			break; /* max reached inside the block */
 		bool end = b->end, failed = b->failed;
@@ -322,7 +250,7 @@ int capture_ra_dispatch(struct capture *c, int max, capture_frame_fn fn, void *u
 			ra->done = true;
 			if (failed) {
 				if (err && errlen > 0)
-					snprintf(err, errlen, "%s", ra->err);
+					snprintf(err, errlen, "%s", ra->fill.err);
 				return -1;
 			}
 		}

@@ -20,8 +20,7 @@ struct stream {
 	struct out_sink *sink;
 	bool batch; /* JSONL: out_frame of an OK frame prints nothing, so tracking may lag it */
 	size_t npend;
-	struct decode_packet pkt[BATCH]; /* copies: the capture reuses its buffer */
-	const struct decode_packet *pp[BATCH];
+	const struct decode_packet *pp[BATCH]; /* in the capture's run, valid while it lasts */
 	double pt[BATCH];
 	uint32_t ph[BATCH]; /* their tuple hashes, worked out by the capture */
 	uint64_t frames, count;
@@ -48,10 +47,8 @@ static void flush_pending(struct stream *st)
 	}
 }
 
-static void on_frame(const struct capture_frame *f, void *user)
+static void on_frame(struct stream *st, const struct capture_frame *f)
 {
-	struct stream *st = user;
-
 	if (st->count && st->frames >= st->count)
 		return;
 	st->frames++;
@@ -75,11 +72,21 @@ static void on_frame(const struct capture_frame *f, void *user)
 		track_segment(st->tt, f->t, f->pkt);
 		return;
 	}
-	st->pkt[st->npend] = *f->pkt;
+	st->pp[st->npend] = f->pkt;
 	st->pt[st->npend] = f->t;
 	st->ph[st->npend] = f->tuple_hash;
 	if (++st->npend == BATCH)
 		flush_pending(st);
+}
+
+/* A run of frames from the capture: its segments are tracked where they lie, before it ends. */
+static void on_frames(const struct capture_frame *f, size_t n, void *user)
+{
+	struct stream *st = user;
+
+	for (size_t i = 0; i < n; i++)
+		on_frame(st, &f[i]);
+	flush_pending(st);
 }
 
 /* errno of the first failed write to stdout (EPIPE: the reader went away, e.g. head). */
@@ -111,9 +118,8 @@ static int run_file(struct capture *cap, struct stream *st)
 	char err[256];
 
 	while (!done(st)) {
-		int n = capture_dispatch(cap, max_frames(st, FILE_CHUNK), on_frame, st, err,
-		                         sizeof err);
-		flush_pending(st);
+		int n = capture_dispatch_batch(cap, max_frames(st, FILE_CHUNK), on_frames, st, err,
+		                               sizeof err);
 		if (n < 0 && cli_stop_requested())
 			break; /* a signal interrupted a read from a pipe: a normal end */
 		if (n < 0) {
@@ -139,9 +145,8 @@ static int run_live(struct capture *cap, struct stream *st)
 			return -1;
 		}
 		if (r > 0 || pfd.fd < 0) {
-			int n = capture_dispatch(cap, max_frames(st, -1), on_frame, st, err,
-			                         sizeof err);
-			flush_pending(st);
+			int n = capture_dispatch_batch(cap, max_frames(st, -1), on_frames, st, err,
+			                               sizeof err);
 			if (n < 0) {
 				fprintf(stderr, "tcpscope: capture failed: %s\n", err);
 				return -1;
@@ -186,8 +191,6 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 	static char obuf[1 << 16];
 	setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	st.batch = o->format != OUT_FORMAT_TEXT;
-	for (size_t i = 0; i < BATCH; i++)
-		st.pp[i] = &st.pkt[i];
 	if (live) {
 		st.last_advance = wall_clock();
 		st.have_t = true;

@@ -1,5 +1,6 @@
 /* fast.c — the common frame (Ethernet, IPv4 without options, TCP) in one straight pass. */
 #include "internal.h"
+#include "hash.h"
 
 #include <string.h>
 
@@ -14,7 +15,17 @@
  * payload are then bounded by checks on their own lengths. Mirrors link.c, ip.c and tcp.c:
  * a frame that would not decode OK there is left to them (return false) before anything is
  * written to out. */
-bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_packet *out)
+/* An IPv4 address as the first 8 of decode_addr's bytes, read as one native word. */
+static inline uint64_t v4_word(const uint8_t *a)
+{
+	uint8_t w[8] = {a[0], a[1], a[2], a[3], 0, 0, 0, 0};
+	uint64_t v;
+	memcpy(&v, w, sizeof v);
+	return v;
+}
+
+bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_packet *out,
+                                 uint32_t *hash)
 {
 	if (!b || caplen < ETH_LEN + IP4_LEN + TCP_LEN)
 		return false;
@@ -65,5 +76,8 @@ bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_
 	out->payload_len = (uint32_t)(seg_len - hlen);
 	out->payload = tcp + hlen;
 	out->payload_captured = (uint32_t)(seg_captured - hlen);
+	if (hash) /* decode_tuple_hash(out), from the bytes at hand rather than read back */
+		*hash = decode_hash_tuple(decode_hash_endpoint(v4_word(ip + 12), 0, out->sport, 4),
+		                          decode_hash_endpoint(v4_word(ip + 16), 0, out->dport, 4));
 	return true;
 }

@@ -23,6 +23,7 @@ bool decode_tcp_options(const uint8_t *b, size_t n, struct decode_tcp_options *o
  * fragment, TCP) decoded straight from the buffer, with the same checks and results as the
  * general path. False when the frame is anything else, or in any doubt (truncated, malformed):
  * the caller then takes the general path, which sorts it out. */
-bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_packet *out);
+bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_packet *out,
+                                 uint32_t *hash); /* hash: NULL, or decode_tuple_hash(out) */
 
 #endif

@@ -61,16 +61,12 @@ static enum decode_status null_loop(struct decode_cursor *c, bool any_order,
 	return decode_ip_parse(c, version, out);
 }
 
-enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
-                                struct decode_packet *out)
+/* Any frame, field by field through the cursor (every frame the fast path turns down). */
+static enum decode_status decode_general(int link, const uint8_t *buf, size_t caplen,
+                                         struct decode_packet *out)
 {
 	struct decode_cursor c;
 	const uint8_t *h;
-	(void)wirelen; /* IP lengths say what the frame held; caplen says what we have */
-	/* The common frame first: the fast path sets every field itself, which is cheaper than
-	 * clearing the whole struct ahead (a string store) and then writing most of it again. */
-	if (link == DECODE_LINK_EN10MB && decode_fast_en10mb_ipv4_tcp(buf, caplen, out))
-		return DECODE_OK;
 	memset(out, 0, sizeof(*out));
 	decode_cursor_init(&c, buf, caplen);
 
@@ -104,6 +100,30 @@ enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, siz
 	default:
 		return DECODE_UNSUPPORTED;
 	}
+}
+
+enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
+                                struct decode_packet *out)
+{
+	(void)wirelen; /* IP lengths say what the frame held; caplen says what we have */
+	/* The common frame first: the fast path sets every field itself, which is cheaper than
+	 * clearing the whole struct ahead (a string store) and then writing most of it again. */
+	if (link == DECODE_LINK_EN10MB && decode_fast_en10mb_ipv4_tcp(buf, caplen, out, NULL))
+		return DECODE_OK;
+	return decode_general(link, buf, caplen, out);
+}
+
+enum decode_status decode_frame_hashed(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
+                                       struct decode_packet *out, uint32_t *hash)
+{
+	(void)wirelen;
+	/* The fast path works the hash out from the header words it holds. */
+	if (link == DECODE_LINK_EN10MB && decode_fast_en10mb_ipv4_tcp(buf, caplen, out, hash))
+		return DECODE_OK;
+	enum decode_status st = decode_general(link, buf, caplen, out);
+	if (st == DECODE_OK && hash)
+		*hash = decode_tuple_hash(out);
+	return st;
 }
 
 bool decode_link_supported(int link)

@@ -12,6 +12,9 @@
  * HASH_AHEAD segments before, the slot (found through that entry) SLOT_AHEAD before. */
 #define HASH_AHEAD 16
 #define SLOT_AHEAD 6
+/* ... and the segment itself (read straight from the capture's blocks, which may have been
+ * filled on another CPU) this many before. */
+#define PKT_AHEAD 6
 
 /* Prefetch the hot lines of the slot the segment with hash h will find (a hint: the table
  * may change before that segment is applied, which costs only a wasted fetch). */
@@ -36,6 +39,13 @@ static inline __attribute__((always_inline)) void prefetch_slot(const struct tra
 	}
 }
 
+static inline __attribute__((always_inline)) void prefetch_pkt(const struct decode_packet *p)
+{
+	_Static_assert(sizeof *p <= 128, "two lines prefetched");
+	__builtin_prefetch(p, 0, 3);
+	__builtin_prefetch((const char *)p + 64, 0, 3);
+}
+
 static inline __attribute__((always_inline)) void prefetch_hent(const struct track_table *tt,
                                                                 uint32_t h)
 {
@@ -54,12 +64,16 @@ static void pipeline(struct track_table *tt, const double *t,
 		prefetch_hent(tt, h[i]);
 	for (size_t i = 0; i < n && i < SLOT_AHEAD; i++)
 		prefetch_slot(tt, h[i]);
+	for (size_t i = 0; i < n && i < PKT_AHEAD; i++)
+		prefetch_pkt(pkts[i]);
 	for (size_t i = 0; i < n; i++) {
 		assert(h[i] == decode_tuple_hash(pkts[i]));
 		if (i + HASH_AHEAD < n)
 			prefetch_hent(tt, h[i + HASH_AHEAD]);
 		if (i + SLOT_AHEAD < n)
 			prefetch_slot(tt, h[i + SLOT_AHEAD]);
+		if (i + PKT_AHEAD < n)
+			prefetch_pkt(pkts[i + PKT_AHEAD]);
 		track_segment_hashed(tt, t[i], pkts[i], h[i]);
 	}
 }

@@ -16,8 +16,7 @@
 
 struct bench {
 	struct track_table *tt;
-	struct decode_packet pkt[BATCH]; /* copies: the capture's buffer is reused */
-	const struct decode_packet *pp[BATCH];
+	const struct decode_packet *pp[BATCH]; /* in the capture's run, valid while it lasts */
 	double pt[BATCH];
 	uint32_t ph[BATCH]; /* their tuple hashes, worked out by the capture */
 	size_t npend;
@@ -39,9 +38,8 @@ static void flush(struct bench *b)
 	b->npend = 0;
 }
 
-static void on_frame(const struct capture_frame *f, void *user)
+static void on_frame(struct bench *b, const struct capture_frame *f)
 {
-	struct bench *b = user;
 	b->frames++;
 	b->last_t = f->t;
 	/* Timers run on the capture clock, every 0.2 captured seconds, as tcpscope -r does. */
@@ -52,7 +50,7 @@ static void on_frame(const struct capture_frame *f, void *user)
 	}
 	if (f->pkt) {
 		b->segments++;
-		b->pkt[b->npend] = *f->pkt;
+		b->pp[b->npend] = f->pkt;
 		b->pt[b->npend] = f->t;
 		b->ph[b->npend] = f->tuple_hash;
 		if (++b->npend == BATCH)
@@ -60,6 +58,15 @@ static void on_frame(const struct capture_frame *f, void *user)
 	} else {
 		b->not_ok++;
 	}
+}
+
+/* A run of frames, tracked where they lie (as tcpscope does), before the run ends. */
+static void on_frames(const struct capture_frame *f, size_t n, void *user)
+{
+	struct bench *b = user;
+	for (size_t i = 0; i < n; i++)
+		on_frame(b, &f[i]);
+	flush(b);
 }
 
 int main(int argc, char **argv)
@@ -88,11 +95,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_track: %s\n", err);
 		return 1;
 	}
-	for (size_t i = 0; i < BATCH; i++)
-		b.pp[i] = &b.pkt[i];
 	int n;
-	while ((n = capture_dispatch(c, 0, on_frame, &b, err, sizeof err)) > 0)
-		flush(&b);
+	while ((n = capture_dispatch_batch(c, 0, on_frames, &b, err, sizeof err)) > 0)
+		;
 	if (n < 0) {
 		fprintf(stderr, "bench_track: %s\n", err);
 		return 1;

@@ -70,6 +70,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(strcmp(decode_status_name(st), "unknown") != 0);
 		if (st == DECODE_OK)
 			check_packet(&p, frame, r.len);
+		/* decode_frame_hashed: the same answer, and the hash decode_tuple_hash gives */
+		struct decode_packet q;
+		uint32_t h = 0;
+		FUZZ_CHECK(decode_frame_hashed(r.link, frame, r.len, r.len, &q, &h) == st);
+		if (st == DECODE_OK)
+			FUZZ_CHECK(h == decode_tuple_hash(&q) && h == decode_tuple_hash(&p));
 		if (r.len > 0 && st != DECODE_UNSUPPORTED) {
 			check_prefix(r.link, frame, r.len, r.len - 1, st, &p);
 			check_prefix(r.link, frame, r.len, r.step % r.len, st, &p);

@@ -1,5 +1,6 @@
 /* test_capture_readahead.c — a file read on a second thread hands over exactly what reading it
- * on the caller's thread does: every frame, in order, with its payload, then the same end. */
+ * on the caller's thread does: every frame, in order, with its payload, then the same end;
+ * one frame at a time or in runs (capture_dispatch_batch). */
 #include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -196,6 +197,84 @@ static void test_same_frames_either_way(void **state)
 	free(path);
 }
 
+/* capture_dispatch_batch: runs of frames, each run's segments and payloads valid together
+ * until the callback returns (tcpscope and the benchmark track them in place). */
+struct runs {
+	struct seen s;
+	int runs, longest;
+};
+
+static void check_run(const struct capture_frame *f, size_t n, void *user)
+{
+	struct runs *r = user;
+	assert_true(n >= 1 && n <= 512);
+	r->runs++;
+	if ((int)n > r->longest)
+		r->longest = (int)n;
+	int first = r->s.frames;
+	for (size_t i = 0; i < n; i++)
+		check(&f[i], &r->s);
+	/* the run's first frames still hold their bytes after the last was handed over */
+	struct seen again = {.frames = first};
+	for (size_t i = 0; i < n; i++)
+		check(&f[i], &again);
+	assert_int_equal(again.out_of_order + again.bad_payload, 0);
+}
+
+static void test_batch_runs(void **state)
+{
+	(void)state;
+	char *path = write_file(FRAMES, 0);
+	char err[256];
+	for (int ra = 0; ra < 2; ra++) {
+		struct capture *c = open_file(path, ra);
+		struct runs r = {0};
+		int n, total = 0;
+		while ((n = capture_dispatch_batch(c, 300, check_run, &r, err, sizeof err)) > 0) {
+			assert_true(n <= 300);
+			total += n;
+		}
+		assert_int_equal(n, 0);
+		assert_int_equal(total, FRAMES);
+		assert_int_equal(r.s.frames, FRAMES);
+		assert_int_equal(r.s.out_of_order + r.s.bad_payload, 0);
+		assert_int_equal(r.s.not_tcp, (FRAMES + 3) / 7);
+		/* runs, not single frames: what lets the caller skip copying each segment */
+		assert_true(r.longest > 100);
+		assert_true(r.runs < FRAMES / 10);
+		capture_close(c);
+	}
+	unlink(path);
+	free(path);
+}
+
+/* One frame at a time and in runs, in turn on one capture: nothing skipped or repeated. */
+static void test_mixed_calls(void **state)
+{
+	(void)state;
+	char *path = write_file(FRAMES, 0);
+	char err[256];
+	for (int ra = 0; ra < 2; ra++) {
+		struct capture *c = open_file(path, ra);
+		struct runs r = {0};
+		int n, total = 0;
+		for (int k = 0;; k++) {
+			n = k % 2 ? capture_dispatch_batch(c, 333, check_run, &r, err, sizeof err)
+			          : capture_dispatch(c, 7, check, &r.s, err, sizeof err);
+			if (n <= 0)
+				break;
+			total += n;
+		}
+		assert_int_equal(n, 0);
+		assert_int_equal(total, FRAMES);
+		assert_int_equal(r.s.frames, FRAMES);
+		assert_int_equal(r.s.out_of_order + r.s.bad_payload, 0);
+		capture_close(c);
+	}
+	unlink(path);
+	free(path);
+}
+
 /* max <= 0: the whole file in one call, as without readahead. */
 static void test_whole_file_in_one_call(void **state)
 {
@@ -263,13 +342,17 @@ static void test_stdin_reads_inline(void **state)
 	fclose(in);
 	char err[256];
 	struct capture *c = open_file("-", true);
-	struct seen s = {0};
-	int n = read_all(c, &s, err, sizeof err);
+	struct runs r = {0};
+	int n = capture_dispatch_batch(c, 250, check_run, &r, err, sizeof err);
+	assert_int_equal(n, 250);
+	int rest = read_all(c, &r.s, err, sizeof err);
 	capture_close(c);
 	dup2(saved, STDIN_FILENO);
 	close(saved);
-	assert_int_equal(n, 600);
-	assert_int_equal(s.out_of_order + s.bad_payload, 0);
+	assert_int_equal(rest, 350);
+	assert_int_equal(r.s.frames, 600);
+	assert_int_equal(r.longest, 250); /* in runs here too */
+	assert_int_equal(r.s.out_of_order + r.s.bad_payload, 0);
 	unlink(path);
 	free(path);
 }
@@ -278,6 +361,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_same_frames_either_way),
+	    cmocka_unit_test(test_batch_runs),
+	    cmocka_unit_test(test_mixed_calls),
 	    cmocka_unit_test(test_whole_file_in_one_call),
 	    cmocka_unit_test(test_cut_file_error_after_frames),
 	    cmocka_unit_test(test_close_early),

@@ -23,8 +23,17 @@ static void assert_same_as_general(const uint8_t *b, size_t len)
 	enum decode_status sf = decode_frame(DECODE_LINK_EN10MB, b, len, len, &fast);
 	enum decode_status sg = decode_frame(DECODE_LINK_IPV4, b + ETH, len - ETH, len - ETH, &gen);
 	assert_int_equal(sf, sg);
+	/* decode_frame_hashed (the fast path's own hash, or the general path's): same status,
+	 * and the hash decode_tuple_hash gives for the segment */
+	struct decode_packet hp;
+	uint32_t hf = 0, hg = 0;
+	assert_int_equal(decode_frame_hashed(DECODE_LINK_EN10MB, b, len, len, &hp, &hf), sf);
+	assert_int_equal(
+	    decode_frame_hashed(DECODE_LINK_IPV4, b + ETH, len - ETH, len - ETH, &hp, &hg), sg);
 	if (sf != DECODE_OK)
 		return;
+	assert_int_equal(hf, decode_tuple_hash(&fast));
+	assert_int_equal(hg, decode_tuple_hash(&gen));
 	assert_ptr_equal(fast.payload, gen.payload);
 	fast.payload = gen.payload = NULL;
 	assert_memory_equal(&fast.src, &gen.src, sizeof fast.src);
