@@ -223,19 +223,21 @@ static void on_pcap_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char
 	const struct dispatch_ctx *ctx = (const struct dispatch_ctx *)arg;
 	struct decode_packet pkt;
 	struct capture_frame f;
-	capture_decode(ctx->c, h, bytes, &f, &pkt);
+	struct capture_raw r = {
+	    .sec = h->ts.tv_sec, .subsec = h->ts.tv_usec, .caplen = h->caplen, .wirelen = h->len};
+	capture_decode(ctx->c, &r, bytes, &f, &pkt);
 	if (ctx->fn)
 		ctx->fn(&f, 1, ctx->user);
 }
 
-void capture_decode(const struct capture *c, const struct pcap_pkthdr *h, const uint8_t *bytes,
+void capture_decode(const struct capture *c, const struct capture_raw *r, const uint8_t *bytes,
                     struct capture_frame *f, struct decode_packet *pkt)
 {
-	f->t = (double)h->ts.tv_sec + (double)h->ts.tv_usec * c->ts_scale;
-	f->caplen = h->caplen;
-	f->wirelen = h->len;
+	f->t = (double)r->sec + (double)r->subsec * c->ts_scale;
+	f->caplen = r->caplen;
+	f->wirelen = r->wirelen;
 	f->tuple_hash = 0;
-	f->status = decode_frame_hashed(c->link, bytes, h->caplen, h->len, pkt, &f->tuple_hash);
+	f->status = decode_frame_hashed(c->link, bytes, r->caplen, r->wirelen, pkt, &f->tuple_hash);
 	f->pkt = f->status == DECODE_OK ? pkt : NULL;
 }
 
@@ -258,6 +260,7 @@ static int dispatch_inline(struct capture *c, int max, capture_batch_fn fn, void
 			limit = (uint32_t)(max - handled);
 		struct capture_block *b = c->blk;
 		capture_block_fill(c, b, limit, &c->fill);
+		capture_block_decode(c, b);
 		if (b->n > 0 && fn)
 			fn(b->f, b->n, user);
 		handled += (int)b->n;

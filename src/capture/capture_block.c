@@ -1,32 +1,23 @@
-/* capture_block.c — a block of a capture file's frames, decoded, with their payload bytes. */
+/* capture_block.c — a block of a capture file's frames: copied as read, decoded later. */
 #include "capture_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* Decodes one frame into b (which has room) and keeps a copy of its payload there.
- *
- * When another thread reads the blocks, their lines were last read on its CPU, so a store to
- * them waits for the line to come back. Stores drain from the store buffer without holding
- * anything up, but a load of what was just stored, when it spans several smaller stores,
- * waits for the line: the tuple hash read back that way stalled the reader for a quarter of
- * its time (perf). So it is worked out from the header bytes instead (decode_frame_hashed). */
-static void put_frame(const struct capture *c, struct capture_block *b, const struct pcap_pkthdr *h,
-                      const uint8_t *data)
+static void put_frame(struct capture_block *b, const struct pcap_pkthdr *h, const uint8_t *data)
 {
 	uint32_t i = b->n++;
-	struct capture_frame *f = &b->f[i];
-	struct decode_packet *pkt = &b->pkt[i];
-	capture_decode(c, h, data, f, pkt);
-	if (f->pkt && pkt->payload_captured > 0) {
-		uint32_t len = pkt->payload_captured;
-		/* Only a frame past CAPTURE_BLOCK_BYTES (impossible from libpcap) is cut. */
-		if (len > CAPTURE_BLOCK_BYTES - b->used)
-			pkt->payload_captured = len = CAPTURE_BLOCK_BYTES - b->used;
-		memcpy(b->bytes + b->used, pkt->payload, len);
-		pkt->payload = b->bytes + b->used;
-		b->used += len;
-	}
+	uint32_t len = h->caplen;
+	/* Only a frame past CAPTURE_BLOCK_BYTES (impossible from libpcap) is cut. */
+	if (len > CAPTURE_BLOCK_BYTES - b->used)
+		len = CAPTURE_BLOCK_BYTES - b->used;
+	b->raw[i] = (struct capture_raw){.sec = h->ts.tv_sec,
+	                                 .subsec = h->ts.tv_usec,
+	                                 .caplen = len,
+	                                 .wirelen = h->len,
+	                                 .off = b->used};
+	memcpy(b->bytes + b->used, data, len);
+	b->used += len;
 }
 
 void capture_block_fill(const struct capture *c, struct capture_block *b, uint32_t limit,
@@ -34,7 +25,7 @@ void capture_block_fill(const struct capture *c, struct capture_block *b, uint32
 {
 	if (limit > CAPTURE_BLOCK_FRAMES)
 		limit = CAPTURE_BLOCK_FRAMES;
-	b->n = b->used = 0;
+	b->n = b->used = b->decoded = 0;
 	b->end = b->failed = false;
 	while (b->n < limit) {
 		if (!fl->held) {
@@ -49,10 +40,19 @@ void capture_block_fill(const struct capture *c, struct capture_block *b, uint32
 				return;
 			}
 		}
-		/* the whole capture, not the payload alone: a bound that needs no decoding */
 		fl->held = b->n > 0 && fl->h->caplen > CAPTURE_BLOCK_BYTES - b->used;
 		if (fl->held)
 			return; /* it starts the next block */
-		put_frame(c, b, fl->h, fl->data);
+		put_frame(b, fl->h, fl->data);
 	}
+}
+
+/* The decoder writes into the block and works each tuple hash out from the header bytes
+ * (decode_frame_hashed), not from what it has just stored: when the other thread read this
+ * block's lines last, reading those stores back waits for the lines to come home. */
+void capture_block_decode(const struct capture *c, struct capture_block *b)
+{
+	for (uint32_t i = b->decoded; i < b->n; i++)
+		capture_decode(c, &b->raw[i], b->bytes + b->raw[i].off, &b->f[i], &b->pkt[i]);
+	b->decoded = b->n;
 }

@@ -1,4 +1,4 @@
-/* capture_internal.h — the capture handle, shared by capture.c and capture_readahead.c. */
+/* capture_internal.h — the capture handle and its blocks, shared by the capture module's files. */
 #ifndef SOCKLAB_CAPTURE_INTERNAL_H
 #define SOCKLAB_CAPTURE_INTERNAL_H
 
@@ -8,22 +8,34 @@
 
 struct capture_ra;
 
-/* A file is read in blocks of decoded frames, each with a copy of its payload bytes, so a
- * run of them stays valid together (capture_dispatch_batch): on a second thread ahead of the
- * caller (capture_readahead.c), or on the caller's when there is no second CPU to use. */
+/* A file is read in blocks of frames, each a copy of the captured bytes, so a run of them
+ * stays valid together (capture_dispatch_batch): on a second thread ahead of the caller
+ * (capture_readahead.c), or on the caller's when there is no second CPU to use. A block is
+ * decoded once, as a whole, by whichever thread has the time (capture_block_decode). */
 #define CAPTURE_BLOCK_FRAMES 512
 /* A frame's capture is at most 256 KiB (libpcap's largest snaplen), so any one frame fits an
  * empty block; a block is full early when the next frame does not fit. */
 #define CAPTURE_BLOCK_BYTES (512u * 1024u)
 
+/* A frame's capture header, as read (seconds and the sub-second field, lengths), and where
+ * its bytes are in the block. */
+struct capture_raw {
+	int64_t sec;
+	int64_t subsec; /* micro- or nanoseconds: capture's ts_scale says which */
+	uint32_t caplen, wirelen;
+	uint32_t off;
+};
+
 struct capture_block {
-	uint32_t n;    /* frames in it */
-	uint32_t used; /* payload bytes in it */
-	bool end;      /* the file ends after these frames */
-	bool failed;   /* ... with a read error (the message is in the filler's err) */
+	uint32_t n;       /* frames in it */
+	uint32_t used;    /* bytes of bytes[] in use */
+	uint32_t decoded; /* frames [0, decoded) have f and pkt set */
+	bool end;         /* the file ends after these frames */
+	bool failed;      /* ... with a read error (the message is in the filler's err) */
+	struct capture_raw raw[CAPTURE_BLOCK_FRAMES];
 	struct capture_frame f[CAPTURE_BLOCK_FRAMES];
-	struct decode_packet pkt[CAPTURE_BLOCK_FRAMES];
-	uint8_t bytes[CAPTURE_BLOCK_BYTES]; /* the payloads the segments point at */
+	struct decode_packet pkt[CAPTURE_BLOCK_FRAMES]; /* payloads point into bytes[] */
+	uint8_t bytes[CAPTURE_BLOCK_BYTES];             /* the frames as captured */
 };
 
 /* Where filling blocks from one file stands between blocks. */
@@ -47,14 +59,16 @@ struct capture {
 };
 
 /* One frame's header and bytes to a capture_frame (pkt is where the segment is written). */
-void capture_decode(const struct capture *c, const struct pcap_pkthdr *h, const uint8_t *bytes,
+void capture_decode(const struct capture *c, const struct capture_raw *r, const uint8_t *bytes,
                     struct capture_frame *f, struct decode_packet *pkt);
 
-/* capture_block.c: empties b, then reads frames into it until it holds limit (at most
+/* capture_block.c: empties b, then copies frames into it until it holds limit (at most
  * CAPTURE_BLOCK_FRAMES), the next does not fit, or the file ends (b->end; b->failed with the
- * message in fl->err). */
+ * message in fl->err). Nothing is decoded yet. */
 void capture_block_fill(const struct capture *c, struct capture_block *b, uint32_t limit,
                         struct capture_filler *fl);
+/* Decodes the frames of b not yet decoded (their f, pkt and tuple hashes). */
+void capture_block_decode(const struct capture *c, struct capture_block *b);
 
 /* capture_readahead.c */
 #define CAPTURE_RA_UNAVAILABLE (-100)

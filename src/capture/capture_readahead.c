@@ -1,5 +1,5 @@
-/* capture_readahead.c — a capture file read and decoded on a second thread, blocks of frames
- * ahead of the caller, who gets them in file order on its own thread.
+/* capture_readahead.c — a capture file read on a second thread, blocks of frames ahead of the
+ * caller, who gets them in file order on its own thread.
  *
  * Why: reading a file through libpcap (two stdio reads and copies per frame) costs about as
  * much as tracking the segment it holds. On a machine with a spare CPU the two overlap, so a
@@ -7,6 +7,12 @@
  * runs on the caller's thread, in file order, and gets the frames straight from the ring (a
  * run of a block's frames at a time), so nothing downstream (the tracker, the output) changes
  * or needs a lock.
+ *
+ * Decoding is the work in between, and goes to whichever side has time for it: the reader
+ * decodes a block itself only when blocks are already queued for the consumer (it is behind);
+ * otherwise the consumer decodes each block as it takes it. A fixed split left one side idle:
+ * decoding on the reader made it the slower side by half again, decoding on the consumer made
+ * that one the slower side.
  *
  * The hand-over is a ring of RA_BLOCKS blocks. Two atomic counters (blocks handed over,
  * blocks given back) carry it; the mutex only guards going to sleep, is taken once per block
@@ -29,6 +35,8 @@
 #include <unistd.h>
 
 #define RA_BLOCKS 8
+/* The reader decodes the block it has just read when at least this many are waiting. */
+#define RA_DECODE_QUEUED 2
 /* The consumer, finding no block ready, spins this long before it sleeps. The two sides run
  * at about the same speed, so the wait is usually short, and waking a sleeping thread (a
  * futex call, and on a virtual machine a virtual CPU to reschedule) costs tens of
@@ -175,6 +183,12 @@ static void *reader(void *arg)
 		if (!b)
 			return NULL;
 		capture_block_fill(ra->c, b, CAPTURE_BLOCK_FRAMES, &ra->fill);
+		/* Decoded here only when the consumer is behind: then this thread has time to
+		 * spare, and would otherwise soon sleep on a full ring. A hint, so relaxed. */
+		uint64_t queued = atomic_load_explicit(&ra->produced, memory_order_relaxed) -
+		                  atomic_load_explicit(&ra->consumed, memory_order_relaxed);
+		if (queued >= RA_DECODE_QUEUED)
+			capture_block_decode(ra->c, b);
 		bool end = b->end;
 		hand_over(ra);
 		if (end)
@@ -224,7 +238,9 @@ int capture_ra_dispatch(struct capture *c, int max, capture_batch_fn fn, void *u
 		}
 		/* Only the consumer moves consumed, so this block stays put while it is held. */
 		uint64_t mine = atomic_load_explicit(&ra->consumed, memory_order_relaxed);
-		const struct capture_block *b = &ra->blocks[mine % RA_BLOCKS];
+		struct capture_block *b = &ra->blocks[mine % RA_BLOCKS];
+		if (b->decoded < b->n) /* the reader left it (the acquire of produced covers it) */
+			capture_block_decode(c, b);
 		/* The rest of the block (or of max) in one run, straight from the ring. */
 		uint32_t run = b->n - ra->pos;
 		if (max > 0 && (uint32_t)(max - handled) < run)

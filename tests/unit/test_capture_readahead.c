@@ -248,6 +248,36 @@ static void test_batch_runs(void **state)
 	free(path);
 }
 
+/* A consumer that falls behind: the reader then decodes blocks itself (while it keeps up,
+ * the consumer decodes each block as it takes it). Both kinds arrive the same. */
+static void slow_run(const struct capture_frame *f, size_t n, void *user)
+{
+	struct runs *r = user;
+	if (r->runs % 4 == 0)
+		usleep(3000); /* long enough for the reader to fill the ring */
+	check_run(f, n, user);
+}
+
+static void test_slow_consumer(void **state)
+{
+	(void)state;
+	char *path = write_file(FRAMES, 0);
+	char err[256];
+	struct capture *c = open_file(path, true);
+	struct runs r = {0};
+	int n, total = 0;
+	while ((n = capture_dispatch_batch(c, 0, slow_run, &r, err, sizeof err)) > 0)
+		total += n;
+	assert_int_equal(n, 0);
+	assert_int_equal(total, FRAMES);
+	assert_int_equal(r.s.frames, FRAMES);
+	assert_int_equal(r.s.out_of_order + r.s.bad_payload, 0);
+	assert_int_equal(r.s.not_tcp, (FRAMES + 3) / 7);
+	capture_close(c);
+	unlink(path);
+	free(path);
+}
+
 /* One frame at a time and in runs, in turn on one capture: nothing skipped or repeated. */
 static void test_mixed_calls(void **state)
 {
@@ -363,6 +393,7 @@ int main(void)
 	    cmocka_unit_test(test_same_frames_either_way),
 	    cmocka_unit_test(test_batch_runs),
 	    cmocka_unit_test(test_mixed_calls),
+	    cmocka_unit_test(test_slow_consumer),
 	    cmocka_unit_test(test_whole_file_in_one_call),
 	    cmocka_unit_test(test_cut_file_error_after_frames),
 	    cmocka_unit_test(test_close_early),
