@@ -4,20 +4,21 @@
 #include <stdio.h>
 #include <string.h>
 
-static void put_frame(struct capture_block *b, const struct pcap_pkthdr *h, const uint8_t *data)
+/* Copies frame i's header and bytes in at *used. */
+static void put_frame(struct capture_block *b, uint32_t i, uint32_t *used,
+                      const struct pcap_pkthdr *h, const uint8_t *data)
 {
-	uint32_t i = b->n++;
 	uint32_t len = h->caplen;
 	/* Only a frame past CAPTURE_BLOCK_BYTES (impossible from libpcap) is cut. */
-	if (len > CAPTURE_BLOCK_BYTES - b->used)
-		len = CAPTURE_BLOCK_BYTES - b->used;
+	if (len > CAPTURE_BLOCK_BYTES - *used)
+		len = CAPTURE_BLOCK_BYTES - *used;
 	b->raw[i] = (struct capture_raw){.sec = h->ts.tv_sec,
 	                                 .subsec = h->ts.tv_usec,
 	                                 .caplen = len,
 	                                 .wirelen = h->len,
-	                                 .off = b->used};
-	memcpy(b->bytes + b->used, data, len);
-	b->used += len;
+	                                 .off = *used};
+	memcpy(b->bytes + *used, data, len);
+	*used += len;
 }
 
 void capture_block_fill(const struct capture *c, struct capture_block *b, uint32_t limit,
@@ -25,11 +26,17 @@ void capture_block_fill(const struct capture *c, struct capture_block *b, uint32
 {
 	if (limit > CAPTURE_BLOCK_FRAMES)
 		limit = CAPTURE_BLOCK_FRAMES;
-	b->n = b->used = b->decoded = 0;
+	b->decoded = 0;
 	b->end = b->failed = false;
-	while (b->n < limit) {
-		if (!fl->held) {
-			int rc = pcap_next_ex(c->pcap, &fl->h, &fl->data);
+	/* Counts and the frame in hand kept in locals: every libpcap call could, as far as the
+	 * compiler knows, change what b and fl point at, so fields would be read again. */
+	uint32_t n = 0, used = 0;
+	struct pcap_pkthdr *h = fl->h;
+	const uint8_t *data = fl->data;
+	bool held = fl->held;
+	while (n < limit) {
+		if (!held) {
+			int rc = pcap_next_ex(c->pcap, &h, &data);
 			if (rc != 1) {
 				b->end = true;
 				if (rc == PCAP_ERROR) {
@@ -37,14 +44,19 @@ void capture_block_fill(const struct capture *c, struct capture_block *b, uint32
 					snprintf(fl->err, sizeof fl->err, "capture failed: %s",
 					         pcap_geterr(c->pcap));
 				}
-				return;
+				break;
 			}
 		}
-		fl->held = b->n > 0 && fl->h->caplen > CAPTURE_BLOCK_BYTES - b->used;
-		if (fl->held)
-			return; /* it starts the next block */
-		put_frame(b, fl->h, fl->data);
+		held = n > 0 && h->caplen > CAPTURE_BLOCK_BYTES - used;
+		if (held)
+			break; /* it starts the next block */
+		put_frame(b, n++, &used, h, data);
 	}
+	b->n = n;
+	b->used = used;
+	fl->h = h;
+	fl->data = data;
+	fl->held = held;
 }
 
 /* The decoder writes into the block and works each tuple hash out from the header bytes
