@@ -304,9 +304,9 @@ int capture_dispatch_batch(struct capture *c, int max, capture_batch_fn fn, void
 	return dispatch_inline(c, max, fn, user, err, errlen);
 }
 
-/* How many frames ahead the per-frame adapter asks for a segment's lines: when the blocks
- * are filled on another CPU they are there, and fetching them while earlier frames are
- * handled overlaps the transfers. */
+/* How many frames ahead the per-frame adapter asks for a segment's lines: a block the reader
+ * thread decoded has them in the other CPU's cache, and fetching them while earlier frames
+ * are handled overlaps the transfers. */
 #define FRAME_AHEAD 8
 
 struct per_frame {
