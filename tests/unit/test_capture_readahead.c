@@ -221,6 +221,17 @@ static void check_run(const struct capture_frame *f, size_t n, void *user)
 	assert_int_equal(again.out_of_order + again.bad_payload, 0);
 }
 
+/* A read to the end: the last call said end of file (0), and every frame came, once, in order,
+ * with its payload. */
+static void assert_read_whole(int last, int total, const struct runs *r)
+{
+	assert_int_equal(last, 0);
+	assert_int_equal(total, FRAMES);
+	assert_int_equal(r->s.frames, FRAMES);
+	assert_int_equal(r->s.out_of_order + r->s.bad_payload, 0);
+	assert_int_equal(r->s.not_tcp, (FRAMES + 3) / 7);
+}
+
 static void test_batch_runs(void **state)
 {
 	(void)state;
@@ -234,11 +245,7 @@ static void test_batch_runs(void **state)
 			assert_true(n <= 300);
 			total += n;
 		}
-		assert_int_equal(n, 0);
-		assert_int_equal(total, FRAMES);
-		assert_int_equal(r.s.frames, FRAMES);
-		assert_int_equal(r.s.out_of_order + r.s.bad_payload, 0);
-		assert_int_equal(r.s.not_tcp, (FRAMES + 3) / 7);
+		assert_read_whole(n, total, &r);
 		/* runs, not single frames: what lets the caller skip copying each segment */
 		assert_true(r.longest > 100);
 		assert_true(r.runs < FRAMES / 10);
@@ -268,11 +275,7 @@ static void test_slow_consumer(void **state)
 	int n, total = 0;
 	while ((n = capture_dispatch_batch(c, 0, slow_run, &r, err, sizeof err)) > 0)
 		total += n;
-	assert_int_equal(n, 0);
-	assert_int_equal(total, FRAMES);
-	assert_int_equal(r.s.frames, FRAMES);
-	assert_int_equal(r.s.out_of_order + r.s.bad_payload, 0);
-	assert_int_equal(r.s.not_tcp, (FRAMES + 3) / 7);
+	assert_read_whole(n, total, &r);
 	capture_close(c);
 	unlink(path);
 	free(path);
@@ -295,10 +298,7 @@ static void test_mixed_calls(void **state)
 				break;
 			total += n;
 		}
-		assert_int_equal(n, 0);
-		assert_int_equal(total, FRAMES);
-		assert_int_equal(r.s.frames, FRAMES);
-		assert_int_equal(r.s.out_of_order + r.s.bad_payload, 0);
+		assert_read_whole(n, total, &r);
 		capture_close(c);
 	}
 	unlink(path);
