@@ -57,7 +57,7 @@ struct capture_ra {
 	pthread_t thread;
 	struct capture *c;
 	struct capture_block *blocks;
-	/* The reader's own (written with every frame); err is read with a block that failed. */
+	/* The reader's own; err is read with a block that failed. */
 	_Alignas(64) struct capture_filler fill;
 	/* The consumer's own. */
 	_Alignas(64) bool started, done;
