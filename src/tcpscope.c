@@ -79,8 +79,8 @@ int main(int argc, char **argv)
 	co.device = o.file ? NULL : o.device;
 	co.file = o.file;
 	co.filter = o.filter[0] ? o.filter : NULL;
-	/* A file streamed as text or JSONL is read and decoded on a second thread while this one
-	 * tracks and writes (when there is a CPU for it; see capture.h). The screen replays at a
+	/* A file streamed as text or JSONL is read on a second thread while this one tracks and
+	 * writes (when there is a CPU for it; see capture.h). The screen replays at a
 	 * human pace and gains nothing from it. */
 #ifdef SOCKLAB_HAVE_UI
 	co.readahead = !screen;

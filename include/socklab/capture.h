@@ -18,10 +18,11 @@ struct capture_options {
 	                     * read whole (the decoder counts what is not TCP) */
 	int snaplen;        /* live only; 0: 256 bytes, headers only (see capture.c) */
 	int buffer_mb;      /* live kernel buffer, 0: default (8 MiB) */
-	bool readahead;     /* a regular file: read and decode it on a second thread, up to a few
-	                     * thousand frames ahead of the callbacks (which stay on the caller's
-	                     * thread, in file order). Ignored live, for pipes and standard
-	                     * input, and when the process may use only one CPU. */
+	bool readahead;     /* a regular file: read it on a second thread, up to a few thousand
+	                     * frames ahead of the callbacks (which stay on the caller's thread,
+	                     * in file order), decoding there too when the callbacks fall behind.
+	                     * Ignored live, for pipes and standard input, and when the process
+	                     * may use only one CPU. */
 };
 
 /* Failure kinds, so main can print the right advice (permission fixes, interface list). */

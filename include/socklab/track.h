@@ -183,8 +183,8 @@ void track_segment(struct track_table *tt, double t, const struct decode_packet 
 void track_segments(struct track_table *tt, const double *t,
                     const struct decode_packet *const *pkts, size_t n);
 /* The same with each segment's decode_tuple_hash already worked out (hashes[i] must be
- * decode_tuple_hash(pkts[i]); capture_frame carries it): the capture's reader thread hashes
- * ahead, so the tracking thread does not. */
+ * decode_tuple_hash(pkts[i]); capture_frame carries it): the capture hashes as it decodes,
+ * from the header bytes, so it is not worked out again from the decoded segment. */
 void track_segments_hashed(struct track_table *tt, const double *t,
                            const struct decode_packet *const *pkts, const uint32_t *hashes,
                            size_t n);

@@ -54,7 +54,8 @@ struct capture {
 	struct capture_ra *ra; /* offline readahead, NULL when reading on the caller's thread */
 	/* A file read on the caller's thread: one block, filled for each dispatch. */
 	struct capture_block *blk;
-	struct capture_filler fill;
+	struct capture_filler
+	    fill;   /* where reading the file stands (the reader thread's, if any) */
 	bool ended; /* the file's end (or read error) has been handed over */
 };
 

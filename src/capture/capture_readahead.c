@@ -57,10 +57,8 @@ struct capture_ra {
 	pthread_t thread;
 	struct capture *c;
 	struct capture_block *blocks;
-	/* The reader's own; err is read with a block that failed. */
-	_Alignas(64) struct capture_filler fill;
 	/* The consumer's own. */
-	_Alignas(64) bool started, done;
+	_Alignas(64) bool started;
 	bool holding; /* the consumer is reading block consumed % RA_BLOCKS */
 	uint32_t pos; /* next frame of that block */
 };
@@ -182,7 +180,7 @@ static void *reader(void *arg)
 		struct capture_block *b = free_block(ra);
 		if (!b)
 			return NULL;
-		capture_block_fill(ra->c, b, CAPTURE_BLOCK_FRAMES, &ra->fill);
+		capture_block_fill(ra->c, b, CAPTURE_BLOCK_FRAMES, &ra->c->fill);
 		/* Decoded here only when the consumer is behind: then this thread has time to
 		 * spare, and would otherwise soon sleep on a full ring. A hint, so relaxed. */
 		uint64_t queued = atomic_load_explicit(&ra->produced, memory_order_relaxed) -
@@ -223,7 +221,7 @@ int capture_ra_dispatch(struct capture *c, int max, capture_batch_fn fn, void *u
 	if (!ra->started && !start(c))
 		return CAPTURE_RA_UNAVAILABLE;
 	int handled = 0;
-	while (!ra->done && (max <= 0 || handled < max)) {
+	while (!c->ended && (max <= 0 || handled < max)) {
 		if (!ra->holding) {
 			if (!spin_for_data(ra)) {
 				pthread_mutex_lock(&ra->mu);
@@ -263,10 +261,10 @@ int capture_ra_dispatch(struct capture *c, int max, capture_batch_fn fn, void *u
 		pthread_mutex_unlock(&ra->mu);
 		ra->holding = false;
 		if (end) {
-			ra->done = true;
+			c->ended = true;
 			if (failed) {
 				if (err && errlen > 0)
-					snprintf(err, errlen, "%s", ra->fill.err);
+					snprintf(err, errlen, "%s", c->fill.err);
 				return -1;
 			}
 		}

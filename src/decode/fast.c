@@ -11,10 +11,6 @@
 #define ETH_IPV4  0x0800
 #define TS_LAYOUT 0x0101080au /* NOP, NOP, kind 8 (timestamps), length 10 */
 
-/* One length check (caplen >= 54) covers every fixed-offset read below; the TCP options and
- * payload are then bounded by checks on their own lengths. Mirrors link.c, ip.c and tcp.c:
- * a frame that would not decode OK there is left to them (return false) before anything is
- * written to out. */
 /* An IPv4 address as the first 8 of decode_addr's bytes, read as one native word. */
 static inline uint64_t v4_word(const uint8_t *a)
 {
@@ -23,6 +19,11 @@ static inline uint64_t v4_word(const uint8_t *a)
 	memcpy(&v, w, sizeof v);
 	return v;
 }
+
+/* One length check (caplen >= 54) covers every fixed-offset read below; the TCP options and
+ * payload are then bounded by checks on their own lengths. Mirrors link.c, ip.c and tcp.c:
+ * a frame that would not decode OK there is left to them (return false) before anything is
+ * written to out. */
 
 bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_packet *out,
                                  uint32_t *hash)

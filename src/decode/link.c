@@ -102,28 +102,25 @@ static enum decode_status decode_general(int link, const uint8_t *buf, size_t ca
 	}
 }
 
-enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
-                                struct decode_packet *out)
-{
-	(void)wirelen; /* IP lengths say what the frame held; caplen says what we have */
-	/* The common frame first: the fast path sets every field itself, which is cheaper than
-	 * clearing the whole struct ahead (a string store) and then writing most of it again. */
-	if (link == DECODE_LINK_EN10MB && decode_fast_en10mb_ipv4_tcp(buf, caplen, out, NULL))
-		return DECODE_OK;
-	return decode_general(link, buf, caplen, out);
-}
-
 enum decode_status decode_frame_hashed(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
                                        struct decode_packet *out, uint32_t *hash)
 {
-	(void)wirelen;
-	/* The fast path works the hash out from the header words it holds. */
+	(void)wirelen; /* IP lengths say what the frame held; caplen says what we have */
+	/* The common frame first: the fast path sets every field itself, which is cheaper than
+	 * clearing the whole struct ahead (a string store) and then writing most of it again,
+	 * and works the hash out from the header words it holds. */
 	if (link == DECODE_LINK_EN10MB && decode_fast_en10mb_ipv4_tcp(buf, caplen, out, hash))
 		return DECODE_OK;
 	enum decode_status st = decode_general(link, buf, caplen, out);
 	if (st == DECODE_OK && hash)
 		*hash = decode_tuple_hash(out);
 	return st;
+}
+
+enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
+                                struct decode_packet *out)
+{
+	return decode_frame_hashed(link, buf, caplen, wirelen, out, NULL);
 }
 
 bool decode_link_supported(int link)

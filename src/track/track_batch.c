@@ -13,7 +13,7 @@
 #define HASH_AHEAD 16
 #define SLOT_AHEAD 6
 /* ... and the segment itself (read straight from the capture's blocks, which may have been
- * filled on another CPU) this many before. */
+ * decoded on another CPU) this many before. */
 #define PKT_AHEAD 6
 
 /* Prefetch the hot lines of the slot the segment with hash h will find (a hint: the table

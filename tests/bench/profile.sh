@@ -31,7 +31,8 @@ concurrent=5000
 
 # run LABEL CMD...: callgrind profile, one file per thread ($tmp/LABEL.cg-NN), self costs per
 # function of all threads into $tmp/LABEL.txt and each thread's total into $tmp/LABEL.threads
-# (a file read ahead is read and decoded on a second thread: wall time goes with the busier).
+# (a file read ahead is read on a second thread, which also decodes the blocks it has time
+# for: wall time goes with the busier).
 run() {
 	local label=$1 f
 	shift
@@ -112,7 +113,8 @@ for label in track jsonl; do
 	fi
 	if (($(wc -l <"$tmp/$label.threads") > 1)); then
 		# The thread that started first is the main one (tracking, output); the other
-		# read and decoded the file.
+		# read the file and decoded what it had time for (callgrind runs one thread at a
+		# time, so that share is not what a real run gives).
 		read -r main_t <"$tmp/$label.threads"
 		line "of the total, the main (tracking) thread" "$main_t"
 		line "of the total, the reader thread" "$((t - main_t))"

@@ -2,35 +2,32 @@
  * exact (RFC 5961 challenge), out of window (ignored). Windows are 1000 bytes, unscaled. */
 #include "track_test_util.h"
 
+#define UNPAREN(...) __VA_ARGS__
+/* One RST scenario that must change nothing but raise one anomaly. TR_P is the transition
+ * list in parentheses (its commas would split the arguments); the steps come last. */
+#define RST_KEEPS(var, title, anomaly, fc, fs, TR_P, ...)                                          \
+	static const struct scenario var = {                                                       \
+	    .name = title,                                                                         \
+	    .steps = {__VA_ARGS__},                                                                \
+	    .tr = {UNPAREN TR_P},                                                                  \
+	    .final_c = fc,                                                                         \
+	    .final_s = fs,                                                                         \
+	    .an = {{anomaly, 1}},                                                                  \
+	}
+
 /* The three RSTs that must change nothing, for one receiver state: in the window but not at
  * RCV.NXT (RFC 5961 §3.2: a challenge ACK), past the window, and just below RCV.NXT (RFC 9293
  * §3.10.7.4). STEPS/TR bring the pair to that state; WHO sends the RST; NXT is the
  * receiver's RCV.NXT; FC/FS are the states the pair must keep. */
 #define RST_NOT_EXACT(id, state, STEPS, TR, who, nxt, fc, fs)                                      \
-	static const struct scenario rst_##id##_challenge = {                                      \
-	    .name = "RST received in " state ": challenge",                                        \
-	    .steps = {STEPS, {who, "R", (nxt) + 100, 0, 0}},                                       \
-	    .tr = {TR},                                                                            \
-	    .final_c = fc,                                                                         \
-	    .final_s = fs,                                                                         \
-	    .an = {{TRACK_ANOMALY_RST_CHALLENGE, 1}},                                              \
-	};                                                                                         \
-	static const struct scenario rst_##id##_out = {                                            \
-	    .name = "RST received in " state ": out",                                              \
-	    .steps = {STEPS, {who, "R", (nxt) + 5000, 0, 0}},                                      \
-	    .tr = {TR},                                                                            \
-	    .final_c = fc,                                                                         \
-	    .final_s = fs,                                                                         \
-	    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},                                          \
-	};                                                                                         \
-	static const struct scenario rst_##id##_below = {                                          \
-	    .name = "RST received in " state ": below",                                            \
-	    .steps = {STEPS, {who, "R", (nxt)-1, 0, 0}},                                           \
-	    .tr = {TR},                                                                            \
-	    .final_c = fc,                                                                         \
-	    .final_s = fs,                                                                         \
-	    .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},                                          \
-	}
+	RST_KEEPS(rst_##id##_challenge, "RST received in " state ": challenge",                    \
+	          TRACK_ANOMALY_RST_CHALLENGE, fc, fs, (TR), STEPS,                                \
+	          {who, "R", (nxt) + 100, 0, 0});                                                  \
+	RST_KEEPS(rst_##id##_out, "RST received in " state ": out",                                \
+	          TRACK_ANOMALY_RST_OUT_OF_WINDOW, fc, fs, (TR), STEPS,                            \
+	          {who, "R", (nxt) + 5000, 0, 0});                                                 \
+	RST_KEEPS(rst_##id##_below, "RST received in " state ": below",                            \
+	          TRACK_ANOMALY_RST_OUT_OF_WINDOW, fc, fs, (TR), STEPS, {who, "R", (nxt)-1, 0, 0})
 
 /* SYN_RECEIVED: the server has answered the SYN; the client's RST is aimed at it. */
 #define TO_SYN_RECEIVED_STEPS                                                                      \
