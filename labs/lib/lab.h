@@ -130,6 +130,11 @@ void lab_tuple_of(int fd, struct lab_tuple *t);
  * by the remembered addresses (e.g. TIME_WAIT, FIN_WAIT_1); CLOSED when the kernel has none. */
 long lab_after_gone(long ret, const struct lab_tuple *t);
 
+/* Narrate and call close(fd): the call, its result, and the state the connection is left in
+ * (from the kernel, by the addresses remembered before the descriptor went away). Returns
+ * close()'s result. The one close every lab uses. */
+long lab_close(int fd);
+
 /* The state of a connection whose descriptor is gone, from /proc/net/tcp{,6} (CLOSED when the
  * kernel has forgotten it): prints "   now: state=<STATE>  local=...  peer=...  (...)". */
 void lab_show_gone_state(const struct lab_tuple *t);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define C_RESET "\033[0m"
 #define C_BOLD  "\033[1m"
@@ -282,4 +283,12 @@ void lab_show_gone_state(const struct lab_tuple *t)
 	put(&l, "   now:");
 	put_gone_state(&l, t, true, " ");
 	emit(&l);
+}
+
+long lab_close(int fd)
+{
+	struct lab_tuple t;
+	lab_tuple_of(fd, &t);
+	lab_before("close(%d)", fd);
+	return lab_after_gone(close(fd), &t);
 }
