@@ -130,7 +130,7 @@ struct track_config {
 	track_event_fn on_event; /* may be NULL */
 	void *user;
 };
-/* How the tracker infers state (src/track; DESIGN.md "How the tracer infers state"):
+/* How the tracker infers state (src/track; docs/architecture.md, "Inferring two endpoints"):
  * - A new connection starts with the client CLOSED and the server UNKNOWN. The server's first
  *   segment resolves its start state without an event (RFC 9293): a SYN-ACK shows it was LISTEN
  *   (then LISTEN -> SYN_RECEIVED), a RST/ACK or a bare SYN that it was CLOSED (a refusal; a

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every C file in the project must already be formatted by .clang-format.
 cf="$1"; root="$2"
+command -v "$cf" >/dev/null || { echo "clang-format not found ($cf): apt-get install clang-format"; exit 1; }
 cd "$root" || exit 2
 files=$(git ls-files '*.c' '*.h' 2>/dev/null || find include src labs tests tools -name '*.[ch]')
 [ -n "$files" ] || { echo "no C files found"; exit 1; }

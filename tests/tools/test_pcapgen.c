@@ -115,7 +115,6 @@ static void checksum_known_value(void **state)
 	assert_int_equal(frame[36] << 8 | frame[37], want);
 }
 
-#ifdef PCAPGEN_TEST_DECODE
 static void frames_decode_back(void **state)
 {
 	const int links[] = {DECODE_LINK_EN10MB, DECODE_LINK_LINUX_SLL, DECODE_LINK_LINUX_SLL2,
@@ -149,7 +148,6 @@ static void frames_decode_back(void **state)
 		}
 	}
 }
-#endif
 
 static void build_errors(void **state)
 {
@@ -299,7 +297,6 @@ static void script_errors_name_the_line(void **state)
 	}
 }
 
-#ifdef PCAPGEN_TEST_DECODE
 /* The lies a golden test uses to make malformed and truncated frames decode as such. */
 static void lies_make_malformed_frames(void **state)
 {
@@ -330,7 +327,6 @@ static void lies_make_malformed_frames(void **state)
 		free(b);
 	}
 }
-#endif
 
 static void empty_script_makes_empty_capture(void **state)
 {
@@ -349,10 +345,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(checksums_verify_every_link),
 	    cmocka_unit_test(checksum_known_value),
-#ifdef PCAPGEN_TEST_DECODE
 	    cmocka_unit_test(frames_decode_back),
 	    cmocka_unit_test(lies_make_malformed_frames),
-#endif
 	    cmocka_unit_test(build_errors),
 	    cmocka_unit_test(script_to_pcap),
 	    cmocka_unit_test(script_to_pcapng_and_fuzz),

@@ -89,7 +89,7 @@ static int check(const char *path, const struct ui_key *keys, size_t n)
 	FILE *f = fopen(path, "r");
 	if (!f) {
 		perror(path);
-		return 77; /* the man page is not there yet: ctest reports a skip */
+		return 1;
 	}
 	static char raw[1 << 18], flat[1 << 18];
 	size_t got = fread(raw, 1, sizeof raw - 1, f);
