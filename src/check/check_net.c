@@ -313,6 +313,9 @@ enum check_io check_peer_read_message(struct check_peer *p, double quiet_s, doub
 void check_peer_shutdown(struct check_peer *p)
 {
 	if (p->fd >= 0 && !p->wr_shut) {
+		bool got = false;
+
+		drain(p, &got); /* a FIN already here came first: eof_t then precedes shut_t */
 		shutdown(p->fd, SHUT_WR);
 		p->wr_shut = true;
 		p->shut_t = check_now();

@@ -39,6 +39,7 @@ struct check_wire {
 	unsigned port;
 	bool program_is_server;
 	double last_frame; /* wall clock of the last frame handled */
+	uint64_t passes;   /* reading passes completed by the thread */
 	bool in_segment;
 	struct wire_conn conns[WIRE_CONNS];
 	int nconns;
@@ -195,6 +196,7 @@ static void *wire_thread(void *arg)
 		pthread_mutex_lock(&w->lock);
 		capture_dispatch(w->cap, -1, on_frame, w, err, sizeof err);
 		track_advance(w->tt, check_wall());
+		w->passes++;
 		pthread_mutex_unlock(&w->lock);
 	}
 	return NULL;
@@ -255,18 +257,27 @@ bool check_wire_start(struct check_wire *w)
 void check_wire_settle(struct check_wire *w, double quiet_s, double max_s)
 {
 	double until = check_now() + max_s;
+	uint64_t first;
 
 	if (!w)
 		return;
+	pthread_mutex_lock(&w->lock);
+	first = w->passes;
+	pthread_mutex_unlock(&w->lock);
+	/* On lo a segment is in the capture's buffer by the time send() returns, so one whole
+	 * reading pass begun after this call has seen everything sent before it. */
 	for (;;) {
 		double last;
+		uint64_t passes;
 
 		pthread_mutex_lock(&w->lock);
 		last = w->last_frame;
+		passes = w->passes;
 		pthread_mutex_unlock(&w->lock);
-		if (check_wall() - last >= quiet_s || check_now() >= until || check_interrupted())
+		if ((passes >= first + 2 && check_wall() - last >= quiet_s) || check_now() >= until ||
+		    check_interrupted())
 			break;
-		check_sleep(0.01);
+		check_sleep(0.005);
 	}
 	/* pending inferences (a FIN's receiver) whose evidence has not come are committed with
 	 * "assumed" in their reason once pending_secs passed; advancing does that */
