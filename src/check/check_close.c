@@ -161,17 +161,19 @@ static void judge_close_order(struct check_ctx *c, struct check_peer *p,
 		}
 	}
 	if (found && st == TRACK_TIME_WAIT)
-		check_verdict(&c->report, "close-order", CHECK_PASS, key, NULL,
-		              "the %s sent the first FIN, and TIME_WAIT landed on its side: sock_diag "
-		              "shows port %u -> %u in TIME_WAIT%s",
-		              first ? "program" : "checker", l, r, tw);
+		check_verdict(
+		    &c->report, "close-order", CHECK_PASS, key, NULL,
+		    "the %s sent the first FIN, and TIME_WAIT landed on its side: sock_diag "
+		    "shows port %u -> %u in TIME_WAIT%s",
+		    first ? "program" : "checker", l, r, tw);
 	else
-		check_verdict(&c->report, "close-order", CHECK_FAIL, key,
-		              "the side that closes first keeps the connection in TIME_WAIT for 60 s; "
-		              "if it is not there, the close was not the ordinary FIN exchange",
-		              "the %s sent the first FIN, but sock_diag shows its side (port %u -> %u) "
-		              "in %s, not TIME_WAIT%s",
-		              first ? "program" : "checker", l, r, check_diag_state_text(found, st), tw);
+		check_verdict(
+		    &c->report, "close-order", CHECK_FAIL, key,
+		    "the side that closes first keeps the connection in TIME_WAIT for 60 s; "
+		    "if it is not there, the close was not the ordinary FIN exchange",
+		    "the %s sent the first FIN, but sock_diag shows its side (port %u -> %u) "
+		    "in %s, not TIME_WAIT%s",
+		    first ? "program" : "checker", l, r, check_diag_state_text(found, st), tw);
 }
 
 void check_judge_close(struct check_ctx *c, struct check_peer *p, int which)

@@ -138,7 +138,8 @@ static void print_jsonl(const struct check_report *r, const struct check_verdict
 int check_report_print(struct check_report *r, const char *const *names, FILE *fp,
                        check_ladder_fn ladder, void *user)
 {
-	int passed = 0, failed = 0, skipped = 0;
+	int passed = 0, failed = 0, skipped = 0, nladders = 0;
+	uint16_t laddered[CHECK_MAX_CHECKS];
 
 	for (const char *const *n = names; *n; n++) {
 		if (!find(r, *n))
@@ -158,8 +159,18 @@ int check_report_print(struct check_report *r, const char *const *names, FILE *f
 		fprintf(fp, "%s %-13s %s\n", status_word(v->status), v->check, v->why);
 		if (v->status == CHECK_FAIL && v->hint[0])
 			fprintf(fp, "     hint: %s\n", v->hint);
-		if (v->status == CHECK_FAIL && v->conn_port && ladder)
-			ladder(v->conn_port, fp, user);
+		if (v->status == CHECK_FAIL && v->conn_port && ladder) {
+			int seen = 0;
+
+			while (seen < nladders && laddered[seen] != v->conn_port)
+				seen++;
+			if (seen < nladders) {
+				fprintf(fp, "     (the same connection as above)\n");
+			} else {
+				laddered[nladders++] = v->conn_port;
+				ladder(v->conn_port, fp, user);
+			}
+		}
 	}
 	if (r->format == CHECK_FORMAT_JSONL) {
 		char task[128];

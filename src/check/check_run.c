@@ -250,8 +250,12 @@ int check_run(const struct check_args *a, const struct check_task *t)
 	check_wire_settle(c.wire, 0.05, 0.3);
 	rc = check_report_print(&c.report, t->checks, stdout, ladder, &c);
 	if (c.report.format == CHECK_FORMAT_TEXT && rc != 0) {
+		bool shown = false;
+
+		for (int i = 0; i < c.report.n; i++)
+			shown = shown || strstr(c.report.v[i].why, "its output ends");
 		check_proc_output_tail(&c.proc, out, sizeof out);
-		if (out[0])
+		if (out[0] && !shown)
 			printf("the program's output ends with: \"%s\"\n", out);
 	}
 	check_wire_close(c.wire);

@@ -274,8 +274,8 @@ void check_wire_settle(struct check_wire *w, double quiet_s, double max_s)
 		last = w->last_frame;
 		passes = w->passes;
 		pthread_mutex_unlock(&w->lock);
-		if ((passes >= first + 2 && check_wall() - last >= quiet_s) || check_now() >= until ||
-		    check_interrupted())
+		if ((passes >= first + 2 && check_wall() - last >= quiet_s) ||
+		    check_now() >= until || check_interrupted())
 			break;
 		check_sleep(0.005);
 	}
