@@ -279,7 +279,7 @@ double check_until(const struct check_ctx *c, double s);
 /* One step's deadline: check_until(c, c->step). */
 double check_step(const struct check_ctx *c);
 bool check_over(const struct check_ctx *c); /* deadline passed or interrupted */
-/* Connect a new peer to the program; on failure returns the io result. */
+/* Connect a new peer to the program; on failure the io result. */
 enum check_io check_ctx_connect(struct check_ctx *c, struct check_peer *p);
 /* Settle the wire (if any) and fill *w for conn_port; false without capture or if unseen. */
 bool check_ctx_wire(struct check_ctx *c, uint16_t conn_port, struct check_wire_conn *w);
