@@ -185,8 +185,10 @@ enum check_io check_peer_expect(struct check_peer *p, const void *want, size_t n
  * stream), the peer's FIN, or the deadline. */
 enum check_io check_peer_read_message(struct check_peer *p, double quiet_s, double deadline);
 void check_peer_shutdown(struct check_peer *p); /* our FIN: shutdown(SHUT_WR) */
-void check_peer_abort(struct check_peer *p);    /* SO_LINGER {1,0}: close with a RST */
-void check_peer_close(struct check_peer *p);    /* close() (after the peer's FIN) */
+/* Payload bytes the peer's kernel has acknowledged (TCP_INFO), at most p->sent. */
+uint64_t check_peer_acked(const struct check_peer *p);
+void check_peer_abort(struct check_peer *p); /* SO_LINGER {1,0}: close with a RST */
+void check_peer_close(struct check_peer *p); /* close() (after the peer's FIN) */
 /* The unconsumed received bytes, escaped, for a message. */
 void check_peer_pending_text(const struct check_peer *p, char *buf, size_t len);
 

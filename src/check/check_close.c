@@ -71,6 +71,15 @@ static void judge_close_wait(struct check_ctx *c, const struct check_peer *p, bo
 		return;
 	}
 	found = check_diag_state(pl, pr, &st);
+	if (found && st != TRACK_CLOSE_WAIT && st != TRACK_LAST_ACK && st != TRACK_CLOSED) {
+		/* our FIN waits behind bytes the program never read: it cannot be in CLOSE_WAIT */
+		check_verdict(
+		    &c->report, "close-wait", CHECK_SKIP, 0, NULL,
+		    "not judged: the checker's FIN had not reached the program (sock_diag "
+		    "shows its side in %s): bytes before it were never read",
+		    track_state_name(st, TRACK_NAMES_RFC));
+		return;
+	}
 	check_verdict(&c->report, "close-wait", CHECK_FAIL, key, hint,
 	              "%.1f s after the checker's FIN the program had not closed its side: no FIN "
 	              "came, and sock_diag shows port %u -> %u in %s%s",

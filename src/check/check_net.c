@@ -8,7 +8,10 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <linux/sockios.h>
 
 /* Longest single poll: waits are cut into slices so an interrupt is seen quickly. */
 #define SLICE_MS 50
@@ -320,6 +323,18 @@ void check_peer_shutdown(struct check_peer *p)
 		p->wr_shut = true;
 		p->shut_t = check_now();
 	}
+}
+
+uint64_t check_peer_acked(const struct check_peer *p)
+{
+	int outq = 0;
+
+	/* SIOCOUTQ: bytes written but not yet acknowledged (our FIN, once queued, counts one) */
+	if (p->fd < 0 || ioctl(p->fd, SIOCOUTQ, &outq) != 0 || outq < 0)
+		return p->sent;
+	if (p->wr_shut && outq > 0)
+		outq--; /* our FIN, not yet acknowledged */
+	return (uint64_t)outq >= p->sent ? 0 : p->sent - (uint64_t)outq;
 }
 
 void check_peer_abort(struct check_peer *p)

@@ -56,6 +56,7 @@ void check_task_transfer_server(struct check_ctx *c)
 	unsigned char *data;
 	enum check_io io;
 	long long count;
+	uint64_t acked;
 	char q[200], segs[300], note[160];
 
 	if (!check_session_open(c, &p))
@@ -73,18 +74,20 @@ void check_task_transfer_server(struct check_ctx *c)
 	check_peer_shutdown(&p);
 	if (io == CHECK_IO_OK || io == CHECK_IO_EOF)
 		io = check_peer_read_to_end(&p, check_step(c));
+	acked = check_peer_acked(&p);
 	segments_text(c, p.lport, segs, sizeof segs);
 	check_exit_note(c, note, sizeof note);
 	check_quote(p.buf, p.len, q, sizeof q);
 	count = parse_count(p.buf, p.len);
-	if (p.sent < TRANSFER_BYTES && p.len == 0)
+	if (acked < TRANSFER_BYTES && p.len == 0)
 		check_verdict(
 		    &c->report, "reply", CHECK_FAIL, p.lport,
 		    "recv() in a loop until it returns 0: the sender cannot send more than "
 		    "the receiver's buffers hold until the receiver reads",
-		    "the program took only %llu of the 1048576 bytes within the step (%s) and "
-		    "answered nothing%s%s",
-		    (unsigned long long)p.sent, check_io_name(io), segs, note);
+		    "the program's kernel acknowledged only %llu of the 1048576 bytes "
+		    "(SIOCOUTQ): the program stopped reading, its receive buffer full, and "
+		    "no answer came (%s)%s%s",
+		    (unsigned long long)acked, check_io_name(io), segs, note);
 	else if (count == TRANSFER_BYTES)
 		check_verdict(&c->report, "reply", CHECK_PASS, p.lport, NULL,
 		              "the program answered %s after the checker's 1048576 bytes%s", q,
