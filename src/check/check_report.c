@@ -144,7 +144,7 @@ int check_report_print(struct check_report *r, const char *const *names, FILE *f
 	for (const char *const *n = names; *n; n++) {
 		if (!find(r, *n))
 			check_verdict(r, *n, CHECK_SKIP, 0, NULL,
-			              "not reached: an earlier step failed (see above)");
+			              "not reached: the run stopped at an earlier failure");
 	}
 	for (const char *const *n = names; *n; n++) {
 		const struct check_verdict *v = find(r, *n);

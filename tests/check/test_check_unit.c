@@ -218,7 +218,7 @@ static void report_jsonl(void **state)
 	    "{\"type\":\"check\",\"task\":\"echo-server\",\"check\":\"close-wait\",\"ok\":null,"
 	    "\"skipped\":true,\"why\":\"not judged\",\"hint\":\"\"}\n"
 	    "{\"type\":\"check\",\"task\":\"echo-server\",\"check\":\"leak\",\"ok\":null,"
-	    "\"skipped\":true,\"why\":\"not reached: an earlier step failed (see above)\","
+	    "\"skipped\":true,\"why\":\"not reached: the run stopped at an earlier failure\","
 	    "\"hint\":\"\"}\n"
 	    "{\"type\":\"result\",\"task\":\"echo-server\",\"passed\":1,\"failed\":1,"
 	    "\"skipped\":2,\"capture\":false}\n");
