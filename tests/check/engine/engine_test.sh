@@ -86,6 +86,11 @@ never-reads)
 	grep -q "^PASS listens" "$TMP/out" || fail "listens: $(cat "$TMP/out")"
 	grep -q "^FAIL reply .*acknowledged only [0-9]* of the 1048576 bytes" "$TMP/out" || fail "no clear reply failure: $(cat "$TMP/out")"
 	dead "$TMP/pid" || fail "the program outlived the checker"
+	if [[ $(id -u) == 0 ]]; then # captured: the failure shows the connection's ladder
+		grep -q "the connection on the wire" "$TMP/out" &&
+			grep -q "checker:[0-9]* --> program:[0-9]*  SYN seq=0" "$TMP/out" ||
+			fail "no ladder under the failure: $(cat "$TMP/out")"
+	fi
 	;;
 ignores-term)
 	t0=$(now)
