@@ -13,6 +13,18 @@ static void usage(FILE *fp)
 	      fp);
 }
 
+static void list(void)
+{
+	const struct check_task *t;
+
+	for (size_t i = 0; (t = check_task_at(i)); i++) {
+		printf("%-17s %s\n%17s  checks:", t->name, t->summary, "");
+		for (const char *const *c = t->checks; *c; c++)
+			printf(" %s", *c);
+		printf("\n");
+	}
+}
+
 static void help(void)
 {
 	usage(stdout);
@@ -37,7 +49,12 @@ static void help(void)
 	    "  COMMAND ARGS    every {port} in ARGS becomes the port; $PORT holds it too\n"
 	    "\n"
 	    "Checks (names are stable): listens, handshake, reply, concurrency, exit-command,\n"
-	    "close-wait, no-reset, close-order, leak, survives.\n"
+	    "close-wait, no-reset, close-order, leak, survives. A check that an earlier failure\n"
+	    "kept from running is SKIP. Tasks (what each peer sends: socklab-check(1)):\n"
+	    "\n",
+	    stdout);
+	list();
+	fputs(
 	    "\n"
 	    "The program is always ended (SIGTERM to its group, SIGKILL 0.5 s later). Capturing\n"
 	    "needs root or CAP_NET_RAW; without it every check still runs from the checker's own\n"
@@ -49,18 +66,6 @@ static void help(void)
 	    "Example:  socklab-check echo-server -- ./echo_server {port}\n"
 	    "See socklab-check(1).\n",
 	    stdout);
-}
-
-static void list(void)
-{
-	const struct check_task *t;
-
-	for (size_t i = 0; (t = check_task_at(i)); i++) {
-		printf("%-17s %s\n%17s  checks:", t->name, t->summary, "");
-		for (const char *const *c = t->checks; *c; c++)
-			printf(" %s", *c);
-		printf("\n");
-	}
 }
 
 int main(int argc, char **argv)
