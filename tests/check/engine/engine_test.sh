@@ -158,6 +158,26 @@ escaped)
 	python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/out" ||
 		fail "JSONL with a noisy program does not parse"
 	;;
+close-wait)
+	run echo-server --timeout 6 -- "$BIN/engine-keeps-open" {port}
+	[[ $(rc) == 1 ]] || fail "exit $(rc), not 1"
+	grep -q "^FAIL close-wait .*sock_diag shows port [0-9]* -> [0-9]* in CLOSE_WAIT" "$TMP/out" ||
+		fail "no CLOSE_WAIT evidence: $(cat "$TMP/out")"
+	grep -q "hint: the accepted socket was never closed" "$TMP/out" || fail "no hint"
+	grep -q "^PASS reply" "$TMP/out" || fail "reply should pass: $(cat "$TMP/out")"
+	if [[ $(id -u) == 0 ]]; then
+		grep -q "program ESTABLISHED -> CLOSE_WAIT" "$TMP/out" || fail "no tracker state in the ladder"
+	fi
+	;;
+no-reset)
+	run handshake-server --timeout 6 -- "$BIN/engine-closes-unread" {port}
+	[[ $(rc) == 1 ]] || fail "exit $(rc), not 1"
+	grep -q "^FAIL no-reset .*the program aborted the connection" "$TMP/out" || fail "$(cat "$TMP/out")"
+	grep -q "^SKIP close-order .*reset" "$TMP/out" || fail "close-order not set aside: $(cat "$TMP/out")"
+	if [[ $(id -u) == 0 ]]; then
+		grep -q "RST from the program" "$TMP/out" || fail "no wire evidence of the RST"
+	fi
+	;;
 not-found)
 	run echo-client -- "$TMP/no-such-program"
 	[[ $(rc) == 1 ]] || fail "exit $(rc), not 1"
