@@ -55,16 +55,18 @@ static void judge_close_wait(struct check_ctx *c, const struct check_peer *p, bo
 
 	keys(c, p, &pl, &pr);
 	if (p->eof || p->reset) {
-		if (first)
+		bool before = !p->wr_shut || p->eof_t <= p->shut_t;
+
+		if (first || before)
 			check_verdict(
 			    &c->report, "close-wait", CHECK_PASS, key, NULL,
-			    "the program closed first (its FIN came before the checker's), so "
+			    "the program ended the connection before the checker's FIN (%s), so "
 			    "its side never was in CLOSE_WAIT%s",
-			    wire);
+			    p->reset ? "with a RST: see no-reset" : "its FIN came first", wire);
 		else
 			check_verdict(
 			    &c->report, "close-wait", CHECK_PASS, key, NULL,
-			    "after the checker's FIN the program closed its side %.1f ms later "
+			    "after the checker's FIN the program closed its side %.2f ms later "
 			    "(the checker's recv() returned %s)%s",
 			    (p->eof_t - p->shut_t) * 1000, p->eof ? "0: its FIN" : "ECONNRESET",
 			    wire);

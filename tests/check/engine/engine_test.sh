@@ -174,6 +174,8 @@ no-reset)
 	[[ $(rc) == 1 ]] || fail "exit $(rc), not 1"
 	grep -q "^FAIL no-reset .*the program aborted the connection" "$TMP/out" || fail "$(cat "$TMP/out")"
 	grep -q "^SKIP close-order .*reset" "$TMP/out" || fail "close-order not set aside: $(cat "$TMP/out")"
+	grep -q "^PASS close-wait .*ended the connection before the checker's FIN (with a RST" "$TMP/out" ||
+		fail "close-wait: $(cat "$TMP/out")"
 	if [[ $(id -u) == 0 ]]; then
 		grep -q "RST from the program" "$TMP/out" || fail "no wire evidence of the RST"
 	fi
