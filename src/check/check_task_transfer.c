@@ -28,8 +28,8 @@ static long long parse_count(const unsigned char *b, size_t n)
 	return v;
 }
 
-/* "on the wire the 1048576 bytes went in 17 segments, the largest 65483 bytes (first:
- * 65483, 65483, ...)" or "" without capture. */
+/* "on the wire the checker's bytes went in 23 data segments carrying 1048576 bytes, the
+ * largest 65483 bytes (first ones: 32741 32741 ...)", or "" without capture. */
 static void segments_text(struct check_ctx *c, uint16_t key, char *buf, size_t len)
 {
 	struct check_wire_conn w;
@@ -41,9 +41,10 @@ static void segments_text(struct check_ctx *c, uint16_t key, char *buf, size_t l
 		return;
 	}
 	o = (size_t)snprintf(buf, len,
-	                     "; on the wire the checker's %llu bytes went in %u segments, the "
-	                     "largest %u bytes (first ones:",
-	                     (unsigned long long)w.bytes[0], w.data_segs[0], w.max_seg[0]);
+	                     "; on the wire the checker's bytes went in %u data segments "
+	                     "carrying %llu bytes (a retransmission counts again), the largest "
+	                     "%u bytes (first ones:",
+	                     w.data_segs[0], (unsigned long long)w.bytes[0], w.max_seg[0]);
 	for (int i = 0; i < w.nsizes[0] && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, " %u", w.sizes[0][i]);
 	if (o < len)

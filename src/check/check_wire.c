@@ -38,8 +38,9 @@ struct check_wire {
 	atomic_bool stop;
 	unsigned port;
 	bool program_is_server;
-	double last_frame; /* wall clock of the last frame handled */
-	uint64_t passes;   /* reading passes completed by the thread */
+	double last_frame;  /* wall clock of the last frame handled */
+	uint64_t passes;    /* reading passes completed by the thread */
+	uint64_t undecoded; /* frames that were not a whole TCP segment (truncated, malformed) */
 	bool in_segment;
 	struct wire_conn conns[WIRE_CONNS];
 	int nconns;
@@ -178,8 +179,10 @@ static void on_frame(const struct capture_frame *f, void *user)
 	struct check_wire *w = user;
 
 	w->last_frame = check_wall();
-	if (f->status != DECODE_OK || !f->pkt)
+	if (f->status != DECODE_OK || !f->pkt) {
+		w->undecoded++; /* counted and reported with the ladders, never dropped silently */
 		return;
+	}
 	w->in_segment = true;
 	track_segment(w->tt, f->t, f->pkt);
 	w->in_segment = false;
@@ -327,8 +330,18 @@ void check_wire_ladder(struct check_wire *w, uint16_t conn_port, FILE *fp)
 	} else {
 		int tail = c->ntail_total < LADDER_TAIL ? c->ntail_total : LADDER_TAIL;
 
+		struct capture_stats st;
+
+		capture_get_stats(w->cap, &st);
 		fprintf(fp, "     the connection on the wire (checker port %u, program port %u):\n",
 		        c->info.port[0], c->info.port[1]);
+		if ((st.valid && st.dropped) || w->undecoded)
+			fprintf(
+			    fp,
+			    "     (incomplete: the kernel dropped %llu frames, %llu could not be "
+			    "decoded)\n",
+			    (unsigned long long)(st.valid ? st.dropped : 0),
+			    (unsigned long long)w->undecoded);
 		for (int i = 0; i < c->nhead; i++)
 			fprintf(fp, "   %s\n", c->head[i]);
 		if (c->ntail_total > LADDER_TAIL)
