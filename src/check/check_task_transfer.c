@@ -98,7 +98,8 @@ void check_task_transfer_server(struct check_ctx *c)
 		    &c->report, "reply", CHECK_FAIL, p.lport,
 		    "one recv() returns what has arrived so far, not what one send() sent: "
 		    "add up recv() results in a loop until it returns 0",
-		    "the program answered %s, but the checker sent 1048576 bytes%s", q, segs);
+		    "the program answered %s while the checker was sending it 1048576 bytes%s", q,
+		    segs);
 	else if (p.len)
 		check_verdict(&c->report, "reply", CHECK_FAIL, p.lport,
 		              "answer with the count as decimal digits, e.g. \"1048576\\n\"",
