@@ -149,6 +149,13 @@ static void ladder(uint16_t conn_port, FILE *fp, void *user)
 	check_wire_ladder(c->wire, conn_port, fp);
 }
 
+static void free_argv(char **v)
+{
+	for (int i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* argv with {port} replaced; NULL on a too long argument. */
 static char **build_argv(const struct check_args *a, unsigned port)
 {
@@ -159,8 +166,11 @@ static char **build_argv(const struct check_args *a, unsigned port)
 	for (int i = 0; i < a->ncmd; i++) {
 		char buf[ARG_MAX_LEN];
 
-		if (check_subst_port(a->cmd[i], port, buf, sizeof buf) < 0 || !(v[i] = strdup(buf)))
-			return NULL; /* the process ends right after; nothing to free */
+		if (check_subst_port(a->cmd[i], port, buf, sizeof buf) < 0 ||
+		    !(v[i] = strdup(buf))) {
+			free_argv(v);
+			return NULL;
+		}
 	}
 	return v;
 }
@@ -219,7 +229,9 @@ int check_run(const struct check_args *a, const struct check_task *t)
 	c.start = check_now();
 	c.deadline = c.start + a->timeout_s - 1.0; /* the last second ends the program */
 	c.step = a->timeout_s / 4.0 < 1.0 ? 1.0 : a->timeout_s / 4.0;
-	if (check_proc_start(&c.proc, argv, c.port, t->stdin_pipe, err, sizeof err) != 0) {
+	rc = check_proc_start(&c.proc, argv, c.port, t->stdin_pipe, err, sizeof err);
+	free_argv(argv);
+	if (rc != 0) {
 		fprintf(stderr, "socklab-check: %s\n", err);
 		check_listener_close(&c.ref);
 		check_wire_close(c.wire);
