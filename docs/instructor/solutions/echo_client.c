@@ -1,7 +1,8 @@
 /* echo_client.c — reference solution for socklab-check echo-client (lab 07). */
 /*
- * An echo client: connect, send a message, read back exactly as many bytes as it sent (the
- * echo may come in pieces), print it, then close first.
+ * An echo client: connect, then for every line typed on stdin send it, read back exactly as
+ * many bytes as were sent (the echo may come in pieces) and print them. At the end of stdin
+ * (Ctrl-D) close first.
  *
  * Build: cc -Wall -o echo_client echo_client.c
  * Check: socklab-check echo-client -- ./echo_client {port}
@@ -15,10 +16,36 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/* Send all of buf: send() may write less than asked. */
+static int send_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = send(fd, buf, len, 0);
+		if (n < 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* TCP is a byte stream: one recv() may return part of the echo, so read until len bytes. */
+static int recv_all(int fd, char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = recv(fd, buf, len, 0);
+		if (n <= 0)
+			return -1; /* 0: the server closed early */
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: %s PORT [MESSAGE]\n", argv[0]);
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s PORT   (lines to echo on stdin)\n", argv[0]);
 		return 2;
 	}
 	int port = atoi(argv[1]);
@@ -26,8 +53,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: bad port: %s\n", argv[0], argv[1]);
 		return 2;
 	}
-	const char *msg = argc == 3 ? argv[2] : "hello, echo";
-	size_t len = strlen(msg);
 
 	int s = socket(AF_INET, SOCK_STREAM, 0);
 	if (s < 0) {
@@ -44,27 +69,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	/* A short message goes out in one send(); a loop would be needed for a large one. */
-	if (send(s, msg, len, 0) != (ssize_t)len) {
-		perror("send");
-		close(s);
-		return 1;
-	}
-	/* TCP is a byte stream: the echo may arrive in several pieces, so read until all of it
-	 * is back. */
-	char buf[4096];
-	size_t got = 0;
-	while (got < len && got < sizeof buf - 1) {
-		ssize_t n = recv(s, buf + got, sizeof buf - 1 - got, 0);
-		if (n <= 0) {
-			fprintf(stderr, "the server closed after %zu of %zu bytes\n", got, len);
+	char line[1024];
+	char echo[1024];
+	while (fgets(line, sizeof line, stdin) != NULL) {
+		size_t len = strlen(line);
+		if (send_all(s, line, len) != 0 || recv_all(s, echo, len) != 0) {
+			fprintf(stderr, "the connection ended early\n");
 			close(s);
 			return 1;
 		}
-		got += (size_t)n;
+		printf("echo: %.*s", (int)len, echo);
+		fflush(stdout);
 	}
-	buf[got] = '\0';
-	printf("echo: %s\n", buf);
 	close(s); /* we close first, so TIME_WAIT lands on our side */
 	return 0;
 }

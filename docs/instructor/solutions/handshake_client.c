@@ -1,7 +1,8 @@
 /* handshake_client.c — reference solution for socklab-check handshake-client (lab 04). */
 /*
  * The tutorials' first client: socket, connect, send, recv, close. It sends one message,
- * prints the server's answer and closes.
+ * prints the server's answer, reads on until the server has closed its side (recv() returns 0)
+ * so nothing is left unread, and closes.
  *
  * Build: cc -Wall -o handshake_client handshake_client.c
  * Check: socklab-check handshake-client -- ./handshake_client {port}
@@ -58,6 +59,10 @@ int main(int argc, char **argv)
 	}
 	buf[n] = '\0';
 	printf("server answered: %s\n", buf);
-	close(s); /* the client closes first: TIME_WAIT lands here */
+	/* Read whatever else comes until the server's FIN: close() with unread data would send
+	 * a RST instead of a FIN. */
+	while (recv(s, buf, sizeof buf, 0) > 0)
+		;
+	close(s); /* after the server's FIN: TIME_WAIT lands on the server */
 	return 0;
 }
