@@ -2,14 +2,15 @@
 # expect.py: runs socklab-check on one program and asserts its JSONL verdicts, for ctest.
 """usage: expect.py [options] CHECKER TASK -- COMMAND [ARGS...]
 
-  --fail a,b       these checks must report ok=false (the run must exit 1)
+  --fail a,b       these checks must report ok=false (the run must exit 1), and no other
   --pass a,b       these checks must report ok=true
+  --others-may-fail  with --fail: other checks may fail too (an unfinished skeleton)
   --pass-all       every check of the task must pass, none skipped (the run must exit 0)
   --unprivileged   run the checker as nobody (setpriv): it must say "capture":false
   --root           the run as root: it must say "capture":true (skipped, exit 77, if not root)
   --timeout S      the checker's --timeout (default 12)
   --compile SRC=EXE  first build SRC into EXE with $CC -Wall -Wextra -Werror -pthread
-Checks named in neither list may pass, fail or be skipped: the test prints them.
+With --fail, checks named in neither list may pass or be skipped: the test prints them.
 Exit 0 when every assertion holds, 1 when one does not, 2 on bad usage, 77 skipped."""
 import json
 import os
@@ -29,7 +30,7 @@ def names(arg):
 
 def main(argv):
     must_fail, must_pass, pass_all = [], [], False
-    unpriv = root = False
+    unpriv = root = others_may_fail = False
     timeout = 12
     compiles = []
     i = 0
@@ -57,6 +58,8 @@ def main(argv):
             unpriv = True
         elif opt == '--root':
             root = True
+        elif opt == '--others-may-fail':
+            others_may_fail = True
         else:
             usage('unknown option ' + opt)
         i += 1
@@ -124,6 +127,10 @@ def main(argv):
             bad.append('check %s missing' % name)
         elif c.get('ok') is not False:
             bad.append('check %s should fail, got ok=%s' % (name, c.get('ok')))
+    if must_fail and not others_may_fail:
+        for name, c in checks.items():
+            if name not in must_fail and c.get('ok') is False:
+                bad.append('check %s failed too: only %s may fail' % (name, ','.join(must_fail)))
     for name in must_pass:
         c = checks.get(name)
         if c is None:
