@@ -8,7 +8,7 @@
   --pass-all       every check of the task must pass, none skipped (the run must exit 0)
   --unprivileged   run the checker as nobody (setpriv): it must say "capture":false
   --root           the run as root: it must say "capture":true (skipped, exit 77, if not root)
-  --timeout S      the checker's --timeout (default 12)
+  --timeout S      the checker's --timeout (default 8)
   --compile SRC=EXE  first build SRC into EXE with $CC -Wall -Wextra -Werror -pthread
 With --fail, checks named in neither list may pass or be skipped: the test prints them.
 Exit 0 when every assertion holds, 1 when one does not, 2 on bad usage, 77 skipped."""
@@ -31,7 +31,7 @@ def names(arg):
 def main(argv):
     must_fail, must_pass, pass_all = [], [], False
     unpriv = root = others_may_fail = False
-    timeout = 12
+    timeout = 8
     compiles = []
     i = 0
     while i < len(argv) and argv[i].startswith('--') and argv[i] != '--':
