@@ -133,7 +133,8 @@ assert res["capture"] is (sys.argv[2] == "0"), res
 PY
 	;;
 unprivileged)
-	[[ $(id -u) == 0 ]] && command -v setpriv >/dev/null || exit 77
+	# CI runs as root with util-linux: there this test must run, never skip.
+	[[ $(id -u) == 0 ]] && command -v setpriv >/dev/null || exit "$([[ -n ${CI:-} ]] && echo 1 || echo 77)"
 	chmod 755 "$BIN" 2>/dev/null
 	timeout -s KILL 30 setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$CHECK" echo-server --format=jsonl -- "$BIN/engine-good-echo" {port} >"$TMP/out" 2>"$TMP/err"
