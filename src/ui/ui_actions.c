@@ -5,6 +5,7 @@
 
 #include "ui_draw.h"
 #include "ui_flow.h"
+#include "ui_notice.h"
 
 static const double speeds[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100, 0 /* max */};
 #define NSPEEDS (sizeof speeds / sizeof speeds[0])

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui_diagram.h"
+#include "ui_paint.h"
 
 /* What the view shows for one endpoint: its state and the last edge it took. */
 struct endpoint_view {

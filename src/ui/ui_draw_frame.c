@@ -1,59 +1,15 @@
 /* ui_draw_frame.c — the frame around the views: status line, key hints, help overlay, the
- * "enlarge the window" notice, and the clipped-text helpers every view uses. */
+ * "enlarge the window" notice; it picks the view to draw in between. */
 #include "ui_draw.h"
 
 #include <curses.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ui_clock.h"
 #include "ui_keys.h"
 #include "ui_layout.h"
-
-int ui_put(int y, int x, int w, enum ui_role role, const char *text)
-{
-	if (w <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
-		return 0;
-	if (x + w > COLS)
-		w = COLS - x;
-	int n = (int)strlen(text);
-	if (n > w)
-		n = w;
-	attr_t a = (attr_t)ui_theme_attr(role);
-	attron(a);
-	mvaddnstr(y, x, text, n);
-	attroff(a);
-	return n;
-}
-
-int ui_putf(int y, int x, int w, enum ui_role role, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return ui_put(y, x, w, role, buf);
-}
-
-void ui_fill(int y, int x, int w, enum ui_role role)
-{
-	if (y < 0 || y >= LINES || x >= COLS || w <= 0)
-		return;
-	if (x + w > COLS)
-		w = COLS - x;
-	attr_t a = (attr_t)ui_theme_attr(role);
-	attron(a);
-	mvhline(y, x, ' ', w);
-	attroff(a);
-}
-
-const char *ui_state_text(const struct ui_state *s, enum track_state st, bool shortname)
-{
-	if (shortname)
-		return ui_state_short_name(st);
-	return track_state_name(st, s->names);
-}
+#include "ui_paint.h"
 
 static const char *const view_names[UI_VIEW_COUNT] = {"table", "states", "log", "kernel"};
 

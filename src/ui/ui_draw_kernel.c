@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui_paint.h"
+
 static bool is_loopback(const struct decode_addr *a)
 {
 	static const uint8_t v6_loopback[16] = {[15] = 1};
@@ -70,7 +72,7 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	             narrow ? 12 : 22, narrow && (int)strlen(ep) > 12 ? ep + strlen(ep) - 12 : ep);
 	enum track_state inferred = (enum track_state)r->state[e], k = TRACK_CLOSED;
 	x += ui_putf(y, x, w - x, ui_theme_state_role(inferred), "%-13s",
-	             ui_state_text(s, inferred, narrow));
+	             ui_state_text(s->names, inferred, narrow));
 	if (!local) {
 		ui_put(y, x, w - x, UI_ROLE_DIM, "not on this host");
 		return;
@@ -80,7 +82,7 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	bool agree =
 	    inferred == TRACK_UNKNOWN || (found ? k == inferred : inferred == TRACK_CLOSED);
 	x += ui_putf(y, x, w - x, found ? ui_theme_state_role(k) : UI_ROLE_DIM, "%-13s",
-	             found ? ui_state_text(s, k, narrow) : "(none)");
+	             found ? ui_state_text(s->names, k, narrow) : "(none)");
 	if (agree)
 		return;
 	/* The list is read once a second: a connection that moved after that is simply not in

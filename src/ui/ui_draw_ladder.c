@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ui_layout.h"
+#include "ui_paint.h"
 
 static void segment_label(const struct ui_rec *r, char *buf, size_t len)
 {
@@ -35,7 +36,7 @@ static void draw_states(const struct ladder_ctx *c, int y, const struct ui_rec *
 		if (!(r->changed & (1u << e)))
 			continue;
 		enum track_state st = (enum track_state)r->state[e];
-		const char *name = ui_state_text(c->s, st, c->L.short_states);
+		const char *name = ui_state_text(c->s->names, st, c->L.short_states);
 		int x = e == 0 ? c->L.lstate_x : c->L.rstate_x + 1;
 		int w = (e == 0 ? c->L.lstate_w : c->L.rstate_w) - 1;
 		if (e == 0 && (int)strlen(name) < w)

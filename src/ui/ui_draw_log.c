@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include "ui_paint.h"
+
 static bool wanted(const struct ui_state *s, const struct ui_log_entry *e)
 {
 	return !s->log_only_selected || e->conn == s->selected_id;
@@ -30,9 +32,9 @@ static void draw_entry(const struct ui_state *s, int y, int w, const struct ui_l
 		x += ui_putf(y, x, w - x, who, "%s %-22s ",
 		             track_role_name((enum track_role)e->role), e->endpoint);
 	enum track_state from = (enum track_state)e->from, to = (enum track_state)e->to;
-	x += ui_put(y, x, w - x, ui_theme_state_role(from), ui_state_text(s, from, narrow));
+	x += ui_put(y, x, w - x, ui_theme_state_role(from), ui_state_text(s->names, from, narrow));
 	x += ui_put(y, x, w - x, UI_ROLE_NORMAL, " -> ");
-	x += ui_put(y, x, w - x, ui_theme_state_role(to), ui_state_text(s, to, narrow));
+	x += ui_put(y, x, w - x, ui_theme_state_role(to), ui_state_text(s->names, to, narrow));
 	ui_putf(y, x, w - x, UI_ROLE_DIM, "  %s", e->why);
 }
 

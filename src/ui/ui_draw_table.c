@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ui_layout.h"
+#include "ui_paint.h"
 
 static void format_age(double secs, char *buf, size_t len)
 {
@@ -108,8 +109,8 @@ void ui_draw_table(struct ui_state *s, int y, int h, int w)
 		for (int e = 0; e < 2; e++) {
 			enum track_state st = (enum track_state)r->state[e];
 			put_col(&L, e == 0 ? UI_COL_CSTATE : UI_COL_SSTATE, row_y,
-			        ui_theme_state_role(st), ui_state_text(s, st, L.short_states),
-			        false);
+			        ui_theme_state_role(st),
+			        ui_state_text(s->names, st, L.short_states), false);
 		}
 		format_count(r->packets, buf, sizeof buf);
 		put_col(&L, UI_COL_PKTS, row_y, base, buf, true);

@@ -1,6 +1,9 @@
 /* ui_flow.c — capture -> queue -> tracker, with pause, single-step and timestamp pacing. */
 #include "ui_flow.h"
 
+#include "ui_clock.h"
+#include "ui_notice.h"
+
 /* Frames handled per loop turn at most, so keys and redraws stay responsive under load. */
 #define READ_CHUNK  512
 #define TURN_BUDGET 8192

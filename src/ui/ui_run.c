@@ -5,14 +5,13 @@
 #include <curses.h>
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ui_actions.h"
+#include "ui_clock.h"
 #include "ui_draw.h"
 #include "ui_flow.h"
 #include "ui_state.h"
@@ -27,31 +26,6 @@
 
 /* libm is not linked for one comparison */
 static double min_d(double a, double b) { return a < b ? a : b; }
-
-double ui_clock_mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-double ui_clock_wall(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-void ui_notice(struct ui_state *s, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	s->msg[0] = ' ';
-	vsnprintf(s->msg + 1, sizeof s->msg - 1, fmt, ap);
-	va_end(ap);
-	s->msg_until = ui_clock_mono() + 3.0;
-	s->dirty = true;
-}
 
 static bool state_init(struct ui_state *s, const struct ui_options *opt, char *err, size_t errlen)
 {

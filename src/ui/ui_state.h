@@ -84,12 +84,4 @@ struct ui_state {
 	uint64_t drawn_version;
 };
 
-/* Monotonic seconds, for pacing and frame-rate decisions. */
-double ui_clock_mono(void);
-/* Seconds since the epoch, the clock live capture timestamps use. */
-double ui_clock_wall(void);
-
-/* Put a short notice in the hint line for a few seconds. */
-void ui_notice(struct ui_state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 #endif
