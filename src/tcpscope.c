@@ -5,16 +5,13 @@
 
 #include "cli/cli.h"
 #include "socklab/capture.h"
-#ifdef SOCKLAB_HAVE_UI
 #include "socklab/ui.h"
-#endif
 
 static void usage_error(const char *msg)
 {
 	fprintf(stderr, "tcpscope: %s; try 'tcpscope --help'\n", msg);
 }
 
-#ifdef SOCKLAB_HAVE_UI
 static int run_screen(const struct cli_options *o, struct capture *cap)
 {
 	struct ui_options uo = {0};
@@ -49,7 +46,6 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	}
 	return rc;
 }
-#endif
 
 int main(int argc, char **argv)
 {
@@ -72,9 +68,6 @@ int main(int argc, char **argv)
 	}
 	/* the screen on a terminal unless a stream format (or the summary) was asked for */
 	screen = isatty(STDOUT_FILENO) && !o.format_given && !o.summary;
-#ifndef SOCKLAB_HAVE_UI
-	(void)screen; /* built without the screen: text on the terminal instead */
-#endif
 	cli_signals_install();
 	co.device = o.file ? NULL : o.device;
 	co.file = o.file;
@@ -82,11 +75,7 @@ int main(int argc, char **argv)
 	/* A file streamed as text or JSONL is read on a second thread while this one tracks and
 	 * writes (when there is a CPU for it; see capture.h). The screen replays at a
 	 * human pace and gains nothing from it. */
-#ifdef SOCKLAB_HAVE_UI
 	co.readahead = !screen;
-#else
-	co.readahead = true;
-#endif
 	cap = capture_open(&co, &kind, err, sizeof err);
 	if (!cap)
 		return cli_capture_failed(&o, kind, err);
@@ -95,11 +84,9 @@ int main(int argc, char **argv)
 		capture_close(cap);
 		return 1;
 	}
-#ifdef SOCKLAB_HAVE_UI
 	if (screen)
 		rc = run_screen(&o, cap);
 	else
-#endif
 		rc = cli_stream(&o, cap);
 	capture_close(cap);
 	return rc;
