@@ -3,9 +3,9 @@
 
 #include <curses.h>
 
-#include "ui_draw.h"
 #include "ui_flow.h"
 #include "ui_notice.h"
+#include "ui_rows.h"
 
 static const double speeds[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100, 0 /* max */};
 #define NSPEEDS (sizeof speeds / sizeof speeds[0])
@@ -24,40 +24,40 @@ static size_t speed_index(double v)
 
 static void change_speed(struct ui_state *s, int dir)
 {
-	size_t i = speed_index(s->speed);
+	size_t i = speed_index(s->pace.speed);
 	if (dir > 0 && i + 1 < NSPEEDS)
 		i++;
 	else if (dir < 0 && i > 0)
 		i--;
-	s->speed = speeds[i];
+	s->pace.speed = speeds[i];
 	ui_flow_rebase(s);
-	if (s->speed > 0)
-		ui_notice(s, "speed %gx%s", s->speed, s->live ? " (for replay r)" : "");
+	if (s->pace.speed > 0)
+		ui_notice(s, "speed %gx%s", s->pace.speed, s->live ? " (for replay r)" : "");
 	else
 		ui_notice(s, "speed: as fast as possible");
 }
 
 static void set_view(struct ui_state *s, enum ui_view v)
 {
-	s->view = v;
+	s->show.view = v;
 	if (v == UI_VIEW_KERNEL)
-		s->kernel_next = 0; /* read the kernel now, not in a second */
+		s->kernel.next = 0; /* read the kernel now, not in a second */
 }
 
 static int page_rows(void) { return LINES > 8 ? (LINES - 4) / 2 : 1; }
 
 static void move_by(struct ui_state *s, long delta)
 {
-	if (s->view == UI_VIEW_LOG) {
+	if (s->show.view == UI_VIEW_LOG) {
 		/* down = towards the newest line */
 		if (delta > 0)
-			s->log_scroll =
-			    s->log_scroll > (uint64_t)delta ? s->log_scroll - (uint64_t)delta : 0;
+			s->log.back =
+			    s->log.back > (uint64_t)delta ? s->log.back - (uint64_t)delta : 0;
 		else
-			s->log_scroll += (uint64_t)-delta;
+			s->log.back += (uint64_t)-delta;
 		uint64_t kept = ui_model_log_kept(&s->model);
-		if (s->log_scroll >= kept)
-			s->log_scroll = kept ? kept - 1 : 0;
+		if (s->log.back >= kept)
+			s->log.back = kept ? kept - 1 : 0;
 		return;
 	}
 	ui_rows_move(s, delta);
@@ -67,45 +67,45 @@ bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, siz
 {
 	enum ui_action act = ui_keys_lookup(code);
 	s->dirty = true;
-	if (s->help && act != UI_ACT_QUIT) {
-		s->help = false; /* any key closes the overlay */
+	if (s->show.help && act != UI_ACT_QUIT) {
+		s->show.help = false; /* any key closes the overlay */
 		return true;
 	}
 	switch (act) {
 	case UI_ACT_NONE:
-		if (code == 27 /* Esc */ && s->replay)
+		if (code == 27 /* Esc */ && s->replay.on)
 			ui_replay_stop(s);
 		break;
 	case UI_ACT_HELP:
-		s->help = true;
+		s->show.help = true;
 		break;
 	case UI_ACT_QUIT:
 		s->quit = true;
 		break;
 	case UI_ACT_PAUSE:
-		s->paused = !s->paused;
+		s->pace.paused = !s->pace.paused;
 		ui_flow_rebase(s);
-		if (s->paused)
+		if (s->pace.paused)
 			ui_notice(s, "paused: n steps one segment, space resumes");
 		break;
 	case UI_ACT_STEP:
-		if (!s->paused) {
-			s->paused = true;
+		if (!s->pace.paused) {
+			s->pace.paused = true;
 			ui_notice(s, "paused: n steps one segment, space resumes");
-		} else if (s->replay) {
+		} else if (s->replay.on) {
 			ui_replay_step(s);
 		} else if (!ui_flow_step(s, err, errlen)) {
 			if (err[0])
 				return false;
-			ui_notice(s, s->eof ? "end of file: nothing left to step"
-			                    : "no segment waiting: make some traffic");
+			ui_notice(s, s->pace.eof ? "end of file: nothing left to step"
+			                         : "no segment waiting: make some traffic");
 		}
 		break;
 	case UI_ACT_REPLAY:
-		if (s->replay)
+		if (s->replay.on)
 			ui_replay_stop(s);
-		else if (s->selected_id)
-			ui_replay_start(s, s->selected_id, mono_now);
+		else if (s->table.selected_id)
+			ui_replay_start(s, s->table.selected_id, mono_now);
 		else
 			ui_notice(s, "select a connection to replay");
 		break;
@@ -124,7 +124,7 @@ bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, siz
 		break;
 	}
 	case UI_ACT_NEXT_VIEW:
-		set_view(s, (enum ui_view)((s->view + 1) % UI_VIEW_COUNT));
+		set_view(s, (enum ui_view)((s->show.view + 1) % UI_VIEW_COUNT));
 		break;
 	case UI_ACT_VIEW_MAIN:
 		set_view(s, UI_VIEW_MAIN);
@@ -139,7 +139,7 @@ bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, siz
 		set_view(s, UI_VIEW_KERNEL);
 		break;
 	case UI_ACT_KERNEL:
-		set_view(s, s->view == UI_VIEW_KERNEL ? UI_VIEW_MAIN : UI_VIEW_KERNEL);
+		set_view(s, s->show.view == UI_VIEW_KERNEL ? UI_VIEW_MAIN : UI_VIEW_KERNEL);
 		break;
 	case UI_ACT_DOWN:
 		move_by(s, 1);
@@ -154,33 +154,35 @@ bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, siz
 		move_by(s, -page_rows());
 		break;
 	case UI_ACT_HOME:
-		if (s->view == UI_VIEW_LOG)
-			s->log_scroll = ui_model_log_kept(&s->model);
+		if (s->show.view == UI_VIEW_LOG)
+			s->log.back = ui_model_log_kept(&s->model);
 		else
 			ui_rows_home(s);
 		move_by(s, 0); /* clamp */
 		break;
 	case UI_ACT_END:
-		if (s->view == UI_VIEW_LOG)
-			s->log_scroll = 0;
+		if (s->show.view == UI_VIEW_LOG)
+			s->log.back = 0;
 		else
 			ui_rows_end(s);
 		break;
 	case UI_ACT_SORT:
-		s->sort = (enum ui_sort)((s->sort + 1) % UI_SORT_COUNT);
+		s->table.sort = (enum ui_sort)((s->table.sort + 1) % UI_SORT_COUNT);
 		ui_notice(s, "sorted by %s",
-		          s->sort == UI_SORT_ID       ? "id (order of first sight)"
-		          : s->sort == UI_SORT_RECENT ? "last activity"
-		                                      : "packets");
+		          s->table.sort == UI_SORT_ID       ? "id (order of first sight)"
+		          : s->table.sort == UI_SORT_RECENT ? "last activity"
+		                                            : "packets");
 		break;
 	case UI_ACT_NAMES:
-		s->names = s->names == TRACK_NAMES_RFC ? TRACK_NAMES_LINUX : TRACK_NAMES_RFC;
+		s->show.names =
+		    s->show.names == TRACK_NAMES_RFC ? TRACK_NAMES_LINUX : TRACK_NAMES_RFC;
 		ui_notice(s, "state names: %s",
-		          s->names == TRACK_NAMES_RFC ? "RFC 9293" : "Linux (as ss shows them)");
+		          s->show.names == TRACK_NAMES_RFC ? "RFC 9293"
+		                                           : "Linux (as ss shows them)");
 		break;
 	case UI_ACT_LOG_FILTER:
-		s->log_only_selected = !s->log_only_selected;
-		s->log_scroll = 0;
+		s->log.only_selected = !s->log.only_selected;
+		s->log.back = 0;
 		break;
 	case UI_ACT_COUNT:
 		break;

@@ -8,6 +8,7 @@
 
 #include "ui_diagram.h"
 #include "ui_paint.h"
+#include "ui_rows.h"
 
 /* What the view shows for one endpoint: its state and the last edge it took. */
 struct endpoint_view {
@@ -22,7 +23,7 @@ static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64
 {
 	memset(ev, 0, 2 * sizeof *ev);
 	const struct ui_row *row = ui_selected_row(s);
-	uint64_t id = s->replay ? s->replay_id : (row ? row->id : 0);
+	uint64_t id = s->replay.on ? s->replay.id : (row ? row->id : 0);
 	*id_out = id;
 	const struct ui_slot *slot = ui_model_slot(&s->model, id);
 	for (int e = 0; e < 2; e++) {
@@ -32,9 +33,9 @@ static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64
 	}
 	if (!slot)
 		return;
-	if (s->replay) {
+	if (s->replay.on) {
 		/* as the connection was after the last replayed record */
-		uint32_t n = s->replay_pos;
+		uint32_t n = s->replay.pos;
 		const struct ui_rec *last = n ? ui_model_rec(slot, n - 1) : NULL;
 		const struct ui_rec *first = ui_model_rec(slot, 0);
 		for (int e = 0; e < 2; e++) {
@@ -80,7 +81,7 @@ static void draw_box(const struct ui_state *s, int y, int x, const struct ui_dia
 {
 	bool c = ev[0].state == b->state, sv = ev[1].state == b->state;
 	char label[UI_DIAGRAM_BOX_W + 1];
-	const char *name = track_state_name(b->state, s->names);
+	const char *name = track_state_name(b->state, s->show.names);
 	int inner = UI_DIAGRAM_BOX_W - 2, len = (int)strlen(name);
 	if (len > inner)
 		len = inner;
@@ -106,12 +107,13 @@ static int caption(const struct ui_state *s, int y, int w, int e, const struct e
 	int x = ui_putf(y, 0, w, role, "%c %s %s: ", e == 0 ? 'C' : 'S',
 	                e == 0 ? "client" : "server", v->text);
 	x += ui_put(y, x, w - x, ui_theme_state_role(v->state),
-	            track_state_name(v->state, s->names));
+	            track_state_name(v->state, s->show.names));
 	if (v->has_edge) {
 		const char *label = ui_diagram_edge_label(v->from, v->to);
 		ui_putf(y, x, w - x, UI_ROLE_NORMAL, "   last edge %s -> %s%s%s%s",
-		        track_state_name(v->from, s->names), track_state_name(v->to, s->names),
-		        label ? " (" : "", label ? label : "", label ? ")" : "");
+		        track_state_name(v->from, s->show.names),
+		        track_state_name(v->to, s->show.names), label ? " (" : "",
+		        label ? label : "", label ? ")" : "");
 	}
 	if (with_why && v->why && v->why[0]) {
 		ui_putf(y + 1, 4, w - 4, UI_ROLE_DIM, "why: %s", v->why);

@@ -25,25 +25,27 @@ static void draw_status(const struct ui_state *s, int cols)
 {
 	ui_fill(0, 0, cols, UI_ROLE_TITLE);
 	char mode[64], speed[16];
-	format_speed(s->speed, speed, sizeof speed);
-	if (s->replay)
-		snprintf(mode, sizeof mode, "REPLAY #%llu %u", (unsigned long long)s->replay_id,
-		         s->replay_pos);
-	else if (s->paused && ui_queue_space(&s->queue) == 0)
+	format_speed(s->pace.speed, speed, sizeof speed);
+	if (s->replay.on)
+		snprintf(mode, sizeof mode, "REPLAY #%llu %u", (unsigned long long)s->replay.id,
+		         s->replay.pos);
+	else if (s->pace.paused && ui_queue_space(&s->queue) == 0)
 		/* not reading now: the kernel buffer holds what follows and counts any drop */
 		snprintf(mode, sizeof mode, "PAUSED %u queued (full)", s->queue.count);
-	else if (s->paused)
+	else if (s->pace.paused)
 		snprintf(mode, sizeof mode, "PAUSED %u queued", s->queue.count);
-	else if (s->eof)
+	else if (s->pace.eof)
 		snprintf(mode, sizeof mode, "end of file");
 	else
 		snprintf(mode, sizeof mode, "%s", s->live ? "LIVE" : "replay");
 	unsigned long long drops =
-	    s->cstats.valid ? (unsigned long long)(s->cstats.dropped + s->cstats.if_dropped) : 0;
+	    s->counts.cstats.valid
+	        ? (unsigned long long)(s->counts.cstats.dropped + s->counts.cstats.if_dropped)
+	        : 0;
 	const struct track_stats *ts = track_get_stats(s->tt);
 	char line[512], pace[40];
 	/* Kernel drops exist only for live captures; a file has a replay pace instead. */
-	if (s->live && s->cstats.valid)
+	if (s->live && s->counts.cstats.valid)
 		snprintf(pace, sizeof pace, "drops %llu", drops);
 	else if (s->live)
 		snprintf(pace, sizeof pace, "drops ?");
@@ -52,14 +54,14 @@ static void draw_status(const struct ui_state *s, int cols)
 	if (cols >= 80)
 		snprintf(line, sizeof line, " tcpscope  %s | %s | pkts %llu | conns %u | %s | %s",
 		         s->opt->source_label ? s->opt->source_label : "", mode,
-		         (unsigned long long)s->frames, ts ? ts->conns_open : 0, pace,
-		         view_names[s->view]);
+		         (unsigned long long)s->counts.frames, ts ? ts->conns_open : 0, pace,
+		         view_names[s->show.view]);
 	else
 		snprintf(line, sizeof line, " %s|%s|p%llu c%u d%llu", mode,
 		         s->opt->source_label ? s->opt->source_label : "",
-		         (unsigned long long)s->frames, ts ? ts->conns_open : 0, drops);
+		         (unsigned long long)s->counts.frames, ts ? ts->conns_open : 0, drops);
 	ui_put(0, 0, cols, UI_ROLE_TITLE, line);
-	if (s->paused || s->replay) {
+	if (s->pace.paused || s->replay.on) {
 		/* the mode is what the room must notice: mark it */
 		const char *p = strstr(line, mode);
 		if (p)
@@ -69,8 +71,8 @@ static void draw_status(const struct ui_state *s, int cols)
 
 static void draw_hints(const struct ui_state *s, int y, int cols, double now)
 {
-	if (s->msg[0] && now < s->msg_until) {
-		ui_put(y, 0, cols, UI_ROLE_ALERT, s->msg);
+	if (s->hint.msg[0] && now < s->hint.until) {
+		ui_put(y, 0, cols, UI_ROLE_ALERT, s->hint.msg);
 		return;
 	}
 	const char *hint =
@@ -166,18 +168,17 @@ void ui_draw_help(const struct ui_state *s, int rows, int cols)
 	(void)s;
 }
 
-void ui_draw_screen(struct ui_state *s)
+void ui_draw_screen(const struct ui_state *s)
 {
 	int rows = LINES, cols = COLS;
 	erase();
-	struct ui_screen_layout L;
-	ui_layout_screen(cols, rows, (int)s->nrows, &L);
+	struct ui_screen_layout L = s->show.layout;
 	if (L.too_small) {
 		draw_too_small(rows, cols);
 		return;
 	}
 	draw_status(s, cols);
-	switch (s->view) {
+	switch (s->show.view) {
 	case UI_VIEW_MAIN:
 		ui_draw_table(s, L.table_y, L.table_h, cols);
 		ui_draw_ladder(s, L.ladder_y, L.ladder_h, cols);
@@ -195,6 +196,6 @@ void ui_draw_screen(struct ui_state *s)
 		break;
 	}
 	draw_hints(s, L.hint_y, cols, ui_clock_mono());
-	if (s->help)
+	if (s->show.help)
 		ui_draw_help(s, rows, cols);
 }

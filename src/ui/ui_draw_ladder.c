@@ -9,6 +9,7 @@
 
 #include "ui_layout.h"
 #include "ui_paint.h"
+#include "ui_rows.h"
 
 static void segment_label(const struct ui_rec *r, char *buf, size_t len)
 {
@@ -36,7 +37,7 @@ static void draw_states(const struct ladder_ctx *c, int y, const struct ui_rec *
 		if (!(r->changed & (1u << e)))
 			continue;
 		enum track_state st = (enum track_state)r->state[e];
-		const char *name = ui_state_text(c->s->names, st, c->L.short_states);
+		const char *name = ui_state_text(c->s->show.names, st, c->L.short_states);
 		int x = e == 0 ? c->L.lstate_x : c->L.rstate_x + 1;
 		int w = (e == 0 ? c->L.lstate_w : c->L.rstate_w) - 1;
 		if (e == 0 && (int)strlen(name) < w)
@@ -89,7 +90,7 @@ void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
 	if (h < 2)
 		return;
 	const struct ui_row *row = ui_selected_row(s);
-	uint64_t id = s->replay ? s->replay_id : (row ? row->id : 0);
+	uint64_t id = s->replay.on ? s->replay.id : (row ? row->id : 0);
 	if (id == 0) {
 		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM, "no connection selected");
 		return;
@@ -113,8 +114,8 @@ void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
 	ui_put(y, w - rl, rl, UI_ROLE_SERVER, right + strlen(right) - rl);
 
 	uint32_t count = ui_model_rec_count(slot);
-	if (s->replay && s->replay_pos < count)
-		count = s->replay_pos;
+	if (s->replay.on && s->replay.pos < count)
+		count = s->replay.pos;
 	uint32_t skipped = ui_model_rec_skipped(slot);
 	bool gap = skipped > 0 && count > UI_REC_HEAD;
 	uint32_t items = count + (gap ? 1 : 0);

@@ -8,7 +8,7 @@
 
 static bool wanted(const struct ui_state *s, const struct ui_log_entry *e)
 {
-	return !s->log_only_selected || e->conn == s->selected_id;
+	return !s->log.only_selected || e->conn == s->table.selected_id;
 }
 
 static void draw_entry(const struct ui_state *s, int y, int w, const struct ui_log_entry *e)
@@ -32,9 +32,10 @@ static void draw_entry(const struct ui_state *s, int y, int w, const struct ui_l
 		x += ui_putf(y, x, w - x, who, "%s %-22s ",
 		             track_role_name((enum track_role)e->role), e->endpoint);
 	enum track_state from = (enum track_state)e->from, to = (enum track_state)e->to;
-	x += ui_put(y, x, w - x, ui_theme_state_role(from), ui_state_text(s->names, from, narrow));
+	x += ui_put(y, x, w - x, ui_theme_state_role(from),
+	            ui_state_text(s->show.names, from, narrow));
 	x += ui_put(y, x, w - x, UI_ROLE_NORMAL, " -> ");
-	x += ui_put(y, x, w - x, ui_theme_state_role(to), ui_state_text(s->names, to, narrow));
+	x += ui_put(y, x, w - x, ui_theme_state_role(to), ui_state_text(s->show.names, to, narrow));
 	ui_putf(y, x, w - x, UI_ROLE_DIM, "  %s", e->why);
 }
 
@@ -42,15 +43,15 @@ void ui_draw_log(const struct ui_state *s, int y, int h, int w)
 {
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
 	ui_putf(y, 0, w, UI_ROLE_HEADER, " transitions and why%s  (f: %s)",
-	        s->log_only_selected ? " - selected connection" : "",
-	        s->log_only_selected ? "show all" : "selected only");
+	        s->log.only_selected ? " - selected connection" : "",
+	        s->log.only_selected ? "show all" : "selected only");
 	int lines = h - 1;
 	if (lines <= 0)
 		return;
 	/* walk back from the newest wanted entry, skipping log_scroll of them */
 	const struct ui_log_entry *shown[256];
 	int n = 0;
-	uint64_t skip = s->log_scroll;
+	uint64_t skip = s->log.back;
 	uint64_t kept = ui_model_log_kept(&s->model);
 	for (uint64_t i = 0; i < kept && n < lines && n < 256; i++) {
 		const struct ui_log_entry *e = ui_model_log(&s->model, i);

@@ -12,9 +12,9 @@ void ui_notice(struct ui_state *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	s->msg[0] = ' ';
-	vsnprintf(s->msg + 1, sizeof s->msg - 1, fmt, ap);
+	s->hint.msg[0] = ' ';
+	vsnprintf(s->hint.msg + 1, sizeof s->hint.msg - 1, fmt, ap);
 	va_end(ap);
-	s->msg_until = ui_clock_mono() + NOTICE_SECS;
+	s->hint.until = ui_clock_mono() + NOTICE_SECS;
 	s->dirty = true;
 }

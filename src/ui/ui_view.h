@@ -1,0 +1,12 @@
+/* ui_view.h — the update step before each frame: the screen's layout and every scroll
+ * position, computed here so the drawing code only reads the state. */
+#ifndef SOCKLAB_UI_VIEW_H
+#define SOCKLAB_UI_VIEW_H
+
+#include "ui_state.h"
+
+/* Refresh the table's rows from the tracker, lay the screen out for cols x rows and bring
+ * the table's first row and the log's position in range. */
+void ui_view_update(struct ui_state *s, int cols, int rows);
+
+#endif
