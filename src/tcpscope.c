@@ -29,6 +29,7 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	uo.time_wait_secs = o->time_wait;
 	uo.max_conns = o->max_conns;
 	uo.kernel_view = o->kernel_view;
+	uo.capture_on_stdin = o->file && strcmp(o->file, "-") == 0;
 	rc = ui_run(&uo, err, sizeof err);
 	if (rc != 0 && err[0])
 		fprintf(stderr, "tcpscope: %s\n", err);
@@ -76,6 +77,10 @@ int main(int argc, char **argv)
 	 * writes (when there is a CPU for it; see capture.h). The screen replays at a
 	 * human pace and gains nothing from it. */
 	co.readahead = !screen;
+	/* The screen polls a capture read from a pipe; stdio's buffer would hide frames from
+	 * poll(), so there is none (see ui_options.capture_on_stdin). */
+	if (screen && o.file && strcmp(o.file, "-") == 0)
+		setvbuf(stdin, NULL, _IONBF, 0);
 	cap = capture_open(&co, &kind, err, sizeof err);
 	if (!cap)
 		return cli_capture_failed(&o, kind, err);

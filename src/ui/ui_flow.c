@@ -1,6 +1,9 @@
 /* ui_flow.c — capture -> queue -> tracker, with pause, single-step and timestamp pacing. */
 #include "ui_flow.h"
 
+#include <poll.h>
+#include <unistd.h>
+
 #include "ui_clock.h"
 #include "ui_notice.h"
 
@@ -39,10 +42,46 @@ static void feed_frame(struct ui_state *s, const struct ui_frame *f)
 	s->dirty = true;
 }
 
+int ui_flow_poll_fd(const struct ui_state *s)
+{
+	if (s->live)
+		return capture_fd(s->cap);
+	/* read just ahead of the pacing: with enough queued, a readable pipe is no news */
+	if (s->opt->capture_on_stdin && !s->pace.eof && s->queue.count < READ_CHUNK)
+		return STDIN_FILENO;
+	return -1;
+}
+
+/* Standard input carries the capture: read only what has arrived, one frame at a time, so
+ * a quiet writer (tcpdump between packets) never blocks the screen. stdin is unbuffered
+ * (tcpscope.c), so poll() sees every byte libpcap has not consumed. A frame split across two
+ * writes can still hold the read until its second half comes (tcpdump -U writes whole
+ * frames). */
+static bool read_pipe(struct ui_state *s, char *err, size_t errlen)
+{
+	for (int budget = READ_CHUNK; budget > 0; budget--) {
+		if (ui_queue_space(&s->queue) == 0 || s->queue.count >= READ_CHUNK)
+			break;
+		struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+		if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR)))
+			break;
+		int n = capture_dispatch(s->cap, 1, on_frame, s, err, errlen);
+		if (n < 0)
+			return false;
+		if (n == 0) {
+			s->pace.eof = true;
+			break;
+		}
+	}
+	return true;
+}
+
 bool ui_flow_read(struct ui_state *s, char *err, size_t errlen)
 {
 	if (!s->live && s->pace.eof)
 		return true;
+	if (!s->live && s->opt->capture_on_stdin)
+		return read_pipe(s, err, errlen);
 	int total = 0;
 	for (;;) {
 		uint32_t space = ui_queue_space(&s->queue);

@@ -138,11 +138,12 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 		int nfds = 0;
 		fds[nfds++] = (struct pollfd){.fd = ui_term_signal_fd(), .events = POLLIN};
 		/* a closed keyboard would make poll return at once forever: stop watching it */
-		fds[nfds++] =
-		    (struct pollfd){.fd = empty_wakeups < 8 ? STDIN_FILENO : -1, .events = POLLIN};
+		fds[nfds++] = (struct pollfd){.fd = empty_wakeups < 8 ? ui_term_key_fd() : -1,
+		                              .events = POLLIN};
 		/* With the pause queue full, leave packets in the kernel buffer (which counts
-		 * what it has to drop) rather than dropping them here. */
-		int cfd = s->live ? capture_fd(s->cap) : -1;
+		 * what it has to drop) rather than dropping them here. A capture on a pipe is
+		 * watched the same way, so the screen sleeps while its writer is quiet. */
+		int cfd = ui_flow_poll_fd(s);
 		if (cfd >= 0 && ui_queue_space(&s->queue) > 0)
 			fds[nfds++] = (struct pollfd){.fd = cfd, .events = POLLIN};
 		int timeout = sleep_ms(s, now, last_draw, next_tick, age_redraw);
@@ -175,7 +176,7 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 			empty_wakeups = keys ? 0 : empty_wakeups + 1;
 		if (s->quit)
 			break;
-		if (nfds == 3 || !s->live) {
+		if (nfds == 3 || (!s->live && !s->opt->capture_on_stdin)) {
 			if (!ui_flow_read(s, err, errlen))
 				return 1;
 		}

@@ -255,6 +255,25 @@ nocolor)
 	! T capture-pane -p -e -t ui | grep -q "$esc\[[0-9;]*3[0-7]m\|$esc\[[0-9;]*4[0-7]m" ||
 		fail "colour with NO_COLOR set"
 	;;
+pipe)
+	# tcpdump -w - | tcpscope -r -: the capture is standard input, so keys must come from the
+	# terminal, and a writer that goes quiet (tcpdump between packets) must not freeze the
+	# screen. The writer here sends a whole file, then stays open without writing.
+	for size in "80 24" "120 40"; do
+		set -- $size
+		T new-session -d -s ui -x "$1" -y "$2" \
+			"(cat '$src/tests/golden/pcap/handshake-close.pcap'; sleep 60) | { $bin -r - --speed=0; echo TCPSCOPE-EXITED rc=\$?; }; sleep 60" ||
+			fail "tmux could not start"
+		wait_for "TIME_WAIT +CLOSED" 10
+		hasnt "end of file" # the pipe is still open
+		T send-keys -t ui 2
+		wait_for "C client $EP: TIME_WAIT" 5
+		T send-keys -t ui q
+		wait_for "TCPSCOPE-EXITED rc=0" 5
+		T kill-server
+		sleep 0.2
+	done
+	;;
 *)
 	echo "unknown case $name"
 	exit 2
