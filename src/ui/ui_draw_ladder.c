@@ -109,9 +109,18 @@ void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
 	snprintf(left, sizeof left, "#%llu client %s", (unsigned long long)id, slot->ep_text[0]);
 	snprintf(right, sizeof right, "%s server", slot->ep_text[1]);
 	int half = w / 2;
-	ui_put(y, 0, half - 1, UI_ROLE_CLIENT, left);
+	int ll = ui_put(y, 0, half - 1, UI_ROLE_CLIENT, left);
 	int rl = (int)strlen(right) < half ? (int)strlen(right) : half;
 	ui_put(y, w - rl, rl, UI_ROLE_SERVER, right + strlen(right) - rl);
+	if (s->table.body && s->table.nrows > s->table.body) {
+		/* The table above hides rows: say where the selection is, in the gap between the
+		 * two endpoints (the table's header has no column to spare at 80). */
+		char pos[40];
+		int pl = snprintf(pos, sizeof pos, "row %u/%u", s->table.sel + 1, s->table.nrows);
+		int gap = w - rl - ll;
+		if (pl + 4 <= gap)
+			ui_put(y, ll + (gap - pl) / 2, pl, UI_ROLE_HEADER, pos);
+	}
 
 	uint32_t count = ui_model_rec_count(slot);
 	if (s->replay.on && s->replay.pos < count)

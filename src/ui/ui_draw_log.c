@@ -3,7 +3,9 @@
 #include "ui_draw.h"
 
 #include <stdio.h>
+#include <string.h>
 
+#include "ui_layout.h"
 #include "ui_paint.h"
 
 static bool wanted(const struct ui_state *s, const struct ui_log_entry *e)
@@ -11,32 +13,87 @@ static bool wanted(const struct ui_state *s, const struct ui_log_entry *e)
 	return !s->log.only_selected || e->conn == s->table.selected_id;
 }
 
-static void draw_entry(const struct ui_state *s, int y, int w, const struct ui_log_entry *e)
+/* Where an entry's why goes: after the state change when at least MIN_WHY columns are left
+ * there, else on the next line; continuation lines start at cont_x. */
+#define MIN_WHY 24
+
+struct entry_shape {
+	int why_x, why_y_off; /* first line of the why: column, and 0 or 1 line below */
+	int cont_x;
+	int lines; /* the entry's height */
+};
+
+/* The head of an entry (time, connection, who, the change) drawn at y, or only measured when
+ * draw is false; returns the column after it. */
+static int entry_head(const struct ui_state *s, int y, int w, const struct ui_log_entry *e,
+                      bool draw)
 {
 	bool narrow = w < 80;
 	double t0 = s->model.t0_set ? s->model.t0 : 0;
+	char buf[DECODE_ENDPOINT_STRLEN + 48];
 	int x = 0;
+#define PIECE(role, ...)                                                                           \
+	do {                                                                                       \
+		snprintf(buf, sizeof buf, __VA_ARGS__);                                            \
+		int pl = (int)strlen(buf);                                                         \
+		if (draw)                                                                          \
+			ui_put(y, x, w - x, role, buf);                                            \
+		x += pl < w - x ? pl : (w - x > 0 ? w - x : 0);                                    \
+	} while (0)
 	if (!narrow)
-		x += ui_putf(y, x, 12, UI_ROLE_DIM, "%10.6f  ", e->t - t0);
-	x += ui_putf(y, x, w - x, UI_ROLE_NORMAL, "#%-3llu ", (unsigned long long)e->conn);
+		PIECE(UI_ROLE_DIM, "%10.6f  ", e->t - t0);
+	PIECE(UI_ROLE_NORMAL, "#%-3llu ", (unsigned long long)e->conn);
 	if (e->kind == UI_LOG_ANOMALY) {
-		x += ui_putf(y, x, w - x, UI_ROLE_ALERT, "! %s",
-		             track_anomaly_name((enum track_anomaly)e->anomaly));
-		ui_putf(y, x, w - x, UI_ROLE_NORMAL, "  %s", e->why);
-		return;
+		PIECE(UI_ROLE_ALERT, "! %s", track_anomaly_name((enum track_anomaly)e->anomaly));
+		return x;
 	}
 	enum ui_role who = e->role == TRACK_CLIENT ? UI_ROLE_CLIENT : UI_ROLE_SERVER;
+	/* the endpoint only where it leaves the why its room: the table has the endpoints */
 	if (narrow)
-		x += ui_put(y, x, w - x, who, e->role == TRACK_CLIENT ? "C " : "S ");
+		PIECE(who, "%s", e->role == TRACK_CLIENT ? "C " : "S ");
+	else if (w < 120)
+		PIECE(who, "%s ", track_role_name((enum track_role)e->role));
 	else
-		x += ui_putf(y, x, w - x, who, "%s %-22s ",
-		             track_role_name((enum track_role)e->role), e->endpoint);
+		PIECE(who, "%s %-22s ", track_role_name((enum track_role)e->role), e->endpoint);
 	enum track_state from = (enum track_state)e->from, to = (enum track_state)e->to;
-	x += ui_put(y, x, w - x, ui_theme_state_role(from),
-	            ui_state_text(s->show.names, from, narrow));
-	x += ui_put(y, x, w - x, UI_ROLE_NORMAL, " -> ");
-	x += ui_put(y, x, w - x, ui_theme_state_role(to), ui_state_text(s->show.names, to, narrow));
-	ui_putf(y, x, w - x, UI_ROLE_DIM, "  %s", e->why);
+	PIECE(ui_theme_state_role(from), "%s", ui_state_text(s->show.names, from, narrow));
+	PIECE(UI_ROLE_NORMAL, " -> ");
+	PIECE(ui_theme_state_role(to), "%s", ui_state_text(s->show.names, to, narrow));
+#undef PIECE
+	return x;
+}
+
+static struct entry_shape shape_of(const struct ui_state *s, int w, const struct ui_log_entry *e)
+{
+	struct entry_shape sh;
+	int head = entry_head(s, 0, w, e, false) + 2;
+	bool narrow = w < 80;
+	sh.cont_x = narrow ? 2 : 12; /* under the connection number */
+	if (w - head >= MIN_WHY) {
+		sh.why_x = head;
+		sh.why_y_off = 0;
+		/* wrapped lines line up under the why when that leaves it room */
+		if (w - head >= 40)
+			sh.cont_x = head;
+	} else {
+		sh.why_x = sh.cont_x;
+		sh.why_y_off = 1;
+	}
+	struct ui_wrap_line l[1];
+	int n = e->why[0] ? ui_wrap(e->why, w - sh.why_x, w - sh.cont_x, l, 1) : 0;
+	sh.lines = n ? sh.why_y_off + n : 1;
+	return sh;
+}
+
+/* Draws the entry's last `lines` lines ending at row bottom (all of it when it fits). */
+static void draw_entry(const struct ui_state *s, int bottom, int w, const struct ui_log_entry *e,
+                       const struct entry_shape *sh)
+{
+	int y = bottom - sh->lines + 1;
+	entry_head(s, y, w, e, true);
+	if (e->why[0])
+		ui_put_wrapped(y + sh->why_y_off, sh->why_x, w - sh->why_x, sh->cont_x, sh->lines,
+		               e->kind == UI_LOG_ANOMALY ? UI_ROLE_NORMAL : UI_ROLE_DIM, e->why);
 }
 
 void ui_draw_log(const struct ui_state *s, int y, int h, int w)
@@ -48,12 +105,12 @@ void ui_draw_log(const struct ui_state *s, int y, int h, int w)
 	int lines = h - 1;
 	if (lines <= 0)
 		return;
-	/* walk back from the newest wanted entry, skipping log_scroll of them */
-	const struct ui_log_entry *shown[256];
-	int n = 0;
+	/* walk back from the newest wanted entry, skipping log.back of them; the newest at the
+	 * bottom, each entry as tall as its wrapped why needs */
 	uint64_t skip = s->log.back;
 	uint64_t kept = ui_model_log_kept(&s->model);
-	for (uint64_t i = 0; i < kept && n < lines && n < 256; i++) {
+	int bottom = y + lines, shown = 0;
+	for (uint64_t i = 0; i < kept && bottom > y; i++) {
 		const struct ui_log_entry *e = ui_model_log(&s->model, i);
 		if (!wanted(s, e))
 			continue;
@@ -61,12 +118,13 @@ void ui_draw_log(const struct ui_state *s, int y, int h, int w)
 			skip--;
 			continue;
 		}
-		shown[n++] = e;
+		struct entry_shape sh = shape_of(s, w, e);
+		if (bottom - sh.lines < y)
+			break; /* not all of it fits: leave the top line empty */
+		draw_entry(s, bottom, w, e, &sh);
+		bottom -= sh.lines;
+		shown++;
 	}
-	if (n == 0) {
+	if (shown == 0)
 		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM, "no transition yet");
-		return;
-	}
-	for (int i = 0; i < n; i++)
-		draw_entry(s, y + lines - i, w, shown[i]);
 }

@@ -19,14 +19,23 @@ static void format_age(double secs, char *buf, size_t len)
 		snprintf(buf, len, "%.0fh", secs / 3600);
 }
 
-static void format_count(uint64_t v, char *buf, size_t len)
+static int digits(uint64_t v)
 {
-	if (v < 100000)
-		snprintf(buf, len, "%llu", (unsigned long long)v);
-	else if (v < 100000000ull)
-		snprintf(buf, len, "%lluk", (unsigned long long)(v / 1000));
-	else
-		snprintf(buf, len, "%lluM", (unsigned long long)(v / 1000000));
+	int n = 1;
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+static int id_width_wanted(const struct ui_state *s, uint32_t first, uint32_t n)
+{
+	uint64_t most = 0;
+	for (uint32_t i = first; i < first + n && i < s->table.nrows; i++)
+		if (s->table.rows[i].id > most)
+			most = s->table.rows[i].id;
+	return digits(most);
 }
 
 static int ep_width_wanted(const struct ui_state *s, uint32_t first, uint32_t n)
@@ -69,7 +78,8 @@ void ui_draw_table(const struct ui_state *s, int y, int h, int w)
 		body = s->table.body;
 
 	struct ui_table_layout L;
-	ui_layout_table(w, ep_width_wanted(s, s->table.first, body), &L);
+	ui_layout_table(w, id_width_wanted(s, s->table.first, body),
+	                ep_width_wanted(s, s->table.first, body), &L);
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
 	put_col(&L, UI_COL_ID, y, UI_ROLE_HEADER, "#", true);
 	put_col(&L, UI_COL_CLIENT, y, UI_ROLE_HEADER, "client", false);
@@ -108,17 +118,11 @@ void ui_draw_table(const struct ui_state *s, int y, int h, int w)
 			        ui_theme_state_role(st),
 			        ui_state_text(s->show.names, st, L.short_states), false);
 		}
-		format_count(r->packets, buf, sizeof buf);
+		ui_format_count(r->packets, buf, (int)sizeof buf);
 		put_col(&L, UI_COL_PKTS, row_y, base, buf, true);
-		format_count(r->bytes, buf, sizeof buf);
+		ui_format_count(r->bytes, buf, (int)sizeof buf);
 		put_col(&L, UI_COL_BYTES, row_y, base, buf, true);
 		format_age(s->pace.now - r->first_seen, buf, sizeof buf);
 		put_col(&L, UI_COL_AGE, row_y, base, buf, true);
-	}
-	if (s->table.nrows > body && body) {
-		/* a scroll position marker so a hidden row is never a surprise */
-		char more[32];
-		snprintf(more, sizeof more, " %u/%u ", s->table.sel + 1, s->table.nrows);
-		ui_put(y, w - (int)strlen(more), (int)strlen(more), UI_ROLE_HEADER, more);
 	}
 }

@@ -46,6 +46,25 @@ void ui_fill(int y, int x, int w, enum ui_role role)
 	attroff(a);
 }
 
+int ui_put_wrapped(int y, int x, int w, int next_x, int max_lines, enum ui_role role,
+                   const char *text)
+{
+	struct ui_wrap_line lines[16];
+	int right = x + w;
+	int n = ui_wrap(text, w, right - next_x, lines, 16);
+	if (n > 16)
+		n = 16;
+	if (n > max_lines)
+		n = max_lines;
+	for (int i = 0; i < n; i++) {
+		int lx = i == 0 ? x : next_x;
+		char buf[256];
+		snprintf(buf, sizeof buf, "%.*s", lines[i].len, text + lines[i].start);
+		ui_put(y + i, lx, right - lx, role, buf);
+	}
+	return n;
+}
+
 const char *ui_state_text(enum track_names names, enum track_state st, bool shortname)
 {
 	if (shortname)

@@ -58,6 +58,9 @@ until_clean() {
 }
 has() { screen | grep -Eq -- "$1" || fail "expected /$1/ on screen"; }
 hasnt() { ! screen | grep -Eq -- "$1" || fail "did not expect /$1/ on screen"; }
+# the screen as one line, runs of blanks collapsed: a wrapped sentence reads whole again
+flat() { screen | tr '\n' ' ' | tr -s ' '; }
+has_flat() { flat | grep -Eq -- "$1" || fail "expected /$1/ on screen (lines joined)"; }
 line_of() { screen | grep -En -- "$1" | head -1 | cut -d: -f1; }
 
 # start W H ARGS...: tcpscope in a fresh pane; the pane outlives it to show what it left
@@ -273,6 +276,36 @@ pipe)
 		T kill-server
 		sleep 0.2
 	done
+	;;
+why)
+	# Issue 12 item 2: the "why" whole at projector sizes, every counter column at 80.
+	refused="connection refused: RST acking our SYN; nothing listening on port 20002"
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/tests/golden/pcap/refused.pcap" --speed=0
+		wait_for "end of file" 10
+		T send-keys -t ui 3
+		wait_for "transitions and why" 5
+		has_flat "SYN_SENT -> CLOSED .*$refused"
+		T kill-server
+		sleep 0.2
+	done
+	start 80 24 -r "$src/data/demo-stories.pcap" --speed=0
+	wait_for "end of file" 10
+	has "^ *# +client +server +client state +server state +pkts +bytes +age *$"
+	has "127\.0\.0\.1:39070 +127\.0\.0\.1:9998 +TIME_WAIT +CLOSED +12 +20 +[0-9.]+s *$"
+	# the diagram: under the figure, both endpoints' reasons (a row is free at 80x24)
+	T send-keys -t ui 2
+	wait_for "S server $EP: CLOSED" 5
+	has_flat "why: received FIN seq=13 in FIN_WAIT_2"
+	has_flat "why: received ACK of our FIN \(ack=14\)"
+	T kill-server
+	sleep 0.2
+	# more connections than table rows: the position is shown without hiding a header
+	start 80 14 -r "$src/data/demo-stories.pcap" --speed=0
+	wait_for "end of file" 10
+	has "pkts +bytes +age *$"
+	has "row 5/5"
 	;;
 *)
 	echo "unknown case $name"
