@@ -2,6 +2,8 @@
 #include "ui_actions.h"
 
 #include <curses.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ui_flow.h"
 #include "ui_notice.h"
@@ -63,10 +65,61 @@ static void move_by(struct ui_state *s, long delta)
 	ui_rows_move(s, delta);
 }
 
+/* The row of connection id in the table, or -1. */
+static long row_of(const struct ui_state *s, uint64_t id)
+{
+	for (uint32_t i = 0; i < s->table.nrows; i++)
+		if (s->table.rows[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+/* Enter on the "/" prompt: an empty line shows every connection's log again; a number selects
+ * that connection and shows only its log. */
+static void prompt_apply(struct ui_state *s)
+{
+	s->show.prompt = false;
+	if (!s->show.prompt_text[0]) {
+		s->log.only_selected = false;
+		ui_notice(s, "log: every connection");
+		return;
+	}
+	uint64_t id = strtoull(s->show.prompt_text, NULL, 10);
+	long i = row_of(s, id);
+	if (i < 0) {
+		ui_notice(s, "no connection #%llu in the table", (unsigned long long)id);
+		return;
+	}
+	ui_rows_move(s, i - (long)s->table.sel);
+	s->log.only_selected = true;
+	s->log.back = 0;
+	set_view(s, UI_VIEW_LOG);
+}
+
+static void prompt_key(struct ui_state *s, int code)
+{
+	size_t len = strlen(s->show.prompt_text);
+	if (code >= '0' && code <= '9') {
+		if (len + 1 < sizeof s->show.prompt_text)
+			s->show.prompt_text[len] = (char)code, s->show.prompt_text[len + 1] = '\0';
+	} else if (code == KEY_BACKSPACE || code == 127 || code == 8) {
+		if (len)
+			s->show.prompt_text[len - 1] = '\0';
+	} else if (code == '\r' || code == '\n' || code == KEY_ENTER) {
+		prompt_apply(s);
+	} else if (code == 27 /* Esc */) {
+		s->show.prompt = false;
+	}
+}
+
 bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, size_t errlen)
 {
 	enum ui_action act = ui_keys_lookup(code);
 	s->dirty = true;
+	if (s->show.prompt) {
+		prompt_key(s, code);
+		return true;
+	}
 	if (s->show.help && act != UI_ACT_QUIT) {
 		s->show.help = false; /* any key closes the overlay */
 		return true;
@@ -125,6 +178,22 @@ bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, siz
 	}
 	case UI_ACT_NEXT_VIEW:
 		set_view(s, (enum ui_view)((s->show.view + 1) % UI_VIEW_COUNT));
+		break;
+	case UI_ACT_PREV_VIEW:
+		set_view(s, (enum ui_view)((s->show.view + UI_VIEW_COUNT - 1) % UI_VIEW_COUNT));
+		break;
+	case UI_ACT_OPEN:
+		if (!s->table.selected_id) {
+			ui_notice(s, "no connection selected");
+			break;
+		}
+		/* stay on this connection even when newer ones arrive */
+		s->table.follow = false;
+		set_view(s, UI_VIEW_MAIN);
+		break;
+	case UI_ACT_PROMPT:
+		s->show.prompt = true;
+		s->show.prompt_text[0] = '\0';
 		break;
 	case UI_ACT_VIEW_MAIN:
 		set_view(s, UI_VIEW_MAIN);

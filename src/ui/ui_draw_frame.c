@@ -71,13 +71,22 @@ static void draw_status(const struct ui_state *s, int cols)
 
 static void draw_hints(const struct ui_state *s, int y, int cols, double now)
 {
+	if (s->show.prompt) {
+		int x = ui_putf(y, 0, cols, UI_ROLE_HEADER, " log of connection #%s",
+		                s->show.prompt_text);
+		ui_put(y, x, 1, UI_ROLE_SELECTED, " ");
+		ui_put(y, x + 2, cols - x - 2, UI_ROLE_DIM,
+		       cols >= 80 ? "(Enter: show only its log, empty: all; Esc cancels)"
+		                  : "(Enter / Esc)");
+		return;
+	}
 	if (s->hint.msg[0] && now < s->hint.until) {
 		ui_put(y, 0, cols, UI_ROLE_ALERT, s->hint.msg);
 		return;
 	}
 	const char *hint =
 	    cols >= 80
-	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  k kernel  c clear"
+	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  / filter  c clear"
 	        : " ? help  q quit  space pause  Tab view";
 	ui_put(y, 0, cols, UI_ROLE_DIM, hint);
 }
@@ -106,9 +115,14 @@ static void draw_too_small(int rows, int cols)
 /* Narrow screens: two columns of "key word" pairs instead of sentences. */
 static void draw_help_brief(const struct ui_key *keys, size_t n, int rows, int cols)
 {
-	int count = 0;
-	for (size_t i = 0; i < n; i++)
-		count += keys[i].label != NULL;
+	int count = 0, label_w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!keys[i].label)
+			continue;
+		count++;
+		if ((int)strlen(keys[i].label) > label_w)
+			label_w = (int)strlen(keys[i].label);
+	}
 	int per_col = (count + 1) / 2;
 	int h = per_col + 2 < rows ? per_col + 2 : rows;
 	int y0 = (rows - h) / 2, colw = cols / 2;
@@ -123,8 +137,9 @@ static void draw_help_brief(const struct ui_key *keys, size_t n, int rows, int c
 		k++;
 		if (y >= y0 + h)
 			continue;
-		int lw = ui_put(y, x, 10, UI_ROLE_CLIENT, keys[i].label);
-		ui_put(y, x + (lw < 9 ? 9 : lw + 1), colw - 10, UI_ROLE_NORMAL, keys[i].brief);
+		/* every key of the label is shown (g G were cut at 80); the word gets the rest */
+		ui_put(y, x, colw, UI_ROLE_CLIENT, keys[i].label);
+		ui_put(y, x + label_w + 1, colw - label_w - 2, UI_ROLE_NORMAL, keys[i].brief);
 	}
 }
 

@@ -99,9 +99,13 @@ static void draw_entry(const struct ui_state *s, int bottom, int w, const struct
 void ui_draw_log(const struct ui_state *s, int y, int h, int w)
 {
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
-	ui_putf(y, 0, w, UI_ROLE_HEADER, " transitions and why%s  (f: %s)",
-	        s->log.only_selected ? " - selected connection" : "",
-	        s->log.only_selected ? "show all" : "selected only");
+	if (s->log.only_selected)
+		ui_putf(y, 0, w, UI_ROLE_HEADER,
+		        " transitions and why - connection #%llu only  (f: show all)",
+		        (unsigned long long)s->table.selected_id);
+	else
+		ui_put(y, 0, w, UI_ROLE_HEADER,
+		       " transitions and why - every connection  (f or /: one only)");
 	int lines = h - 1;
 	if (lines <= 0)
 		return;

@@ -31,6 +31,7 @@ struct ui_row {
 #define UI_KERNEL_MAX   4096
 #define UI_QUEUE_FRAMES 16384
 #define UI_MSG_LEN      120
+#define UI_PROMPT_LEN   21 /* the digits of any uint64_t */
 
 /* What is on screen: the view, the overlay, the spelling of states. Keys change it. */
 struct ui_show {
@@ -38,6 +39,8 @@ struct ui_show {
 	bool help;
 	enum track_names names;
 	struct ui_screen_layout layout; /* set by ui_view_update for the frame being drawn */
+	bool prompt;                    /* "/" typed: the hint line reads a connection number */
+	char prompt_text[UI_PROMPT_LEN];
 };
 
 /* The connection table: rows copied from the tracker, the selection and the first row shown.

@@ -307,6 +307,50 @@ why)
 	has "pkts +bytes +age *$"
 	has "row 5/5"
 	;;
+keys)
+	# Issue 12 item 11: vi-style j/k, F1/F10, Shift-Tab, Enter, / and g/G in the help.
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0
+		wait_for "end of file" 10
+		has "^#5 client"                   # the newest is selected
+		T send-keys -t ui k
+		wait_for "^#4 client" 5            # k moves up, like j moves down
+		hasnt "kernel cross-check|inferred \| kernel"
+		T send-keys -t ui j
+		wait_for "^#5 client" 5
+		T send-keys -t ui K
+		wait_for "kernel cross-check|inferred \| kernel" 5
+		T send-keys -t ui BTab             # Shift-Tab: the view before the kernel's
+		wait_for "transitions and why" 5
+		T send-keys -t ui BTab
+		wait_for "last edge" 5             # the state diagram
+		T send-keys -t ui k Enter          # Enter: back to the table with #4's ladder
+		wait_for "^#4 client" 5
+		has "pkts +bytes +age"
+		T send-keys -t ui F1
+		wait_for "keys \(any key closes\)" 5
+		has "Home End g G"
+		has "j Down / k Up"
+		T send-keys -t ui x
+		wait_gone "keys \(any key closes\)" 5
+		T send-keys -t ui /
+		wait_for "log of connection #" 5
+		T send-keys -t ui 2 Enter          # 2 typed into the prompt, not the diagram key
+		wait_for "transitions and why.*#2" 5
+		hasnt "#[1345] +(client|server)"
+		has "#2 +(client|server)"
+		T send-keys -t ui F10
+		wait_for "TCPSCOPE-EXITED rc=0" 5
+		T kill-server
+		sleep 0.2
+	done
+	# --speed paces a file: with a live capture it is a usage error, one line, exit 2
+	out=$("$bin" -i lo --speed=2 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" = 2 ] || { echo "$out"; fail "--speed with a live capture: exit $rc, want 2"; }
+	[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "--speed with a live capture: want one line, got: $out"
+	;;
 *)
 	echo "unknown case $name"
 	exit 2
