@@ -72,26 +72,29 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	x += ui_putf(y, x, w - x, base, "%c %-*.*s ", e == 0 ? 'C' : 'S', narrow ? 12 : 22,
 	             narrow ? 12 : 22, narrow && (int)strlen(ep) > 12 ? ep + strlen(ep) - 12 : ep);
 	enum track_state inferred = (enum track_state)r->state[e], k = TRACK_CLOSED;
-	x += ui_putf(y, x, w - x, ui_theme_state_role(inferred), "%-13s",
+	/* on the selection bar everything but an alert takes the bar's colours: no holes */
+#define ROLE(r) (sel ? base : (r))
+	x += ui_putf(y, x, w - x, ROLE(ui_theme_state_role(inferred)), "%-13s",
 	             ui_state_text(s->show.names, inferred, narrow));
 	if (!local) {
-		ui_put(y, x, w - x, UI_ROLE_DIM, "not on this host");
+		ui_put(y, x, w - x, ROLE(UI_ROLE_DIM), "not on this host");
 		return;
 	}
 	bool found = kernel_state(s, r, e, &k);
 	/* no socket is what CLOSED looks like from the kernel side */
 	bool agree =
 	    inferred == TRACK_UNKNOWN || (found ? k == inferred : inferred == TRACK_CLOSED);
-	x += ui_putf(y, x, w - x, found ? ui_theme_state_role(k) : UI_ROLE_DIM, "%-13s",
+	x += ui_putf(y, x, w - x, ROLE(found ? ui_theme_state_role(k) : UI_ROLE_DIM), "%-13s",
 	             found ? ui_state_text(s->show.names, k, narrow) : "(none)");
 	if (agree)
 		return;
 	/* The list is read once a second: a connection that moved after that is simply not in
 	 * it yet (a new one shows "(none)" for up to a second). That is no disagreement. */
 	if (s->live && r->last_seen >= s->kernel.at)
-		ui_put(y, x, w - x, UI_ROLE_DIM, narrow ? "~" : "~ newer than the list");
+		ui_put(y, x, w - x, ROLE(UI_ROLE_DIM), narrow ? "~" : "~ newer than the list");
 	else
 		ui_put(y, x, w - x, UI_ROLE_ALERT, narrow ? "!" : "! disagree");
+#undef ROLE
 }
 
 void ui_draw_kernel(const struct ui_state *s, int y, int h, int w)

@@ -114,8 +114,10 @@ void ui_draw_table(const struct ui_state *s, int y, int h, int w)
 		put_col(&L, UI_COL_SERVER, row_y, base, buf, false);
 		for (int e = 0; e < 2; e++) {
 			enum track_state st = (enum track_state)r->state[e];
+			/* the selection bar stays whole: a state colour there would break it
+			 * (with NO_COLOR too), and the words still say the state */
 			put_col(&L, e == 0 ? UI_COL_CSTATE : UI_COL_SSTATE, row_y,
-			        ui_theme_state_role(st),
+			        sel ? base : ui_theme_state_role(st),
 			        ui_state_text(s->show.names, st, L.short_states), false);
 		}
 		ui_format_count(r->packets, buf, (int)sizeof buf);

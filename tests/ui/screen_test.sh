@@ -351,6 +351,41 @@ keys)
 	[ "$rc" = 2 ] || { echo "$out"; fail "--speed with a live capture: exit $rc, want 2"; }
 	[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "--speed with a live capture: want one line, got: $out"
 	;;
+colors)
+	# Issue 12 item 8: a whole selection bar (colour and NO_COLOR), a readable CLOSED, and
+	# one colour per endpoint that no state shares. One capture, one parse per screen.
+	sel='^ *5 127\.0\.0\.1:39070'
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0
+		wait_for "end of file" 10
+		mapfile -t a < <(T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" \
+			"$sel" '^ *4 127\.0\.0\.1:39064=>CLOSED' '^#5 client=>client' 'server *$=>server' \
+			'SYN_SENT=>SYN_SENT' 'SYN_RECEIVED=>SYN_RECEIVED' 'ESTABLISHED=>ESTABLISHED' \
+			'TIME_WAIT=>TIME_WAIT')
+		fg() { grep -Eo 'fg=[^ ]+' <<<"$1"; }
+		[ "${a[0]}" = "holes=0" ] || fail "the selected row's bar has holes: ${a[0]}"
+		case ${a[1]} in
+		none | *fg=34* | *fg=30* | *dim=1*) fail "CLOSED is dark, dim or missing: ${a[1]}" ;;
+		esac
+		client=$(fg "${a[2]}") server=$(fg "${a[3]}")
+		[ -n "$client" ] && [ -n "$server" ] || fail "no client or server label: ${a[2]} / ${a[3]}"
+		[ "$client" != "$server" ] || fail "client and server share $client"
+		for i in 4 5 6 7; do
+			c=$(fg "${a[$i]}")
+			[ -n "$c" ] || fail "state $i not on screen"
+			[ "$c" != "$client" ] && [ "$c" != "$server" ] ||
+				fail "a state has an endpoint's colour ($c; client $client, server $server)"
+		done
+		[ "$(fg "${a[5]}")" != "$(fg "${a[7]}")" ] || fail "SYN_RECEIVED and TIME_WAIT share a colour"
+		T kill-server
+		sleep 0.2
+	done
+	T new-session -d -s ui -x 80 -y 24 -e NO_COLOR=1 "$bin -r $src/data/demo-stories.pcap --speed=0; sleep 60"
+	wait_for "end of file" 10
+	holes=$(T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" "$sel")
+	[ "$holes" = "holes=0" ] || fail "NO_COLOR: the selected row's bar has holes: $holes"
+	;;
 *)
 	echo "unknown case $name"
 	exit 2
