@@ -9,6 +9,7 @@
 
 #include "ui_layout.h"
 #include "ui_paint.h"
+#include "ui_view.h"
 #include "ui_rows.h"
 
 static void segment_label(const struct ui_rec *r, char *buf, size_t len)
@@ -28,7 +29,6 @@ static void segment_label(const struct ui_rec *r, char *buf, size_t len)
 struct ladder_ctx {
 	const struct ui_state *s;
 	struct ui_ladder_layout L;
-	double t0;
 };
 
 static void draw_states(const struct ladder_ctx *c, int y, const struct ui_rec *r)
@@ -70,8 +70,12 @@ static void draw_arrow(const struct ladder_ctx *c, int y, const struct ui_rec *r
 
 static void draw_record(const struct ladder_ctx *c, int y, const struct ui_rec *r)
 {
-	if (c->L.time_w)
-		ui_putf(y, c->L.time_x, c->L.time_w - 1, UI_ROLE_DIM, "%9.6f", r->t - c->t0);
+	if (c->L.time_w) {
+		/* the log's base: the first frame, so a time reads the same in both views */
+		char t[16];
+		ui_view_time(c->s, r->t, c->L.time_w - 1, t, (int)sizeof t);
+		ui_put(y, c->L.time_x, c->L.time_w - 1, UI_ROLE_DIM, t);
+	}
 	ui_put(y, c->L.lbar_x, 1, UI_ROLE_CLIENT, "|");
 	ui_put(y, c->L.rbar_x, 1, UI_ROLE_SERVER, "|");
 	if (r->kind == UI_REC_SEGMENT) {
@@ -130,7 +134,6 @@ void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
 	uint32_t items = count + (gap ? 1 : 0);
 	uint32_t lines = (uint32_t)(h - 1);
 	uint32_t first = items > lines ? items - lines : 0; /* newest at the bottom */
-	c.t0 = count ? ui_model_rec(slot, 0)->t : 0;
 	for (uint32_t i = first; i < items; i++) {
 		int ly = y + 1 + (int)(i - first);
 		if (gap && i == UI_REC_HEAD) {

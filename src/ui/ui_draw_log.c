@@ -7,11 +7,7 @@
 
 #include "ui_layout.h"
 #include "ui_paint.h"
-
-static bool wanted(const struct ui_state *s, const struct ui_log_entry *e)
-{
-	return !s->log.only_selected || e->conn == s->table.selected_id;
-}
+#include "ui_view.h"
 
 /* Where an entry's why goes: after the state change when at least MIN_WHY columns are left
  * there, else on the next line; continuation lines start at cont_x. */
@@ -29,7 +25,6 @@ static int entry_head(const struct ui_state *s, int y, int w, const struct ui_lo
                       bool draw)
 {
 	bool narrow = w < 80;
-	double t0 = s->model.t0_set ? s->model.t0 : 0;
 	char buf[DECODE_ENDPOINT_STRLEN + 48];
 	int x = 0;
 #define PIECE(role, ...)                                                                           \
@@ -40,8 +35,11 @@ static int entry_head(const struct ui_state *s, int y, int w, const struct ui_lo
 			ui_put(y, x, w - x, role, buf);                                            \
 		x += pl < w - x ? pl : (w - x > 0 ? w - x : 0);                                    \
 	} while (0)
-	if (!narrow)
-		PIECE(UI_ROLE_DIM, "%10.6f  ", e->t - t0);
+	if (!narrow) {
+		char t[16];
+		ui_view_time(s, e->t, 10, t, (int)sizeof t);
+		PIECE(UI_ROLE_DIM, "%s  ", t);
+	}
 	PIECE(UI_ROLE_NORMAL, "#%-3llu ", (unsigned long long)e->conn);
 	if (e->kind == UI_LOG_ANOMALY) {
 		PIECE(UI_ROLE_ALERT, "! %s", track_anomaly_name((enum track_anomaly)e->anomaly));
@@ -99,13 +97,18 @@ static void draw_entry(const struct ui_state *s, int bottom, int w, const struct
 void ui_draw_log(const struct ui_state *s, int y, int h, int w)
 {
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
+	int hx;
 	if (s->log.only_selected)
-		ui_putf(y, 0, w, UI_ROLE_HEADER,
-		        " transitions and why - connection #%llu only  (f: show all)",
-		        (unsigned long long)s->table.selected_id);
+		hx = ui_putf(y, 0, w, UI_ROLE_HEADER,
+		             " transitions and why - connection #%llu only  (f: show all)",
+		             (unsigned long long)s->table.selected_id);
 	else
-		ui_put(y, 0, w, UI_ROLE_HEADER,
-		       " transitions and why - every connection  (f or /: one only)");
+		hx = ui_put(y, 0, w, UI_ROLE_HEADER,
+		            " transitions and why - every connection  (f or /: one only)");
+	if (s->log.back)
+		/* scrolled back, the view holds still while entries arrive: say what is below */
+		ui_putf(y, hx, w - hx, UI_ROLE_ALERT, " %llu newer below (End) ",
+		        (unsigned long long)s->log.back);
 	int lines = h - 1;
 	if (lines <= 0)
 		return;
@@ -116,7 +119,7 @@ void ui_draw_log(const struct ui_state *s, int y, int h, int w)
 	int bottom = y + lines, shown = 0;
 	for (uint64_t i = 0; i < kept && bottom > y; i++) {
 		const struct ui_log_entry *e = ui_model_log(&s->model, i);
-		if (!wanted(s, e))
+		if (!ui_view_log_wanted(s, e))
 			continue;
 		if (skip) {
 			skip--;
@@ -129,6 +132,17 @@ void ui_draw_log(const struct ui_state *s, int y, int h, int w)
 		bottom -= sh.lines;
 		shown++;
 	}
-	if (shown == 0)
+	if (shown > 0)
+		return;
+	if (s->log.only_selected && s->model.log_count > kept)
+		/* the ring has dropped entries: this connection's may be among them */
+		ui_putf(
+		    y + 1, 1, w - 1, UI_ROLE_DIM,
+		    "no entry for #%llu among the last %llu kept: older entries have left the log",
+		    (unsigned long long)s->table.selected_id, (unsigned long long)kept);
+	else if (s->log.only_selected)
+		ui_putf(y + 1, 1, w - 1, UI_ROLE_DIM, "#%llu: no transition yet",
+		        (unsigned long long)s->table.selected_id);
+	else
 		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM, "no transition yet");
 }

@@ -22,6 +22,10 @@ static void on_frame(const struct capture_frame *f, void *user)
 static void feed_frame(struct ui_state *s, const struct ui_frame *f)
 {
 	s->pace.last_t = f->t;
+	if (!s->pace.t0_set) {
+		s->pace.t0 = f->t;
+		s->pace.t0_set = true;
+	}
 	if (!s->live)
 		s->pace.now = f->t;
 	if (f->status == DECODE_OK) {

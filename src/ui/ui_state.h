@@ -56,9 +56,12 @@ struct ui_table {
 	bool follow;    /* keep the newest connection selected */
 };
 
-/* The transition log's position: entries back from the newest, and its filter. */
+/* The transition log's position and filter. back counts wanted entries from the newest; while
+ * it is above 0, ui_view_update raises it by the wanted entries that arrived (seen: the
+ * model's log count it last looked at), so the lines on screen stay put. */
 struct ui_log_view {
 	uint64_t back;
+	uint64_t seen;
 	bool only_selected;
 };
 
@@ -70,6 +73,8 @@ struct ui_pacing {
 	bool set;       /* wall/t valid; cleared to rebase after pause, resume or speed change */
 	double now;     /* for ages: the wall clock (live) or the last frame's time (file) */
 	double last_t;  /* time of the last frame fed */
+	double t0;      /* time of the first frame fed: the base of every time the views show */
+	bool t0_set;
 };
 
 /* What came in, and the capture's own counters (live only). */

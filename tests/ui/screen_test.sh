@@ -1,9 +1,9 @@
 #!/bin/bash
-# screen_test.sh CASE TCPSCOPE UI_PEER KEYS_DOC SOURCE_DIR
+# screen_test.sh CASE TCPSCOPE UI_PEER KEYS_DOC SOURCE_DIR [LOADGEN]
 # Drives the real tcpscope screen in a private tmux server as a person would (send-keys) and
 # reads it back (capture-pane). Every wait polls with a deadline; nothing sleeps blindly.
 set -u
-name=$1 bin=$2 peer=$3 keysdoc=$4 src=$5
+name=$1 bin=$2 peer=$3 keysdoc=$4 src=$5 loadgen=${6:-}
 # CI runs as root with tmux installed by ./kit: there these are failures, not skips.
 [ "$(id -u)" = 0 ] || { echo "SKIP: live capture needs root"; [ -n "${CI:-}" ] && exit 1; exit 77; }
 command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; [ -n "${CI:-}" ] && exit 1; exit 77; }
@@ -385,6 +385,42 @@ colors)
 	wait_for "end of file" 10
 	holes=$(T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" "$sel")
 	[ "$holes" = "holes=0" ] || fail "NO_COLOR: the selected row's bar has holes: $holes"
+	;;
+log)
+	# Issue 12 item 6: a scrolled-back log holds still while entries arrive; the log and the
+	# ladder give a segment the same time; a filter whose entries left the ring says so.
+	W=80 H=24 live 24012
+	peer 24012 100
+	peer_wait
+	wait_for "TIME_WAIT +CLOSED" 10
+	T send-keys -t ui 3
+	wait_for "transitions and why - every connection" 5
+	T send-keys -t ui k k k
+	wait_for " 3 newer below" 5
+	before=$(screen | sed -n 23p)
+	peer 24012 100
+	peer_wait
+	wait_for " 1[0-9] newer below" 10 # the new entries are counted below, not scrolled in
+	[ "$(screen | sed -n 23p)" = "$before" ] || fail "the log drifted: '$before' became '$(screen | sed -n 23p)'"
+	T send-keys -t ui G
+	wait_gone "newer below" 5
+	T kill-server
+	sleep 0.2
+	start 120 40 -r "$src/data/demo-stories.pcap" --speed=0
+	wait_for "end of file" 10
+	has "^ +6\.009255 +SYN_SENT \|- SYN seq=0" # #5's first segment, in the capture's time
+	T send-keys -t ui 3
+	wait_for "transitions and why" 5
+	has "^ +6\.009255 +#5 +client .*CLOSED -> SYN_SENT"
+	T kill-server
+	sleep 0.2
+	[ -n "$loadgen" ] || fail "no load generator given"
+	W=120 H=40 live 24013
+	"$loadgen" 24013 400 1 >/dev/null || fail "ui_loadgen failed"
+	wait_for "conns [0-9]{3}" 10
+	T send-keys -t ui / 1 Enter
+	wait_for "connection #1 only" 5
+	has "no entry for #1 among the last 2048 kept: older entries have left the log"
 	;;
 *)
 	echo "unknown case $name"
