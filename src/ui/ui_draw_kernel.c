@@ -80,6 +80,11 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 		ui_put(y, x, w - x, ROLE(UI_ROLE_DIM), "not on this host");
 		return;
 	}
+	if (!s->live) {
+		/* a file's connections are not this host's sockets now: nothing to compare */
+		ui_put(y, x, w - x, ROLE(UI_ROLE_DIM), narrow ? "n/a" : "n/a (a file)");
+		return;
+	}
 	bool found = kernel_state(s, r, e, &k);
 	/* no socket is what CLOSED looks like from the kernel side */
 	bool agree =
@@ -88,6 +93,11 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	             found ? ui_state_text(s->show.names, k, narrow) : "(none)");
 	if (agree)
 		return;
+	if (s->pace.paused) {
+		/* the inferred states stand still while the sockets move on: no comparison */
+		ui_put(y, x, w - x, ROLE(UI_ROLE_DIM), narrow ? "n/a" : "n/a while paused");
+		return;
+	}
 	/* The list is read once a second: a connection that moved after that is simply not in
 	 * it yet (a new one shows "(none)" for up to a second). That is no disagreement. */
 	if (s->live && r->last_seen >= s->kernel.at)
@@ -120,7 +130,7 @@ void ui_draw_kernel(const struct ui_state *s, int y, int h, int w)
 		        s->kernel.total, s->kernel.n);
 	if (!s->live && ly < y + h)
 		ui_put(ly++, 0, w, UI_ROLE_DIM,
-		       "replaying a file: the kernel states are this host's now");
+		       "replaying a file: its connections are not this host's sockets (n/a)");
 	if (ly >= y + h)
 		return;
 	ui_putf(ly++, 0, w, UI_ROLE_HEADER, "%-5s %-*s %-13s %s", "#", w < 70 ? 14 : 24, "endpoint",
