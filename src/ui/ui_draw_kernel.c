@@ -55,6 +55,9 @@ static bool kernel_state(const struct ui_state *s, const struct ui_row *r, int e
 	                   r->port[o], st);
 }
 
+/* On the selection bar everything but an alert takes the bar's colours: no holes. */
+static enum ui_role bar_role(bool sel, enum ui_role role) { return sel ? UI_ROLE_SELECTED : role; }
+
 static void draw_endpoint(const struct ui_state *s, int y, int w, const struct ui_row *r, int e,
                           bool local, bool sel)
 {
@@ -72,39 +75,38 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	x += ui_putf(y, x, w - x, base, "%c %-*.*s ", e == 0 ? 'C' : 'S', narrow ? 12 : 22,
 	             narrow ? 12 : 22, narrow && (int)strlen(ep) > 12 ? ep + strlen(ep) - 12 : ep);
 	enum track_state inferred = (enum track_state)r->state[e], k = TRACK_CLOSED;
-	/* on the selection bar everything but an alert takes the bar's colours: no holes */
-#define ROLE(r) (sel ? base : (r))
-	x += ui_putf(y, x, w - x, ROLE(ui_theme_state_role(inferred)), "%-13s",
+	x += ui_putf(y, x, w - x, bar_role(sel, ui_theme_state_role(inferred)), "%-13s",
 	             ui_state_text(s->show.names, inferred, narrow));
 	if (!local) {
-		ui_put(y, x, w - x, ROLE(UI_ROLE_DIM), "not on this host");
+		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM), "not on this host");
 		return;
 	}
 	if (!s->live) {
 		/* a file's connections are not this host's sockets now: nothing to compare */
-		ui_put(y, x, w - x, ROLE(UI_ROLE_DIM), narrow ? "n/a" : "n/a (a file)");
+		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM), narrow ? "n/a" : "n/a (a file)");
 		return;
 	}
 	bool found = kernel_state(s, r, e, &k);
 	/* no socket is what CLOSED looks like from the kernel side */
 	bool agree =
 	    inferred == TRACK_UNKNOWN || (found ? k == inferred : inferred == TRACK_CLOSED);
-	x += ui_putf(y, x, w - x, ROLE(found ? ui_theme_state_role(k) : UI_ROLE_DIM), "%-13s",
-	             found ? ui_state_text(s->show.names, k, narrow) : "(none)");
+	x += ui_putf(y, x, w - x, bar_role(sel, found ? ui_theme_state_role(k) : UI_ROLE_DIM),
+	             "%-13s", found ? ui_state_text(s->show.names, k, narrow) : "(none)");
 	if (agree)
 		return;
 	if (s->pace.paused) {
 		/* the inferred states stand still while the sockets move on: no comparison */
-		ui_put(y, x, w - x, ROLE(UI_ROLE_DIM), narrow ? "n/a" : "n/a while paused");
+		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM),
+		       narrow ? "n/a" : "n/a while paused");
 		return;
 	}
 	/* The list is read once a second: a connection that moved after that is simply not in
 	 * it yet (a new one shows "(none)" for up to a second). That is no disagreement. */
 	if (s->live && r->last_seen >= s->kernel.at)
-		ui_put(y, x, w - x, ROLE(UI_ROLE_DIM), narrow ? "~" : "~ newer than the list");
+		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM),
+		       narrow ? "~" : "~ newer than the list");
 	else
 		ui_put(y, x, w - x, UI_ROLE_ALERT, narrow ? "!" : "! disagree");
-#undef ROLE
 }
 
 void ui_draw_kernel(const struct ui_state *s, int y, int h, int w)

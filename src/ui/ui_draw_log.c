@@ -2,6 +2,7 @@
  * and every anomaly, newest at the bottom. */
 #include "ui_draw.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,46 +20,60 @@ struct entry_shape {
 	int lines; /* the entry's height */
 };
 
+/* A line being written left to right, or only measured (draw false). */
+struct pen {
+	int y, x, w;
+	bool draw;
+};
+
+static void piece(struct pen *p, enum ui_role role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void piece(struct pen *p, enum ui_role role, const char *fmt, ...)
+{
+	char buf[DECODE_ENDPOINT_STRLEN + 48];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	int room = p->w - p->x > 0 ? p->w - p->x : 0;
+	int len = (int)strlen(buf);
+	if (p->draw)
+		ui_put(p->y, p->x, room, role, buf);
+	p->x += len < room ? len : room;
+}
+
 /* The head of an entry (time, connection, who, the change) drawn at y, or only measured when
  * draw is false; returns the column after it. */
 static int entry_head(const struct ui_state *s, int y, int w, const struct ui_log_entry *e,
                       bool draw)
 {
 	bool narrow = w < 80;
-	char buf[DECODE_ENDPOINT_STRLEN + 48];
-	int x = 0;
-#define PIECE(role, ...)                                                                           \
-	do {                                                                                       \
-		snprintf(buf, sizeof buf, __VA_ARGS__);                                            \
-		int pl = (int)strlen(buf);                                                         \
-		if (draw)                                                                          \
-			ui_put(y, x, w - x, role, buf);                                            \
-		x += pl < w - x ? pl : (w - x > 0 ? w - x : 0);                                    \
-	} while (0)
+	struct pen p = {y, 0, w, draw};
 	if (!narrow) {
 		char t[16];
 		ui_view_time(s, e->t, 10, t, (int)sizeof t);
-		PIECE(UI_ROLE_DIM, "%s  ", t);
+		piece(&p, UI_ROLE_DIM, "%s  ", t);
 	}
-	PIECE(UI_ROLE_NORMAL, "#%-3llu ", (unsigned long long)e->conn);
+	piece(&p, UI_ROLE_NORMAL, "#%-3llu ", (unsigned long long)e->conn);
 	if (e->kind == UI_LOG_ANOMALY) {
-		PIECE(UI_ROLE_ALERT, "! %s", track_anomaly_name((enum track_anomaly)e->anomaly));
-		return x;
+		piece(&p, UI_ROLE_ALERT, "! %s",
+		      track_anomaly_name((enum track_anomaly)e->anomaly));
+		return p.x;
 	}
 	enum ui_role who = e->role == TRACK_CLIENT ? UI_ROLE_CLIENT : UI_ROLE_SERVER;
 	/* the endpoint only where it leaves the why its room: the table has the endpoints */
 	if (narrow)
-		PIECE(who, "%s", e->role == TRACK_CLIENT ? "C " : "S ");
+		piece(&p, who, "%s", e->role == TRACK_CLIENT ? "C " : "S ");
 	else if (w < 120)
-		PIECE(who, "%s ", track_role_name((enum track_role)e->role));
+		piece(&p, who, "%s ", track_role_name((enum track_role)e->role));
 	else
-		PIECE(who, "%s %-22s ", track_role_name((enum track_role)e->role), e->endpoint);
+		piece(&p, who, "%s %-22s ", track_role_name((enum track_role)e->role), e->endpoint);
 	enum track_state from = (enum track_state)e->from, to = (enum track_state)e->to;
-	PIECE(ui_theme_state_role(from), "%s", ui_state_text(s->show.names, from, narrow));
-	PIECE(UI_ROLE_NORMAL, " -> ");
-	PIECE(ui_theme_state_role(to), "%s", ui_state_text(s->show.names, to, narrow));
-#undef PIECE
-	return x;
+	piece(&p, ui_theme_state_role(from), "%s", ui_state_text(s->show.names, from, narrow));
+	piece(&p, UI_ROLE_NORMAL, " -> ");
+	piece(&p, ui_theme_state_role(to), "%s", ui_state_text(s->show.names, to, narrow));
+	return p.x;
 }
 
 static struct entry_shape shape_of(const struct ui_state *s, int w, const struct ui_log_entry *e)
