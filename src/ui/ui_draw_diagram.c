@@ -127,10 +127,14 @@ static int caption(const struct ui_state *s, int y, int w, int e, const struct e
 	            track_state_name(v->state, s->show.names));
 	if (v->has_edge) {
 		const char *label = ui_diagram_edge_label(v->from, v->to);
-		ui_putf(y, x, w - x, UI_ROLE_NORMAL, "   last edge %s -> %s%s%s%s",
-		        track_state_name(v->from, s->show.names),
-		        track_state_name(v->to, s->show.names), label ? " (" : "",
-		        label ? label : "", label ? ")" : "");
+		char edge[160];
+		int n = snprintf(edge, sizeof edge, "   last edge %s -> %s",
+		                 track_state_name(v->from, s->show.names),
+		                 track_state_name(v->to, s->show.names));
+		/* the edge's label only when all of it fits: half a label reads as a different one */
+		if (label && n > 0 && x + n + (int)strlen(label) + 3 <= w)
+			snprintf(edge + n, sizeof edge - (size_t)n, " (%s)", label);
+		ui_put(y, x, w - x, UI_ROLE_NORMAL, edge);
 	}
 	if (max_why <= 0 || !why_of(v)[0])
 		return 1;
