@@ -80,6 +80,32 @@ static void test_table_80_keeps_counters(void **state)
 	}
 }
 
+/* The why is wrapped, never cut: every word of the text is on some line, lines break at spaces
+ * and hold what fits, and a word longer than a line is split rather than lost. */
+static void test_wrap_keeps_every_word(void **state)
+{
+	(void)state;
+	const char *why = "connection refused: RST acking our SYN; nothing listening on port 20002";
+	struct ui_wrap_line l[8];
+	int n = ui_wrap(why, 30, 20, l, 8);
+	assert_int_equal(n, 4);
+	char joined[128] = "";
+	for (int i = 0; i < n; i++) {
+		assert_true(l[i].len <= (i == 0 ? 30 : 20));
+		assert_true(why[l[i].start] != ' ');
+		if (i)
+			strcat(joined, " ");
+		strncat(joined, why + l[i].start, (size_t)l[i].len);
+	}
+	assert_string_equal(joined, why);
+	assert_int_equal(l[0].len, 30); /* "connection refused: RST acking" fills the line */
+	n = ui_wrap("abcdefghij", 4, 4, l, 8);
+	assert_int_equal(n, 3);
+	assert_int_equal(l[2].len, 2);
+	assert_int_equal(ui_wrap("", 10, 10, l, 8), 0);
+	assert_int_equal(ui_wrap("short", 10, 10, l, 0), 1); /* counted even with no room */
+}
+
 static void test_short_names_fit(void **state)
 {
 	(void)state;
@@ -187,6 +213,7 @@ int main(void)
 	    cmocka_unit_test(test_table_fits_every_width),
 	    cmocka_unit_test(test_table_wide_has_everything),
 	    cmocka_unit_test(test_table_80_keeps_counters),
+	    cmocka_unit_test(test_wrap_keeps_every_word),
 	    cmocka_unit_test(test_short_names_fit),
 	    cmocka_unit_test(test_families),
 	    cmocka_unit_test(test_screen_minimum),
