@@ -290,6 +290,13 @@ why)
 		T kill-server
 		sleep 0.2
 	done
+	start 80 25 -r "$src/data/demo-stories.pcap" --speed=0 # the diagram's worst case
+	wait_for "end of file" 10
+	T send-keys -t ui 2
+	wait_for "S server $EP: CLOSED" 5
+	has_flat "why: received ACK of our FIN \(ack=14\)"
+	T kill-server
+	sleep 0.2
 	start 80 24 -r "$src/data/demo-stories.pcap" --speed=0
 	wait_for "end of file" 10
 	has "^ *# +client +server +client state +server state +pkts +bytes +age *$"
