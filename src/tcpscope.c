@@ -5,16 +5,13 @@
 
 #include "cli/cli.h"
 #include "socklab/capture.h"
-#ifdef SOCKLAB_HAVE_UI
 #include "socklab/ui.h"
-#endif
 
 static void usage_error(const char *msg)
 {
 	fprintf(stderr, "tcpscope: %s; try 'tcpscope --help'\n", msg);
 }
 
-#ifdef SOCKLAB_HAVE_UI
 static int run_screen(const struct cli_options *o, struct capture *cap)
 {
 	struct ui_options uo = {0};
@@ -32,6 +29,7 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	uo.time_wait_secs = o->time_wait;
 	uo.max_conns = o->max_conns;
 	uo.kernel_view = o->kernel_view;
+	uo.capture_on_stdin = o->file && strcmp(o->file, "-") == 0;
 	rc = ui_run(&uo, err, sizeof err);
 	if (rc != 0 && err[0])
 		fprintf(stderr, "tcpscope: %s\n", err);
@@ -49,7 +47,6 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	}
 	return rc;
 }
-#endif
 
 int main(int argc, char **argv)
 {
@@ -72,9 +69,6 @@ int main(int argc, char **argv)
 	}
 	/* the screen on a terminal unless a stream format (or the summary) was asked for */
 	screen = isatty(STDOUT_FILENO) && !o.format_given && !o.summary;
-#ifndef SOCKLAB_HAVE_UI
-	(void)screen; /* built without the screen: text on the terminal instead */
-#endif
 	cli_signals_install();
 	co.device = o.file ? NULL : o.device;
 	co.file = o.file;
@@ -82,11 +76,11 @@ int main(int argc, char **argv)
 	/* A file streamed as text or JSONL is read on a second thread while this one tracks and
 	 * writes (when there is a CPU for it; see capture.h). The screen replays at a
 	 * human pace and gains nothing from it. */
-#ifdef SOCKLAB_HAVE_UI
 	co.readahead = !screen;
-#else
-	co.readahead = true;
-#endif
+	/* The screen polls a capture read from a pipe; stdio's buffer would hide frames from
+	 * poll(), so there is none (see ui_options.capture_on_stdin). */
+	if (screen && o.file && strcmp(o.file, "-") == 0)
+		setvbuf(stdin, NULL, _IONBF, 0);
 	cap = capture_open(&co, &kind, err, sizeof err);
 	if (!cap)
 		return cli_capture_failed(&o, kind, err);
@@ -95,11 +89,9 @@ int main(int argc, char **argv)
 		capture_close(cap);
 		return 1;
 	}
-#ifdef SOCKLAB_HAVE_UI
 	if (screen)
 		rc = run_screen(&o, cap);
 	else
-#endif
 		rc = cli_stream(&o, cap);
 	capture_close(cap);
 	return rc;

@@ -18,6 +18,11 @@ struct ui_options {
 	double time_wait_secs; /* passed to the tracker (0: default) */
 	uint32_t max_conns;    /* passed to the tracker (0: default) */
 	bool kernel_view;      /* start with the kernel cross-check view on */
+	/* The capture is standard input (-r -, e.g. from tcpdump -w -): keys are read from the
+	 * terminal (/dev/tty) and the input is polled, so a writer that goes quiet between
+	 * packets never freezes the screen. Main makes stdin unbuffered before the capture opens
+	 * it, so poll() sees every byte libpcap has not read yet. */
+	bool capture_on_stdin;
 };
 
 /* Runs until the user quits or a signal ends it; the terminal is restored on every path.

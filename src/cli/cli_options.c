@@ -177,6 +177,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 {
 	int c;
 	uint64_t u;
+	bool speed_given = false;
 
 	defaults(o);
 	opterr = 0; /* our own messages, one line each */
@@ -238,6 +239,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 			o->max_conns = (uint32_t)u;
 			break;
 		case OPT_SPEED:
+			speed_given = true;
 			if (!parse_double(optarg, 0, 1000, &o->speed))
 				return bad(err, errlen, "bad --speed '%s' (want %s)", optarg,
 				           "a factor 0..1000; 0 means as fast as possible");
@@ -269,6 +271,10 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 	}
 	if (o->file && o->device)
 		return bad(err, errlen, "-r and -i cannot be used together");
+	/* a live capture comes at the pace of its traffic: accepting --speed would be a lie */
+	if (speed_given && !o->file)
+		return bad(err, errlen,
+		           "--speed paces a -r file; a live capture has no pace to set");
 	if (o->file && strcmp(o->file, "-") != 0) {
 		struct stat st;
 

@@ -7,32 +7,15 @@
 #include "ui_state.h"
 #include "ui_theme.h"
 
-/* Draw the whole screen for the current view (erases first; the caller refreshes). */
-void ui_draw_screen(struct ui_state *s);
+/* Draw the whole screen for the current view (erases first; the caller refreshes). Reads
+ * the state only: ui_view_update has settled layout and scroll positions. */
+void ui_draw_screen(const struct ui_state *s);
 
-void ui_draw_table(struct ui_state *s, int y, int h, int w);
+void ui_draw_table(const struct ui_state *s, int y, int h, int w);
 void ui_draw_ladder(const struct ui_state *s, int y, int h, int w);
 void ui_draw_diagram(const struct ui_state *s, int y, int h, int w);
 void ui_draw_log(const struct ui_state *s, int y, int h, int w);
-void ui_draw_kernel(struct ui_state *s, int y, int h, int w);
+void ui_draw_kernel(const struct ui_state *s, int y, int h, int w);
 void ui_draw_help(const struct ui_state *s, int rows, int cols);
-
-/* Text clipped to w columns at (y, x), in a role's attributes. Returns columns written. */
-int ui_put(int y, int x, int w, enum ui_role role, const char *text);
-int ui_putf(int y, int x, int w, enum ui_role role, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-/* Fill the rest of a line with spaces in a role (for bars). */
-void ui_fill(int y, int x, int w, enum ui_role role);
-
-const char *ui_state_text(const struct ui_state *s, enum track_state st, bool shortname);
-
-/* The connection the views show: the replayed one, else the selected one (NULL if none). */
-const struct ui_row *ui_selected_row(const struct ui_state *s);
-
-/* Rows for the table: collected from the tracker, sorted, selection resolved. */
-void ui_rows_refresh(struct ui_state *s);
-void ui_rows_move(struct ui_state *s, long delta);
-void ui_rows_home(struct ui_state *s);
-void ui_rows_end(struct ui_state *s);
 
 #endif

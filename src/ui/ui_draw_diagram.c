@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "ui_diagram.h"
+#include "ui_layout.h"
+#include "ui_paint.h"
+#include "ui_rows.h"
 
 /* What the view shows for one endpoint: its state and the last edge it took. */
 struct endpoint_view {
@@ -21,7 +24,7 @@ static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64
 {
 	memset(ev, 0, 2 * sizeof *ev);
 	const struct ui_row *row = ui_selected_row(s);
-	uint64_t id = s->replay ? s->replay_id : (row ? row->id : 0);
+	uint64_t id = s->replay.on ? s->replay.id : (row ? row->id : 0);
 	*id_out = id;
 	const struct ui_slot *slot = ui_model_slot(&s->model, id);
 	for (int e = 0; e < 2; e++) {
@@ -31,9 +34,9 @@ static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64
 	}
 	if (!slot)
 		return;
-	if (s->replay) {
+	if (s->replay.on) {
 		/* as the connection was after the last replayed record */
-		uint32_t n = s->replay_pos;
+		uint32_t n = s->replay.pos;
 		const struct ui_rec *last = n ? ui_model_rec(slot, n - 1) : NULL;
 		const struct ui_rec *first = ui_model_rec(slot, 0);
 		for (int e = 0; e < 2; e++) {
@@ -79,7 +82,7 @@ static void draw_box(const struct ui_state *s, int y, int x, const struct ui_dia
 {
 	bool c = ev[0].state == b->state, sv = ev[1].state == b->state;
 	char label[UI_DIAGRAM_BOX_W + 1];
-	const char *name = track_state_name(b->state, s->names);
+	const char *name = track_state_name(b->state, s->show.names);
 	int inner = UI_DIAGRAM_BOX_W - 2, len = (int)strlen(name);
 	if (len > inner)
 		len = inner;
@@ -98,25 +101,70 @@ static void draw_box(const struct ui_state *s, int y, int x, const struct ui_dia
 	attroff(a);
 }
 
+#define WHY_X 4
+
+static const char *why_of(const struct endpoint_view *v) { return v->why ? v->why : ""; }
+
+/* Lines the why needs at width w ("why: " and the reason, wrapped). */
+static int why_lines(const struct endpoint_view *v, int w)
+{
+	char buf[UI_WHY_LEN + 8];
+	if (!why_of(v)[0])
+		return 0;
+	snprintf(buf, sizeof buf, "why: %s", why_of(v));
+	struct ui_wrap_line l[1];
+	return ui_wrap(buf, w - WHY_X, w - WHY_X - 5, l, 1);
+}
+
+/* One endpoint's caption line, then up to max_why lines of its reason. Returns lines used. */
 static int caption(const struct ui_state *s, int y, int w, int e, const struct endpoint_view *v,
-                   bool with_why)
+                   int max_why)
 {
 	enum ui_role role = e == 0 ? UI_ROLE_CLIENT : UI_ROLE_SERVER;
 	int x = ui_putf(y, 0, w, role, "%c %s %s: ", e == 0 ? 'C' : 'S',
 	                e == 0 ? "client" : "server", v->text);
 	x += ui_put(y, x, w - x, ui_theme_state_role(v->state),
-	            track_state_name(v->state, s->names));
+	            track_state_name(v->state, s->show.names));
 	if (v->has_edge) {
 		const char *label = ui_diagram_edge_label(v->from, v->to);
-		ui_putf(y, x, w - x, UI_ROLE_NORMAL, "   last edge %s -> %s%s%s%s",
-		        track_state_name(v->from, s->names), track_state_name(v->to, s->names),
-		        label ? " (" : "", label ? label : "", label ? ")" : "");
+		char edge[160];
+		int n = snprintf(edge, sizeof edge, "   last edge %s -> %s",
+		                 track_state_name(v->from, s->show.names),
+		                 track_state_name(v->to, s->show.names));
+		/* the edge's label only when all of it fits: half a label reads as a different one */
+		if (label && n > 0 && x + n + (int)strlen(label) + 3 <= w)
+			snprintf(edge + n, sizeof edge - (size_t)n, " (%s)", label);
+		ui_put(y, x, w - x, UI_ROLE_NORMAL, edge);
 	}
-	if (with_why && v->why && v->why[0]) {
-		ui_putf(y + 1, 4, w - 4, UI_ROLE_DIM, "why: %s", v->why);
-		return 2;
+	if (max_why <= 0 || !why_of(v)[0])
+		return 1;
+	char buf[UI_WHY_LEN + 8];
+	snprintf(buf, sizeof buf, "why: %s", why_of(v));
+	return 1 + ui_put_wrapped(y + 1, WHY_X, w - WHY_X, WHY_X + 5, max_why, UI_ROLE_DIM, buf);
+}
+
+/* Share the rows under the figure: both captions first, then one line of each why, then
+ * whatever is left to the client's and the server's wrapped lines. */
+static void captions(const struct ui_state *s, int y, int left, int w,
+                     const struct endpoint_view ev[2])
+{
+	int need[2] = {why_lines(&ev[0], w), why_lines(&ev[1], w)};
+	int give[2] = {0, 0};
+	int spare = left - 2;
+	for (int pass = 0; pass < 2 && spare > 0; pass++) {
+		for (int e = 0; e < 2 && spare > 0; e++) {
+			int want = pass == 0 ? (need[e] > 0) : need[e] - give[e];
+			if (want > spare)
+				want = spare;
+			give[e] += want;
+			spare -= want;
+		}
 	}
-	return 1;
+	for (int e = 0; e < 2 && left > 0; e++) {
+		int used = caption(s, y, w, e, &ev[e], give[e]);
+		y += used;
+		left -= used;
+	}
 }
 
 void ui_draw_diagram(const struct ui_state *s, int y, int h, int w)
@@ -134,9 +182,7 @@ void ui_draw_diagram(const struct ui_state *s, int y, int h, int w)
 		/* too small for the figure: say the same in words */
 		ui_putf(y, 0, w, UI_ROLE_HEADER, "#%llu states (enlarge for the diagram)",
 		        (unsigned long long)id);
-		int ly = y + 1;
-		for (int e = 0; e < 2 && ly < y + h; e++)
-			ly += caption(s, ly, w, e, &ev[e], ly + 1 < y + h);
+		captions(s, y + 1, h - 1, w, ev);
 		return;
 	}
 	int x0 = (w - UI_DIAGRAM_COLS) / 2;
@@ -153,11 +199,5 @@ void ui_draw_diagram(const struct ui_state *s, int y, int h, int w)
 	const struct ui_diagram_box *boxes = ui_diagram_boxes(&nb);
 	for (int i = 0; i < nb; i++)
 		draw_box(s, y, x0, &boxes[i], ev);
-	int ly = y + rows;
-	int left = h - rows;
-	for (int e = 0; e < 2 && left > 0; e++) {
-		int used = caption(s, ly, w, e, &ev[e], left >= 4);
-		ly += used;
-		left -= used;
-	}
+	captions(s, y + rows, h - rows, w, ev);
 }

@@ -1,59 +1,15 @@
 /* ui_draw_frame.c — the frame around the views: status line, key hints, help overlay, the
- * "enlarge the window" notice, and the clipped-text helpers every view uses. */
+ * "enlarge the window" notice; it picks the view to draw in between. */
 #include "ui_draw.h"
 
 #include <curses.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ui_clock.h"
 #include "ui_keys.h"
 #include "ui_layout.h"
-
-int ui_put(int y, int x, int w, enum ui_role role, const char *text)
-{
-	if (w <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
-		return 0;
-	if (x + w > COLS)
-		w = COLS - x;
-	int n = (int)strlen(text);
-	if (n > w)
-		n = w;
-	attr_t a = (attr_t)ui_theme_attr(role);
-	attron(a);
-	mvaddnstr(y, x, text, n);
-	attroff(a);
-	return n;
-}
-
-int ui_putf(int y, int x, int w, enum ui_role role, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	return ui_put(y, x, w, role, buf);
-}
-
-void ui_fill(int y, int x, int w, enum ui_role role)
-{
-	if (y < 0 || y >= LINES || x >= COLS || w <= 0)
-		return;
-	if (x + w > COLS)
-		w = COLS - x;
-	attr_t a = (attr_t)ui_theme_attr(role);
-	attron(a);
-	mvhline(y, x, ' ', w);
-	attroff(a);
-}
-
-const char *ui_state_text(const struct ui_state *s, enum track_state st, bool shortname)
-{
-	if (shortname)
-		return ui_state_short_name(st);
-	return track_state_name(st, s->names);
-}
+#include "ui_paint.h"
 
 static const char *const view_names[UI_VIEW_COUNT] = {"table", "states", "log", "kernel"};
 
@@ -69,25 +25,27 @@ static void draw_status(const struct ui_state *s, int cols)
 {
 	ui_fill(0, 0, cols, UI_ROLE_TITLE);
 	char mode[64], speed[16];
-	format_speed(s->speed, speed, sizeof speed);
-	if (s->replay)
-		snprintf(mode, sizeof mode, "REPLAY #%llu %u", (unsigned long long)s->replay_id,
-		         s->replay_pos);
-	else if (s->paused && ui_queue_space(&s->queue) == 0)
+	format_speed(s->pace.speed, speed, sizeof speed);
+	if (s->replay.on)
+		snprintf(mode, sizeof mode, "REPLAY #%llu %u", (unsigned long long)s->replay.id,
+		         s->replay.pos);
+	else if (s->pace.paused && ui_queue_space(&s->queue) == 0)
 		/* not reading now: the kernel buffer holds what follows and counts any drop */
 		snprintf(mode, sizeof mode, "PAUSED %u queued (full)", s->queue.count);
-	else if (s->paused)
+	else if (s->pace.paused)
 		snprintf(mode, sizeof mode, "PAUSED %u queued", s->queue.count);
-	else if (s->eof)
+	else if (s->pace.eof)
 		snprintf(mode, sizeof mode, "end of file");
 	else
 		snprintf(mode, sizeof mode, "%s", s->live ? "LIVE" : "replay");
 	unsigned long long drops =
-	    s->cstats.valid ? (unsigned long long)(s->cstats.dropped + s->cstats.if_dropped) : 0;
+	    s->counts.cstats.valid
+	        ? (unsigned long long)(s->counts.cstats.dropped + s->counts.cstats.if_dropped)
+	        : 0;
 	const struct track_stats *ts = track_get_stats(s->tt);
 	char line[512], pace[40];
 	/* Kernel drops exist only for live captures; a file has a replay pace instead. */
-	if (s->live && s->cstats.valid)
+	if (s->live && s->counts.cstats.valid)
 		snprintf(pace, sizeof pace, "drops %llu", drops);
 	else if (s->live)
 		snprintf(pace, sizeof pace, "drops ?");
@@ -96,14 +54,14 @@ static void draw_status(const struct ui_state *s, int cols)
 	if (cols >= 80)
 		snprintf(line, sizeof line, " tcpscope  %s | %s | pkts %llu | conns %u | %s | %s",
 		         s->opt->source_label ? s->opt->source_label : "", mode,
-		         (unsigned long long)s->frames, ts ? ts->conns_open : 0, pace,
-		         view_names[s->view]);
+		         (unsigned long long)s->counts.frames, ts ? ts->conns_open : 0, pace,
+		         view_names[s->show.view]);
 	else
 		snprintf(line, sizeof line, " %s|%s|p%llu c%u d%llu", mode,
 		         s->opt->source_label ? s->opt->source_label : "",
-		         (unsigned long long)s->frames, ts ? ts->conns_open : 0, drops);
+		         (unsigned long long)s->counts.frames, ts ? ts->conns_open : 0, drops);
 	ui_put(0, 0, cols, UI_ROLE_TITLE, line);
-	if (s->paused || s->replay) {
+	if (s->pace.paused || s->replay.on) {
 		/* the mode is what the room must notice: mark it */
 		const char *p = strstr(line, mode);
 		if (p)
@@ -113,13 +71,22 @@ static void draw_status(const struct ui_state *s, int cols)
 
 static void draw_hints(const struct ui_state *s, int y, int cols, double now)
 {
-	if (s->msg[0] && now < s->msg_until) {
-		ui_put(y, 0, cols, UI_ROLE_ALERT, s->msg);
+	if (s->show.prompt) {
+		int x = ui_putf(y, 0, cols, UI_ROLE_HEADER, " log of connection #%s",
+		                s->show.prompt_text);
+		ui_put(y, x, 1, UI_ROLE_SELECTED, " ");
+		ui_put(y, x + 2, cols - x - 2, UI_ROLE_DIM,
+		       cols >= 80 ? "(Enter: show only its log, empty: all; Esc cancels)"
+		                  : "(Enter / Esc)");
+		return;
+	}
+	if (s->hint.msg[0] && now < s->hint.until) {
+		ui_put(y, 0, cols, UI_ROLE_ALERT, s->hint.msg);
 		return;
 	}
 	const char *hint =
 	    cols >= 80
-	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  k kernel  c clear"
+	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  / filter  c clear"
 	        : " ? help  q quit  space pause  Tab view";
 	ui_put(y, 0, cols, UI_ROLE_DIM, hint);
 }
@@ -148,9 +115,14 @@ static void draw_too_small(int rows, int cols)
 /* Narrow screens: two columns of "key word" pairs instead of sentences. */
 static void draw_help_brief(const struct ui_key *keys, size_t n, int rows, int cols)
 {
-	int count = 0;
-	for (size_t i = 0; i < n; i++)
-		count += keys[i].label != NULL;
+	int count = 0, label_w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!keys[i].label)
+			continue;
+		count++;
+		if ((int)strlen(keys[i].label) > label_w)
+			label_w = (int)strlen(keys[i].label);
+	}
 	int per_col = (count + 1) / 2;
 	int h = per_col + 2 < rows ? per_col + 2 : rows;
 	int y0 = (rows - h) / 2, colw = cols / 2;
@@ -165,8 +137,9 @@ static void draw_help_brief(const struct ui_key *keys, size_t n, int rows, int c
 		k++;
 		if (y >= y0 + h)
 			continue;
-		int lw = ui_put(y, x, 10, UI_ROLE_CLIENT, keys[i].label);
-		ui_put(y, x + (lw < 9 ? 9 : lw + 1), colw - 10, UI_ROLE_NORMAL, keys[i].brief);
+		/* every key of the label is shown (g G were cut at 80); the word gets the rest */
+		ui_put(y, x, colw, UI_ROLE_CLIENT, keys[i].label);
+		ui_put(y, x + label_w + 1, colw - label_w - 2, UI_ROLE_NORMAL, keys[i].brief);
 	}
 }
 
@@ -210,18 +183,17 @@ void ui_draw_help(const struct ui_state *s, int rows, int cols)
 	(void)s;
 }
 
-void ui_draw_screen(struct ui_state *s)
+void ui_draw_screen(const struct ui_state *s)
 {
 	int rows = LINES, cols = COLS;
 	erase();
-	struct ui_screen_layout L;
-	ui_layout_screen(cols, rows, (int)s->nrows, &L);
+	struct ui_screen_layout L = s->show.layout;
 	if (L.too_small) {
 		draw_too_small(rows, cols);
 		return;
 	}
 	draw_status(s, cols);
-	switch (s->view) {
+	switch (s->show.view) {
 	case UI_VIEW_MAIN:
 		ui_draw_table(s, L.table_y, L.table_h, cols);
 		ui_draw_ladder(s, L.ladder_y, L.ladder_h, cols);
@@ -239,6 +211,6 @@ void ui_draw_screen(struct ui_state *s)
 		break;
 	}
 	draw_hints(s, L.hint_y, cols, ui_clock_mono());
-	if (s->help)
+	if (s->show.help)
 		ui_draw_help(s, rows, cols);
 }

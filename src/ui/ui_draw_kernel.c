@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui_paint.h"
+
 static bool is_loopback(const struct decode_addr *a)
 {
 	static const uint8_t v6_loopback[16] = {[15] = 1};
@@ -21,8 +23,8 @@ static int draw_listeners(const struct ui_state *s, int y, int h, int w)
 	bool full = false;
 	char buf[DECODE_ENDPOINT_STRLEN + 2];
 	for (int pass = 0; pass < 2 && !full; pass++) {
-		for (int i = 0; i < s->nk && !full; i++) {
-			const struct kernel_sock *k = &s->ksocks[i];
+		for (int i = 0; i < s->kernel.n && !full; i++) {
+			const struct kernel_sock *k = &s->kernel.socks[i];
 			if (k->state != TRACK_LISTEN || is_loopback(&k->local) != (pass == 0))
 				continue;
 			decode_endpoint_format(&k->local, k->lport, buf, sizeof buf);
@@ -49,8 +51,12 @@ static bool kernel_state(const struct ui_state *s, const struct ui_row *r, int e
                          enum track_state *st)
 {
 	int o = 1 - e;
-	return kernel_find(s->ksocks, s->nk, &r->addr[e], r->port[e], &r->addr[o], r->port[o], st);
+	return kernel_find(s->kernel.socks, s->kernel.n, &r->addr[e], r->port[e], &r->addr[o],
+	                   r->port[o], st);
 }
+
+/* On the selection bar everything but an alert takes the bar's colours: no holes. */
+static enum ui_role bar_role(bool sel, enum ui_role role) { return sel ? UI_ROLE_SELECTED : role; }
 
 static void draw_endpoint(const struct ui_state *s, int y, int w, const struct ui_row *r, int e,
                           bool local, bool sel)
@@ -69,29 +75,41 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	x += ui_putf(y, x, w - x, base, "%c %-*.*s ", e == 0 ? 'C' : 'S', narrow ? 12 : 22,
 	             narrow ? 12 : 22, narrow && (int)strlen(ep) > 12 ? ep + strlen(ep) - 12 : ep);
 	enum track_state inferred = (enum track_state)r->state[e], k = TRACK_CLOSED;
-	x += ui_putf(y, x, w - x, ui_theme_state_role(inferred), "%-13s",
-	             ui_state_text(s, inferred, narrow));
+	x += ui_putf(y, x, w - x, bar_role(sel, ui_theme_state_role(inferred)), "%-13s",
+	             ui_state_text(s->show.names, inferred, narrow));
 	if (!local) {
-		ui_put(y, x, w - x, UI_ROLE_DIM, "not on this host");
+		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM), "not on this host");
+		return;
+	}
+	if (!s->live) {
+		/* a file's connections are not this host's sockets now: nothing to compare */
+		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM), narrow ? "n/a" : "n/a (a file)");
 		return;
 	}
 	bool found = kernel_state(s, r, e, &k);
 	/* no socket is what CLOSED looks like from the kernel side */
 	bool agree =
 	    inferred == TRACK_UNKNOWN || (found ? k == inferred : inferred == TRACK_CLOSED);
-	x += ui_putf(y, x, w - x, found ? ui_theme_state_role(k) : UI_ROLE_DIM, "%-13s",
-	             found ? ui_state_text(s, k, narrow) : "(none)");
+	x += ui_putf(y, x, w - x, bar_role(sel, found ? ui_theme_state_role(k) : UI_ROLE_DIM),
+	             "%-13s", found ? ui_state_text(s->show.names, k, narrow) : "(none)");
 	if (agree)
 		return;
+	if (s->pace.paused) {
+		/* the inferred states stand still while the sockets move on: no comparison */
+		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM),
+		       narrow ? "n/a" : "n/a while paused");
+		return;
+	}
 	/* The list is read once a second: a connection that moved after that is simply not in
 	 * it yet (a new one shows "(none)" for up to a second). That is no disagreement. */
-	if (s->live && r->last_seen >= s->kernel_at)
-		ui_put(y, x, w - x, UI_ROLE_DIM, narrow ? "~" : "~ newer than the list");
+	if (s->live && r->last_seen >= s->kernel.at)
+		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM),
+		       narrow ? "~" : "~ newer than the list");
 	else
 		ui_put(y, x, w - x, UI_ROLE_ALERT, narrow ? "!" : "! disagree");
 }
 
-void ui_draw_kernel(struct ui_state *s, int y, int h, int w)
+void ui_draw_kernel(const struct ui_state *s, int y, int h, int w)
 {
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
 	if (w >= 80)
@@ -102,19 +120,19 @@ void ui_draw_kernel(struct ui_state *s, int y, int h, int w)
 		    w >= 110 ? ", ~ = changed since the list was read" : "");
 	else
 		ui_put(y, 0, w, UI_ROLE_HEADER, " inferred | kernel | ! differ");
-	if (!s->kernel_ok) {
+	if (!s->kernel.ok) {
 		ui_putf(y + 1, 1, w - 1, UI_ROLE_ALERT, "kernel view unavailable: %s",
-		        s->kernel_err[0] ? s->kernel_err : "not read yet");
+		        s->kernel.err[0] ? s->kernel.err : "not read yet");
 		return;
 	}
 	int ly = y + 1;
 	ly += draw_listeners(s, ly, h - 1, w);
-	if (s->nk_total > s->nk)
-		ui_putf(ly++, 0, w, UI_ROLE_DIM, "(kernel lists %d sockets, %d read)", s->nk_total,
-		        s->nk);
+	if (s->kernel.total > s->kernel.n)
+		ui_putf(ly++, 0, w, UI_ROLE_DIM, "(kernel lists %d sockets, %d read)",
+		        s->kernel.total, s->kernel.n);
 	if (!s->live && ly < y + h)
 		ui_put(ly++, 0, w, UI_ROLE_DIM,
-		       "replaying a file: the kernel states are this host's now");
+		       "replaying a file: its connections are not this host's sockets (n/a)");
 	if (ly >= y + h)
 		return;
 	ui_putf(ly++, 0, w, UI_ROLE_HEADER, "%-5s %-*s %-13s %s", "#", w < 70 ? 14 : 24, "endpoint",
@@ -122,9 +140,9 @@ void ui_draw_kernel(struct ui_state *s, int y, int h, int w)
 	uint32_t per = 2, room = (uint32_t)(y + h - ly) / per;
 	if (room == 0)
 		return;
-	uint32_t first = s->sel_index >= room ? s->sel_index - room + 1 : 0;
-	for (uint32_t i = first; i < s->nrows && i < first + room; i++) {
-		const struct ui_row *r = &s->rows[i];
+	uint32_t first = s->table.sel >= room ? s->table.sel - room + 1 : 0;
+	for (uint32_t i = first; i < s->table.nrows && i < first + room; i++) {
+		const struct ui_row *r = &s->table.rows[i];
 		enum track_state k;
 		bool local = kernel_state(s, r, 0, &k) || kernel_state(s, r, 1, &k);
 		if (!local) {
@@ -133,8 +151,8 @@ void ui_draw_kernel(struct ui_state *s, int y, int h, int w)
 			local = is_loopback(&r->addr[0]);
 		}
 		for (int e = 0; e < 2; e++)
-			draw_endpoint(s, ly++, w, r, e, local, i == s->sel_index);
+			draw_endpoint(s, ly++, w, r, e, local, i == s->table.sel);
 	}
-	if (s->nrows == 0)
+	if (s->table.nrows == 0)
 		ui_put(ly, 1, w - 1, UI_ROLE_DIM, "no connection seen yet");
 }

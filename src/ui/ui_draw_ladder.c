@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "ui_layout.h"
+#include "ui_paint.h"
+#include "ui_view.h"
+#include "ui_rows.h"
 
 static void segment_label(const struct ui_rec *r, char *buf, size_t len)
 {
@@ -26,7 +29,6 @@ static void segment_label(const struct ui_rec *r, char *buf, size_t len)
 struct ladder_ctx {
 	const struct ui_state *s;
 	struct ui_ladder_layout L;
-	double t0;
 };
 
 static void draw_states(const struct ladder_ctx *c, int y, const struct ui_rec *r)
@@ -35,7 +37,7 @@ static void draw_states(const struct ladder_ctx *c, int y, const struct ui_rec *
 		if (!(r->changed & (1u << e)))
 			continue;
 		enum track_state st = (enum track_state)r->state[e];
-		const char *name = ui_state_text(c->s, st, c->L.short_states);
+		const char *name = ui_state_text(c->s->show.names, st, c->L.short_states);
 		int x = e == 0 ? c->L.lstate_x : c->L.rstate_x + 1;
 		int w = (e == 0 ? c->L.lstate_w : c->L.rstate_w) - 1;
 		if (e == 0 && (int)strlen(name) < w)
@@ -68,8 +70,12 @@ static void draw_arrow(const struct ladder_ctx *c, int y, const struct ui_rec *r
 
 static void draw_record(const struct ladder_ctx *c, int y, const struct ui_rec *r)
 {
-	if (c->L.time_w)
-		ui_putf(y, c->L.time_x, c->L.time_w - 1, UI_ROLE_DIM, "%9.6f", r->t - c->t0);
+	if (c->L.time_w) {
+		/* the log's base: the first frame, so a time reads the same in both views */
+		char t[16];
+		ui_view_time(c->s, r->t, c->L.time_w - 1, t, (int)sizeof t);
+		ui_put(y, c->L.time_x, c->L.time_w - 1, UI_ROLE_DIM, t);
+	}
 	ui_put(y, c->L.lbar_x, 1, UI_ROLE_CLIENT, "|");
 	ui_put(y, c->L.rbar_x, 1, UI_ROLE_SERVER, "|");
 	if (r->kind == UI_REC_SEGMENT) {
@@ -88,7 +94,7 @@ void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
 	if (h < 2)
 		return;
 	const struct ui_row *row = ui_selected_row(s);
-	uint64_t id = s->replay ? s->replay_id : (row ? row->id : 0);
+	uint64_t id = s->replay.on ? s->replay.id : (row ? row->id : 0);
 	if (id == 0) {
 		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM, "no connection selected");
 		return;
@@ -107,19 +113,27 @@ void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
 	snprintf(left, sizeof left, "#%llu client %s", (unsigned long long)id, slot->ep_text[0]);
 	snprintf(right, sizeof right, "%s server", slot->ep_text[1]);
 	int half = w / 2;
-	ui_put(y, 0, half - 1, UI_ROLE_CLIENT, left);
+	int ll = ui_put(y, 0, half - 1, UI_ROLE_CLIENT, left);
 	int rl = (int)strlen(right) < half ? (int)strlen(right) : half;
 	ui_put(y, w - rl, rl, UI_ROLE_SERVER, right + strlen(right) - rl);
+	if (s->table.body && s->table.nrows > s->table.body) {
+		/* The table above hides rows: say where the selection is, in the gap between the
+		 * two endpoints (the table's header has no column to spare at 80). */
+		char pos[40];
+		int pl = snprintf(pos, sizeof pos, "row %u/%u", s->table.sel + 1, s->table.nrows);
+		int gap = w - rl - ll;
+		if (pl + 4 <= gap)
+			ui_put(y, ll + (gap - pl) / 2, pl, UI_ROLE_HEADER, pos);
+	}
 
 	uint32_t count = ui_model_rec_count(slot);
-	if (s->replay && s->replay_pos < count)
-		count = s->replay_pos;
+	if (s->replay.on && s->replay.pos < count)
+		count = s->replay.pos;
 	uint32_t skipped = ui_model_rec_skipped(slot);
 	bool gap = skipped > 0 && count > UI_REC_HEAD;
 	uint32_t items = count + (gap ? 1 : 0);
 	uint32_t lines = (uint32_t)(h - 1);
 	uint32_t first = items > lines ? items - lines : 0; /* newest at the bottom */
-	c.t0 = count ? ui_model_rec(slot, 0)->t : 0;
 	for (uint32_t i = first; i < items; i++) {
 		int ly = y + 1 + (int)(i - first);
 		if (gap && i == UI_REC_HEAD) {

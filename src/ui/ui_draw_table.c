@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ui_layout.h"
+#include "ui_paint.h"
 
 static void format_age(double secs, char *buf, size_t len)
 {
@@ -18,24 +19,33 @@ static void format_age(double secs, char *buf, size_t len)
 		snprintf(buf, len, "%.0fh", secs / 3600);
 }
 
-static void format_count(uint64_t v, char *buf, size_t len)
+static int digits(uint64_t v)
 {
-	if (v < 100000)
-		snprintf(buf, len, "%llu", (unsigned long long)v);
-	else if (v < 100000000ull)
-		snprintf(buf, len, "%lluk", (unsigned long long)(v / 1000));
-	else
-		snprintf(buf, len, "%lluM", (unsigned long long)(v / 1000000));
+	int n = 1;
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+static int id_width_wanted(const struct ui_state *s, uint32_t first, uint32_t n)
+{
+	uint64_t most = 0;
+	for (uint32_t i = first; i < first + n && i < s->table.nrows; i++)
+		if (s->table.rows[i].id > most)
+			most = s->table.rows[i].id;
+	return digits(most);
 }
 
 static int ep_width_wanted(const struct ui_state *s, uint32_t first, uint32_t n)
 {
 	int want = 0;
 	char buf[DECODE_ENDPOINT_STRLEN];
-	for (uint32_t i = first; i < first + n && i < s->nrows; i++) {
+	for (uint32_t i = first; i < first + n && i < s->table.nrows; i++) {
 		for (int r = 0; r < 2; r++) {
-			decode_endpoint_format(&s->rows[i].addr[r], s->rows[i].port[r], buf,
-			                       sizeof buf);
+			decode_endpoint_format(&s->table.rows[i].addr[r], s->table.rows[i].port[r],
+			                       buf, sizeof buf);
 			int len = (int)strlen(buf);
 			if (len > want)
 				want = len;
@@ -60,19 +70,16 @@ static void put_col(const struct ui_table_layout *L, enum ui_col c, int y, enum 
 	ui_put(y, L->x[c], L->w[c], role, buf);
 }
 
-void ui_draw_table(struct ui_state *s, int y, int h, int w)
+void ui_draw_table(const struct ui_state *s, int y, int h, int w)
 {
+	/* ui_view_update sized the table for this frame; never draw past the rectangle */
 	uint32_t body = h > 1 ? (uint32_t)(h - 1) : 0;
-	/* keep the selection visible */
-	if (s->sel_index < s->scroll)
-		s->scroll = s->sel_index;
-	if (body && s->sel_index >= s->scroll + body)
-		s->scroll = s->sel_index - body + 1;
-	if (s->scroll > 0 && s->scroll + body > s->nrows)
-		s->scroll = s->nrows > body ? s->nrows - body : 0;
+	if (s->table.body < body)
+		body = s->table.body;
 
 	struct ui_table_layout L;
-	ui_layout_table(w, ep_width_wanted(s, s->scroll, body), &L);
+	ui_layout_table(w, id_width_wanted(s, s->table.first, body),
+	                ep_width_wanted(s, s->table.first, body), &L);
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
 	put_col(&L, UI_COL_ID, y, UI_ROLE_HEADER, "#", true);
 	put_col(&L, UI_COL_CLIENT, y, UI_ROLE_HEADER, "client", false);
@@ -84,17 +91,17 @@ void ui_draw_table(struct ui_state *s, int y, int h, int w)
 	put_col(&L, UI_COL_PKTS, y, UI_ROLE_HEADER, "pkts", true);
 	put_col(&L, UI_COL_BYTES, y, UI_ROLE_HEADER, "bytes", true);
 	put_col(&L, UI_COL_AGE, y, UI_ROLE_HEADER, "age", true);
-	if (s->nrows == 0 && body) {
+	if (s->table.nrows == 0 && body) {
 		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM,
 		       s->live ? "no TCP connection seen yet - waiting for packets"
 		               : "no TCP connection seen yet");
 		return;
 	}
-	for (uint32_t i = 0; i < body && s->scroll + i < s->nrows; i++) {
-		uint32_t idx = s->scroll + i;
-		const struct ui_row *r = &s->rows[idx];
+	for (uint32_t i = 0; i < body && s->table.first + i < s->table.nrows; i++) {
+		uint32_t idx = s->table.first + i;
+		const struct ui_row *r = &s->table.rows[idx];
 		int row_y = y + 1 + (int)i;
-		bool sel = idx == s->sel_index;
+		bool sel = idx == s->table.sel;
 		enum ui_role base = sel ? UI_ROLE_SELECTED : UI_ROLE_NORMAL;
 		if (sel)
 			ui_fill(row_y, 0, w, UI_ROLE_SELECTED);
@@ -107,21 +114,17 @@ void ui_draw_table(struct ui_state *s, int y, int h, int w)
 		put_col(&L, UI_COL_SERVER, row_y, base, buf, false);
 		for (int e = 0; e < 2; e++) {
 			enum track_state st = (enum track_state)r->state[e];
+			/* the selection bar stays whole: a state colour there would break it
+			 * (with NO_COLOR too), and the words still say the state */
 			put_col(&L, e == 0 ? UI_COL_CSTATE : UI_COL_SSTATE, row_y,
-			        ui_theme_state_role(st), ui_state_text(s, st, L.short_states),
-			        false);
+			        sel ? base : ui_theme_state_role(st),
+			        ui_state_text(s->show.names, st, L.short_states), false);
 		}
-		format_count(r->packets, buf, sizeof buf);
+		ui_format_count(r->packets, buf, (int)sizeof buf);
 		put_col(&L, UI_COL_PKTS, row_y, base, buf, true);
-		format_count(r->bytes, buf, sizeof buf);
+		ui_format_count(r->bytes, buf, (int)sizeof buf);
 		put_col(&L, UI_COL_BYTES, row_y, base, buf, true);
-		format_age(s->now - r->first_seen, buf, sizeof buf);
+		format_age(s->pace.now - r->first_seen, buf, sizeof buf);
 		put_col(&L, UI_COL_AGE, row_y, base, buf, true);
-	}
-	if (s->nrows > body && body) {
-		/* a scroll position marker so a hidden row is never a surprise */
-		char more[32];
-		snprintf(more, sizeof more, " %u/%u ", s->sel_index + 1, s->nrows);
-		ui_put(y, w - (int)strlen(more), (int)strlen(more), UI_ROLE_HEADER, more);
 	}
 }

@@ -10,6 +10,9 @@
 /* Read what the capture has (live: what is ready; file: enough to keep the queue fed).
  * Returns false on a capture error (message in err). */
 bool ui_flow_read(struct ui_state *s, char *err, size_t errlen);
+/* The descriptor that says frames are waiting: a live capture's, or standard input when the
+ * capture is read from it and not at its end yet; -1 otherwise (a file is always ready). */
+int ui_flow_poll_fd(const struct ui_state *s);
 /* Feed the tracker what is due now (nothing while paused). */
 void ui_flow_feed(struct ui_state *s, double mono_now);
 /* Feed exactly one TCP segment (frames that are not TCP pass with it). False if none waits. */

@@ -19,6 +19,7 @@ enum ui_action {
 	UI_ACT_SLOWER,
 	UI_ACT_CLEAR,
 	UI_ACT_NEXT_VIEW,
+	UI_ACT_PREV_VIEW,
 	UI_ACT_VIEW_MAIN,
 	UI_ACT_VIEW_DIAGRAM,
 	UI_ACT_VIEW_LOG,
@@ -33,6 +34,8 @@ enum ui_action {
 	UI_ACT_SORT,
 	UI_ACT_NAMES,
 	UI_ACT_LOG_FILTER,
+	UI_ACT_OPEN,   /* the selected connection's ladder */
+	UI_ACT_PROMPT, /* "/": type a connection number to select and filter on */
 	UI_ACT_COUNT
 };
 

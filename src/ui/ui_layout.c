@@ -1,6 +1,7 @@
 /* ui_layout.c — screen geometry for the live view: column fitting, view splits, state families. */
 #include "ui_layout.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum ui_family ui_state_family(enum track_state s)
@@ -49,12 +50,12 @@ const char *ui_state_short_name(enum track_state s)
 
 /* Full widths; the longest RFC name (SYN_RECEIVED) is 12. */
 enum {
-	W_ID = 5,
+	W_ID_MIN = 2,
 	W_STATE = 12,
 	W_STATE_SHORT = 7,
-	W_PKTS = 7,
-	W_BYTES = 9,
-	W_AGE = 6,
+	W_PKTS = UI_COUNT_W,
+	W_BYTES = UI_COUNT_W,
+	W_AGE = 5, /* "99.9s", "59m", "9999h" */
 	W_EP_MIN = 8
 };
 
@@ -68,12 +69,13 @@ static int table_total(const int *w)
 	return total - 1;
 }
 
-void ui_layout_table(int width, int ep_want, struct ui_table_layout *out)
+void ui_layout_table(int width, int id_want, int ep_want, struct ui_table_layout *out)
 {
 	int w[UI_COL_COUNT];
 	if (ep_want < W_EP_MIN)
 		ep_want = W_EP_MIN;
-	w[UI_COL_ID] = W_ID;
+	/* as wide as the largest id shown: an id is never cut */
+	w[UI_COL_ID] = id_want > W_ID_MIN ? id_want : W_ID_MIN;
 	w[UI_COL_CLIENT] = w[UI_COL_SERVER] = ep_want;
 	w[UI_COL_CSTATE] = w[UI_COL_SSTATE] = W_STATE;
 	w[UI_COL_PKTS] = W_PKTS;
@@ -97,8 +99,6 @@ void ui_layout_table(int width, int ep_want, struct ui_table_layout *out)
 		w[UI_COL_CLIENT]--;
 		w[UI_COL_SERVER]--;
 	}
-	if (table_total(w) > width)
-		w[UI_COL_ID] = 4;
 	/* Whatever is left over widens the endpoints, up to what they need. */
 	while (table_total(w) + 2 <= width && w[UI_COL_CLIENT] < ep_want) {
 		w[UI_COL_CLIENT]++;
@@ -184,4 +184,54 @@ void ui_clip_left(const char *text, int w, char *buf, int buflen)
 	buf[0] = '~';
 	memcpy(buf + 1, text + len - (w - 1), (size_t)(w - 1));
 	buf[w] = '\0';
+}
+
+void ui_format_count(unsigned long long v, char *buf, int len)
+{
+	static const char unit[] = "kMGTPE";
+	if (v < 100000) {
+		snprintf(buf, (size_t)len, "%llu", v);
+		return;
+	}
+	/* four digits and a unit: rounded down, so the figure never claims more than was seen */
+	int u = 0;
+	v /= 1000;
+	while (v >= 10000 && unit[u + 1]) {
+		v /= 1000;
+		u++;
+	}
+	snprintf(buf, (size_t)len, "%llu%c", v, unit[u]);
+}
+
+int ui_wrap(const char *text, int first_w, int next_w, struct ui_wrap_line *lines, int max)
+{
+	int n = 0, pos = 0, len = (int)strlen(text);
+	while (pos < len) {
+		int w = n == 0 ? first_w : next_w;
+		if (w < 1)
+			w = 1;
+		while (pos < len && text[pos] == ' ')
+			pos++; /* a line never starts with the space it broke at */
+		if (pos >= len)
+			break;
+		int take = len - pos;
+		if (take > w) {
+			take = w;
+			/* break after the last space that fits, if there is one */
+			for (int i = w; i > 0; i--) {
+				if (text[pos + i] == ' ') {
+					take = i;
+					break;
+				}
+			}
+		}
+		int shown = take;
+		while (shown > 0 && text[pos + shown - 1] == ' ')
+			shown--;
+		if (n < max)
+			lines[n] = (struct ui_wrap_line){pos, shown};
+		n++;
+		pos += take;
+	}
+	return n;
 }

@@ -41,10 +41,16 @@ struct ui_table_layout {
 	bool short_states; /* state columns too narrow for RFC names: use ui_state_short_name */
 };
 
-/* Fit the connection table into width columns. ep_want is the longest endpoint text among the
- * rows shown (e.g. 15 for "127.0.0.1:45670"). Columns are dropped in the order age, bytes,
+/* Fit the connection table into width columns. id_want is the number of digits of the largest
+ * id shown, ep_want the longest endpoint text among the rows shown (e.g. 15 for
+ * "127.0.0.1:45670"). Counters are UI_COUNT_W wide (ui_format_count), so at 80 columns a
+ * loopback table keeps every column. Narrower, columns are dropped in the order age, bytes,
  * packets, then endpoints shrink and states abbreviate; id and both states always stay. */
-void ui_layout_table(int width, int ep_want, struct ui_table_layout *out);
+#define UI_COUNT_W 5
+void ui_layout_table(int width, int id_want, int ep_want, struct ui_table_layout *out);
+
+/* A count in at most UI_COUNT_W characters: 12345, 1234k, 1234M, 1234G. */
+void ui_format_count(unsigned long long v, char *buf, int len);
 
 /* The main view: status line, table, ladder, key hint line. */
 struct ui_screen_layout {
@@ -66,6 +72,14 @@ struct ui_ladder_layout {
 	bool short_states;
 };
 void ui_layout_ladder(int width, struct ui_ladder_layout *out);
+
+/* Word-wrap text: the first line at most first_w columns, the next ones next_w. Breaks at
+ * spaces (a word longer than a line is split). Fills up to max (start, len) pairs and returns
+ * the number of lines the whole text needs (which may be more than max). */
+struct ui_wrap_line {
+	int start, len;
+};
+int ui_wrap(const char *text, int first_w, int next_w, struct ui_wrap_line *lines, int max);
 
 /* Write an endpoint text into buf clipped to w columns, keeping the port end ("~0.0.1:45670"). */
 void ui_clip_left(const char *text, int w, char *buf, int buflen);

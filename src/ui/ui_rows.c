@@ -1,6 +1,6 @@
 /* ui_rows.c — the table's rows: copied from the tracker, sorted, and the selection kept on the
  * same connection (by id) while rows come and go. */
-#include "ui_draw.h"
+#include "ui_rows.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +8,9 @@
 static bool collect(const struct track_conn *c, void *user)
 {
 	struct ui_state *s = user;
-	if (s->nrows >= s->rows_cap)
+	if (s->table.nrows >= s->table.cap)
 		return false;
-	struct ui_row *r = &s->rows[s->nrows++];
+	struct ui_row *r = &s->table.rows[s->table.nrows++];
 	r->id = c->id;
 	for (int i = 0; i < 2; i++) {
 		r->addr[i] = c->ep[i].addr;
@@ -43,74 +43,74 @@ static int by_packets(const void *a, const void *b)
 
 void ui_rows_refresh(struct ui_state *s)
 {
-	s->nrows = 0;
+	s->table.nrows = 0;
 	track_foreach(s->tt, collect, s); /* already in id order */
-	if (s->sort == UI_SORT_RECENT)
-		qsort(s->rows, s->nrows, sizeof *s->rows, by_recent);
-	else if (s->sort == UI_SORT_PACKETS)
-		qsort(s->rows, s->nrows, sizeof *s->rows, by_packets);
-	if (s->nrows == 0) {
-		s->sel_index = 0;
-		s->selected_id = 0;
+	if (s->table.sort == UI_SORT_RECENT)
+		qsort(s->table.rows, s->table.nrows, sizeof *s->table.rows, by_recent);
+	else if (s->table.sort == UI_SORT_PACKETS)
+		qsort(s->table.rows, s->table.nrows, sizeof *s->table.rows, by_packets);
+	if (s->table.nrows == 0) {
+		s->table.sel = 0;
+		s->table.selected_id = 0;
 		return;
 	}
-	if (s->follow || s->selected_id == 0) {
+	if (s->table.follow || s->table.selected_id == 0) {
 		/* the newest connection: the one a demo just started */
 		uint32_t best = 0;
-		for (uint32_t i = 1; i < s->nrows; i++) {
-			if (s->rows[i].id > s->rows[best].id)
+		for (uint32_t i = 1; i < s->table.nrows; i++) {
+			if (s->table.rows[i].id > s->table.rows[best].id)
 				best = i;
 		}
-		s->sel_index = best;
+		s->table.sel = best;
 	} else {
 		uint32_t i;
-		for (i = 0; i < s->nrows; i++) {
-			if (s->rows[i].id == s->selected_id)
+		for (i = 0; i < s->table.nrows; i++) {
+			if (s->table.rows[i].id == s->table.selected_id)
 				break;
 		}
-		if (i < s->nrows)
-			s->sel_index = i;
-		else if (s->sel_index >= s->nrows)
-			s->sel_index = s->nrows - 1; /* it left: stay at the same place */
+		if (i < s->table.nrows)
+			s->table.sel = i;
+		else if (s->table.sel >= s->table.nrows)
+			s->table.sel = s->table.nrows - 1; /* it left: stay at the same place */
 	}
-	s->selected_id = s->rows[s->sel_index].id;
+	s->table.selected_id = s->table.rows[s->table.sel].id;
 }
 
 void ui_rows_move(struct ui_state *s, long delta)
 {
-	if (s->nrows == 0)
+	if (s->table.nrows == 0)
 		return;
-	long i = (long)s->sel_index + delta;
+	long i = (long)s->table.sel + delta;
 	if (i < 0)
 		i = 0;
-	if (i >= (long)s->nrows)
-		i = (long)s->nrows - 1;
-	s->sel_index = (uint32_t)i;
-	s->selected_id = s->rows[i].id;
-	s->follow = false;
+	if (i >= (long)s->table.nrows)
+		i = (long)s->table.nrows - 1;
+	s->table.sel = (uint32_t)i;
+	s->table.selected_id = s->table.rows[i].id;
+	s->table.follow = false;
 }
 
 void ui_rows_home(struct ui_state *s)
 {
-	s->follow = false;
-	if (s->nrows) {
-		s->sel_index = 0;
-		s->selected_id = s->rows[0].id;
+	s->table.follow = false;
+	if (s->table.nrows) {
+		s->table.sel = 0;
+		s->table.selected_id = s->table.rows[0].id;
 	}
 }
 
 void ui_rows_end(struct ui_state *s)
 {
-	s->follow = true;
-	if (s->nrows) {
-		s->sel_index = s->nrows - 1;
-		s->selected_id = s->rows[s->sel_index].id;
+	s->table.follow = true;
+	if (s->table.nrows) {
+		s->table.sel = s->table.nrows - 1;
+		s->table.selected_id = s->table.rows[s->table.sel].id;
 	}
 }
 
 const struct ui_row *ui_selected_row(const struct ui_state *s)
 {
-	if (s->nrows == 0 || s->sel_index >= s->nrows)
+	if (s->table.nrows == 0 || s->table.sel >= s->table.nrows)
 		return NULL;
-	return &s->rows[s->sel_index];
+	return &s->table.rows[s->table.sel];
 }

@@ -5,18 +5,18 @@
 #include <curses.h>
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ui_actions.h"
+#include "ui_clock.h"
 #include "ui_draw.h"
 #include "ui_flow.h"
 #include "ui_state.h"
 #include "ui_term.h"
+#include "ui_view.h"
 
 #define UI_FPS        20
 #define LIVE_TICK     0.25 /* tracker timers and the age column need no more */
@@ -28,45 +28,20 @@
 /* libm is not linked for one comparison */
 static double min_d(double a, double b) { return a < b ? a : b; }
 
-double ui_clock_mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-double ui_clock_wall(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-void ui_notice(struct ui_state *s, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	s->msg[0] = ' ';
-	vsnprintf(s->msg + 1, sizeof s->msg - 1, fmt, ap);
-	va_end(ap);
-	s->msg_until = ui_clock_mono() + 3.0;
-	s->dirty = true;
-}
-
 static bool state_init(struct ui_state *s, const struct ui_options *opt, char *err, size_t errlen)
 {
 	memset(s, 0, sizeof *s);
 	s->opt = opt;
 	s->cap = opt->cap;
 	s->live = capture_is_live(opt->cap);
-	s->names = opt->names;
-	s->speed = opt->speed;
-	s->follow = true;
-	s->view = opt->kernel_view ? UI_VIEW_KERNEL : UI_VIEW_MAIN;
-	s->rows_cap = opt->max_conns ? opt->max_conns : DEFAULT_CONNS;
-	s->rows = calloc(s->rows_cap, sizeof *s->rows);
-	s->ksocks = calloc(UI_KERNEL_MAX, sizeof *s->ksocks);
-	if (!s->rows || !s->ksocks || !ui_model_init(&s->model) ||
+	s->show.names = opt->names;
+	s->pace.speed = opt->speed;
+	s->table.follow = true;
+	s->show.view = opt->kernel_view ? UI_VIEW_KERNEL : UI_VIEW_MAIN;
+	s->table.cap = opt->max_conns ? opt->max_conns : DEFAULT_CONNS;
+	s->table.rows = calloc(s->table.cap, sizeof *s->table.rows);
+	s->kernel.socks = calloc(UI_KERNEL_MAX, sizeof *s->kernel.socks);
+	if (!s->table.rows || !s->kernel.socks || !ui_model_init(&s->model) ||
 	    !ui_queue_init(&s->queue, UI_QUEUE_FRAMES)) {
 		snprintf(err, errlen, "out of memory for the screen's tables");
 		return false;
@@ -87,42 +62,42 @@ static void state_free(struct ui_state *s)
 		track_destroy(s->tt);
 	ui_model_free(&s->model);
 	ui_queue_free(&s->queue);
-	free(s->rows);
-	free(s->ksocks);
+	free(s->table.rows);
+	free(s->kernel.socks);
 }
 
 static void refresh_kernel(struct ui_state *s, double now)
 {
-	if (s->view != UI_VIEW_KERNEL || now < s->kernel_next)
+	if (s->show.view != UI_VIEW_KERNEL || now < s->kernel.next)
 		return;
-	s->kernel_next = now + KERNEL_PERIOD;
+	s->kernel.next = now + KERNEL_PERIOD;
 	char err[UI_MSG_LEN];
 	/* taken before the read: a segment after this may or may not be reflected in it */
-	s->kernel_at = ui_clock_wall();
-	int n = kernel_list_tcp(s->ksocks, UI_KERNEL_MAX, err, sizeof err);
+	s->kernel.at = ui_clock_wall();
+	int n = kernel_list_tcp(s->kernel.socks, UI_KERNEL_MAX, err, sizeof err);
 	if (n < 0) {
-		s->kernel_ok = false;
-		snprintf(s->kernel_err, sizeof s->kernel_err, "%s", err);
-		s->nk = 0;
+		s->kernel.ok = false;
+		snprintf(s->kernel.err, sizeof s->kernel.err, "%s", err);
+		s->kernel.n = 0;
 	} else {
-		s->kernel_ok = true;
-		s->nk_total = n;
-		s->nk = n < UI_KERNEL_MAX ? n : UI_KERNEL_MAX;
+		s->kernel.ok = true;
+		s->kernel.total = n;
+		s->kernel.n = n < UI_KERNEL_MAX ? n : UI_KERNEL_MAX;
 	}
 	s->dirty = true;
 }
 
 static void refresh_stats(struct ui_state *s, double now)
 {
-	if (!s->live || now < s->stats_next)
+	if (!s->live || now < s->counts.stats_next)
 		return;
-	s->stats_next = now + STATS_PERIOD;
+	s->counts.stats_next = now + STATS_PERIOD;
 	struct capture_stats st;
 	capture_get_stats(s->cap, &st);
-	if (st.dropped != s->cstats.dropped || st.if_dropped != s->cstats.if_dropped ||
-	    st.valid != s->cstats.valid)
+	if (st.dropped != s->counts.cstats.dropped ||
+	    st.if_dropped != s->counts.cstats.if_dropped || st.valid != s->counts.cstats.valid)
 		s->dirty = true;
-	s->cstats = st;
+	s->counts.cstats = st;
 }
 
 /* How long poll may sleep: until the next thing that has to happen, and no sooner. */
@@ -135,17 +110,17 @@ static int sleep_ms(const struct ui_state *s, double now, double last_draw, doub
 	double due = ui_flow_next_due(s, now);
 	if (due >= 0)
 		wait = min_d(wait, due);
-	if (s->live || (s->pace_set && !s->eof))
+	if (s->live || (s->pace.set && !s->pace.eof))
 		wait = min_d(wait, next_tick - now);
-	if (!s->live && s->eof && !s->finished)
+	if (!s->live && s->pace.eof && !s->pace.finished)
 		wait = 0;
-	if (s->replay && !s->paused)
-		wait = min_d(wait, s->replay_next - now);
-	if (s->msg[0] && s->msg_until > now)
-		wait = min_d(wait, s->msg_until - now);
-	if (s->view == UI_VIEW_KERNEL)
-		wait = min_d(wait, s->kernel_next - now);
-	if (s->nrows)
+	if (s->replay.on && !s->pace.paused)
+		wait = min_d(wait, s->replay.next - now);
+	if (s->hint.msg[0] && s->hint.until > now)
+		wait = min_d(wait, s->hint.until - now);
+	if (s->show.view == UI_VIEW_KERNEL)
+		wait = min_d(wait, s->kernel.next - now);
+	if (s->table.nrows)
 		wait = min_d(wait, age_redraw - now);
 	if (wait < 0)
 		wait = 0;
@@ -163,11 +138,12 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 		int nfds = 0;
 		fds[nfds++] = (struct pollfd){.fd = ui_term_signal_fd(), .events = POLLIN};
 		/* a closed keyboard would make poll return at once forever: stop watching it */
-		fds[nfds++] =
-		    (struct pollfd){.fd = empty_wakeups < 8 ? STDIN_FILENO : -1, .events = POLLIN};
+		fds[nfds++] = (struct pollfd){.fd = empty_wakeups < 8 ? ui_term_key_fd() : -1,
+		                              .events = POLLIN};
 		/* With the pause queue full, leave packets in the kernel buffer (which counts
-		 * what it has to drop) rather than dropping them here. */
-		int cfd = s->live ? capture_fd(s->cap) : -1;
+		 * what it has to drop) rather than dropping them here. A capture on a pipe is
+		 * watched the same way, so the screen sleeps while its writer is quiet. */
+		int cfd = ui_flow_poll_fd(s);
 		if (cfd >= 0 && ui_queue_space(&s->queue) > 0)
 			fds[nfds++] = (struct pollfd){.fd = cfd, .events = POLLIN};
 		int timeout = sleep_ms(s, now, last_draw, next_tick, age_redraw);
@@ -200,7 +176,7 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 			empty_wakeups = keys ? 0 : empty_wakeups + 1;
 		if (s->quit)
 			break;
-		if (nfds == 3 || !s->live) {
+		if (nfds == 3 || (!s->live && !s->opt->capture_on_stdin)) {
 			if (!ui_flow_read(s, err, errlen))
 				return 1;
 		}
@@ -209,7 +185,7 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 			ui_flow_tick(s, now);
 			next_tick = now + LIVE_TICK;
 		}
-		if (!s->live && s->eof && !s->finished)
+		if (!s->live && s->pace.eof && !s->pace.finished)
 			ui_flow_tick(s, now);
 		ui_replay_tick(s, now);
 		refresh_stats(s, now);
@@ -218,18 +194,19 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 			s->dirty = true;
 		if (now >= age_redraw) {
 			/* ages in the table move on their own, once a second is enough */
-			if (s->nrows && s->view == UI_VIEW_MAIN)
+			if (s->table.nrows && s->show.view == UI_VIEW_MAIN)
 				s->dirty = true;
 			age_redraw = now + 1.0;
 		}
-		if (s->msg[0] && now >= s->msg_until) {
-			s->msg[0] = '\0';
+		if (s->hint.msg[0] && now >= s->hint.until) {
+			s->hint.msg[0] = '\0';
 			s->dirty = true;
 		}
 		if (s->dirty && now - last_draw >= 1.0 / UI_FPS) {
-			if (!s->live && !s->eof)
-				s->now = s->now > s->last_t ? s->now : s->last_t;
-			ui_rows_refresh(s);
+			if (!s->live && !s->pace.eof)
+				s->pace.now =
+				    s->pace.now > s->pace.last_t ? s->pace.now : s->pace.last_t;
+			ui_view_update(s, COLS, LINES);
 			ui_draw_screen(s);
 			refresh();
 			s->dirty = false;

@@ -10,6 +10,7 @@
 #include "socklab/kernel.h"
 #include "socklab/track.h"
 #include "socklab/ui.h"
+#include "ui_layout.h"
 #include "ui_model.h"
 #include "ui_queue.h"
 
@@ -30,6 +31,83 @@ struct ui_row {
 #define UI_KERNEL_MAX   4096
 #define UI_QUEUE_FRAMES 16384
 #define UI_MSG_LEN      120
+#define UI_PROMPT_LEN   21 /* the digits of any uint64_t */
+
+/* What is on screen: the view, the overlay, the spelling of states. Keys change it. */
+struct ui_show {
+	enum ui_view view;
+	bool help;
+	enum track_names names;
+	struct ui_screen_layout layout; /* set by ui_view_update for the frame being drawn */
+	bool prompt;                    /* "/" typed: the hint line reads a connection number */
+	char prompt_text[UI_PROMPT_LEN];
+};
+
+/* The connection table: rows copied from the tracker, the selection and the first row shown.
+ * Keys and ui_rows_* move the selection; ui_view_update scrolls; drawing only reads. */
+struct ui_table {
+	struct ui_row *rows;
+	uint32_t nrows, cap;
+	enum ui_sort sort;
+	uint64_t selected_id;
+	uint32_t sel;   /* index of the selected row */
+	uint32_t first; /* index of the first row on screen */
+	uint32_t body;  /* rows the table shows (set by ui_view_update) */
+	bool follow;    /* keep the newest connection selected */
+};
+
+/* The transition log's position and filter. back counts wanted entries from the newest; while
+ * it is above 0, ui_view_update raises it by the wanted entries that arrived (seen: the
+ * model's log count it last looked at), so the lines on screen stay put. */
+struct ui_log_view {
+	uint64_t back;
+	uint64_t seen;
+	bool only_selected;
+};
+
+/* Moving frames into the tracker: pause, end of input, and the file's pacing. */
+struct ui_pacing {
+	bool paused, eof, finished;
+	double speed;
+	double wall, t; /* file replay: wall time at which frame time t is due */
+	bool set;       /* wall/t valid; cleared to rebase after pause, resume or speed change */
+	double now;     /* for ages: the wall clock (live) or the last frame's time (file) */
+	double last_t;  /* time of the last frame fed */
+	double t0;      /* time of the first frame fed: the base of every time the views show */
+	bool t0_set;
+};
+
+/* What came in, and the capture's own counters (live only). */
+struct ui_counts {
+	uint64_t frames, segments, not_tcp, bad_frames;
+	uint64_t queue_full_stalls; /* times reading stopped because the pause queue was full */
+	struct capture_stats cstats;
+	double stats_next;
+};
+
+/* The ladder replay of one connection. */
+struct ui_replay {
+	bool on;
+	uint64_t id;
+	uint32_t pos; /* records shown */
+	double next;  /* monotonic time of the next record */
+};
+
+/* The kernel cross-check: sock_diag's socket list, read once a second in that view. */
+struct ui_kernel_view {
+	struct kernel_sock *socks;
+	int n, total;
+	bool ok;
+	char err[UI_MSG_LEN];
+	double next;
+	double at; /* wall clock when the list was last read */
+};
+
+/* A one-off notice in the hint line. */
+struct ui_hint {
+	char msg[UI_MSG_LEN];
+	double until;
+};
 
 struct ui_state {
 	const struct ui_options *opt;
@@ -38,58 +116,19 @@ struct ui_state {
 	struct ui_model model;
 	struct ui_queue queue;
 	bool live;
-	enum track_names names;
 
-	/* what is shown */
-	enum ui_view view;
-	bool help;
-	enum ui_sort sort;
-	struct ui_row *rows;
-	uint32_t nrows, rows_cap;
-	uint64_t selected_id;
-	uint32_t sel_index, scroll;
-	bool follow; /* keep the newest connection selected */
-	uint64_t log_scroll;
-	bool log_only_selected;
+	struct ui_show show;
+	struct ui_table table;
+	struct ui_log_view log;
+	struct ui_pacing pace;
+	struct ui_counts counts;
+	struct ui_replay replay;
+	struct ui_kernel_view kernel;
+	struct ui_hint hint;
 
-	/* flow */
-	bool paused, eof, finished, quit;
-	double speed;
-	double pace_wall, pace_t; /* file replay: wall time at which frame time pace_t is due */
-	bool pace_set;
-	uint64_t frames, segments, not_tcp, bad_frames;
-	uint64_t queue_full_stalls; /* times reading stopped because the pause queue was full */
-	struct capture_stats cstats;
-	double stats_next;
-	double now;    /* for ages: the wall clock (live) or the last frame's time (file) */
-	double last_t; /* time of the last frame fed */
-
-	/* replay of the selected connection's ladder */
-	bool replay;
-	uint64_t replay_id;
-	uint32_t replay_pos; /* records shown */
-	double replay_next;
-
-	/* kernel cross-check */
-	struct kernel_sock *ksocks;
-	int nk, nk_total;
-	bool kernel_ok;
-	char kernel_err[UI_MSG_LEN];
-	double kernel_next;
-	double kernel_at; /* wall clock when the list was last read */
-
-	char msg[UI_MSG_LEN]; /* a one-off notice in the hint line */
-	double msg_until;
-	bool dirty;
+	bool quit;
+	bool dirty; /* something changed: redraw at the next frame slot */
 	uint64_t drawn_version;
 };
-
-/* Monotonic seconds, for pacing and frame-rate decisions. */
-double ui_clock_mono(void);
-/* Seconds since the epoch, the clock live capture timestamps use. */
-double ui_clock_wall(void);
-
-/* Put a short notice in the hint line for a few seconds. */
-void ui_notice(struct ui_state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -19,6 +19,10 @@ static volatile sig_atomic_t sig_bits;
 static bool active;
 static bool atexit_done;
 static SCREEN *screen;
+/* Where keys come from: stdin, or the terminal itself when stdin carries the capture. */
+static FILE *key_in;
+static bool key_in_opened;
+static int key_fd = STDIN_FILENO; /* its descriptor, for the crash path (no stdio there) */
 
 static const int flag_sigs[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
 static struct sigaction old_flag[4];
@@ -54,7 +58,7 @@ static void on_fatal_signal(int sig)
 		(void)w;
 	}
 	if (saved_tio_ok)
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+		tcsetattr(key_fd, TCSANOW, &saved_tio);
 	for (size_t i = 0; i < sizeof fatal_sigs / sizeof fatal_sigs[0]; i++) {
 		if (fatal_sigs[i] == sig)
 			sigaction(sig, &old_fatal[i], NULL);
@@ -79,6 +83,14 @@ static void append_cap(const char *name)
 
 static void at_exit_restore(void) { ui_term_stop(); }
 
+static void close_key_in(void)
+{
+	if (key_in_opened)
+		fclose(key_in);
+	key_in_opened = false;
+	key_in = NULL;
+}
+
 bool ui_term_start(bool color, char *err, size_t errlen)
 {
 	(void)color;
@@ -87,7 +99,24 @@ bool ui_term_start(bool color, char *err, size_t errlen)
 		return false;
 	}
 	sig_bits = 0;
-	saved_tio_ok = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
+	/* ncurses reads keys from the stream it is given; when stdin is the capture (tcpdump
+	 * -w - | tcpscope -r -) that would eat packet bytes and never see a key. */
+	key_in = stdin;
+	key_in_opened = false;
+	if (!isatty(STDIN_FILENO)) {
+		key_in = fopen("/dev/tty", "re");
+		if (!key_in) {
+			snprintf(err, errlen, "no terminal to read keys from (/dev/tty: %s)",
+			         strerror(errno));
+			close(sig_pipe[0]);
+			close(sig_pipe[1]);
+			sig_pipe[0] = sig_pipe[1] = -1;
+			return false;
+		}
+		key_in_opened = true;
+	}
+	key_fd = fileno(key_in);
+	saved_tio_ok = tcgetattr(key_fd, &saved_tio) == 0;
 
 	/* Install ours before curses starts, so curses leaves them alone. */
 	struct sigaction sa;
@@ -99,12 +128,13 @@ bool ui_term_start(bool color, char *err, size_t errlen)
 		sigaction(flag_sigs[i], &sa, &old_flag[i]);
 
 	setlocale(LC_ALL, "");
-	screen = newterm(NULL, stdout, stdin);
+	screen = newterm(NULL, stdout, key_in);
 	if (!screen) {
 		snprintf(err, errlen, "cannot start the screen: terminal type \"%s\" unknown",
 		         getenv("TERM") ? getenv("TERM") : "(unset)");
 		for (size_t i = 0; i < 4; i++)
 			sigaction(flag_sigs[i], &old_flag[i], NULL);
+		close_key_in();
 		close(sig_pipe[0]);
 		close(sig_pipe[1]);
 		sig_pipe[0] = sig_pipe[1] = -1;
@@ -145,6 +175,7 @@ void ui_term_stop(void)
 	endwin();
 	delscreen(screen);
 	screen = NULL;
+	close_key_in();
 	for (size_t i = 0; i < sizeof fatal_sigs / sizeof fatal_sigs[0]; i++)
 		sigaction(fatal_sigs[i], &old_fatal[i], NULL);
 	for (size_t i = 0; i < 4; i++)
@@ -155,6 +186,8 @@ void ui_term_stop(void)
 }
 
 int ui_term_signal_fd(void) { return sig_pipe[0]; }
+
+int ui_term_key_fd(void) { return key_in ? fileno(key_in) : -1; }
 
 unsigned ui_term_take_signals(void)
 {

@@ -13,11 +13,14 @@ enum ui_term_sig {
 	UI_SIG_HUP = 1u << 3,
 };
 
-/* Installs the handlers and starts curses on stdin/stdout. False with a message on failure
+/* Installs the handlers and starts curses on stdout, reading keys from stdin, or from
+ * /dev/tty when stdin is not a terminal (it carries the capture). False with a message on failure
  * (then nothing is left installed). */
 bool ui_term_start(bool color, char *err, size_t errlen);
 /* Ends curses and puts the previous signal handlers back; safe to call twice. */
 void ui_term_stop(void);
+/* The descriptor keys arrive on, to poll (-1 when the screen is not running). */
+int ui_term_key_fd(void);
 /* The self-pipe's read end, to poll. */
 int ui_term_signal_fd(void);
 /* Signals seen since the last call (enum ui_term_sig bits); empties the pipe. */

@@ -38,7 +38,11 @@ void ui_theme_init(bool want_color)
 	use_default_colors();
 	color_on = true;
 	/* pair, foreground, background (-1: the terminal's default, readable on light and dark
-	 * projector themes alike) */
+	 * projector themes alike). One colour per endpoint (client cyan, server magenta) and
+	 * one per state family, none shared: a colour on screen means one thing. CLOSED is the
+	 * default colour in bold (dark blue was unreadable on black); closing states are light
+	 * blue where the terminal has 16 colours. */
+	short light_blue = COLORS >= 16 ? (short)(COLOR_BLUE + 8) : COLOR_BLUE;
 	static const struct {
 		enum ui_role role;
 		short fg, bg;
@@ -49,18 +53,19 @@ void ui_theme_init(bool want_color)
 	    {UI_ROLE_SELECTED, COLOR_BLACK, COLOR_CYAN, 0},
 	    {UI_ROLE_OPENING, COLOR_YELLOW, -1, A_BOLD},
 	    {UI_ROLE_ESTABLISHED, COLOR_GREEN, -1, A_BOLD},
-	    {UI_ROLE_CLOSING, COLOR_MAGENTA, -1, A_BOLD},
-	    {UI_ROLE_CLOSED, COLOR_BLUE, -1, A_BOLD},
+	    {UI_ROLE_CLOSING, -2 /* light blue */, -1, A_BOLD},
+	    {UI_ROLE_CLOSED, -1, -1, A_BOLD},
 	    {UI_ROLE_CLIENT, COLOR_CYAN, -1, A_BOLD},
-	    {UI_ROLE_SERVER, COLOR_YELLOW, -1, A_BOLD},
+	    {UI_ROLE_SERVER, COLOR_MAGENTA, -1, A_BOLD},
 	    {UI_ROLE_ALERT, COLOR_WHITE, COLOR_RED, A_BOLD},
-	    {UI_ROLE_EDGE, COLOR_BLACK, COLOR_YELLOW, A_BOLD},
 	};
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
 		short n = (short)(i + 1);
-		init_pair(n, pairs[i].fg, pairs[i].bg);
+		init_pair(n, pairs[i].fg == -2 ? light_blue : pairs[i].fg, pairs[i].bg);
 		role_attr[pairs[i].role] = COLOR_PAIR(n) | pairs[i].extra;
 	}
+	/* the edge just taken: reverse video, which no state or endpoint uses, on any theme */
+	role_attr[UI_ROLE_EDGE] = A_BOLD | A_REVERSE;
 }
 
 int ui_theme_attr(enum ui_role role)

@@ -1,9 +1,9 @@
 #!/bin/bash
-# screen_test.sh CASE TCPSCOPE UI_PEER KEYS_DOC SOURCE_DIR
+# screen_test.sh CASE TCPSCOPE UI_PEER KEYS_DOC SOURCE_DIR [LOADGEN]
 # Drives the real tcpscope screen in a private tmux server as a person would (send-keys) and
 # reads it back (capture-pane). Every wait polls with a deadline; nothing sleeps blindly.
 set -u
-name=$1 bin=$2 peer=$3 keysdoc=$4 src=$5
+name=$1 bin=$2 peer=$3 keysdoc=$4 src=$5 loadgen=${6:-}
 # CI runs as root with tmux installed by ./kit: there these are failures, not skips.
 [ "$(id -u)" = 0 ] || { echo "SKIP: live capture needs root"; [ -n "${CI:-}" ] && exit 1; exit 77; }
 command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; [ -n "${CI:-}" ] && exit 1; exit 77; }
@@ -58,6 +58,9 @@ until_clean() {
 }
 has() { screen | grep -Eq -- "$1" || fail "expected /$1/ on screen"; }
 hasnt() { ! screen | grep -Eq -- "$1" || fail "did not expect /$1/ on screen"; }
+# the screen as one line, runs of blanks collapsed: a wrapped sentence reads whole again
+flat() { screen | tr '\n' ' ' | tr -s ' '; }
+has_flat() { flat | grep -Eq -- "$1" || fail "expected /$1/ on screen (lines joined)"; }
 line_of() { screen | grep -En -- "$1" | head -1 | cut -d: -f1; }
 
 # start W H ARGS...: tcpscope in a fresh pane; the pane outlives it to show what it left
@@ -254,6 +257,195 @@ nocolor)
 	wait_for "waiting for packets" 10
 	! T capture-pane -p -e -t ui | grep -q "$esc\[[0-9;]*3[0-7]m\|$esc\[[0-9;]*4[0-7]m" ||
 		fail "colour with NO_COLOR set"
+	;;
+pipe)
+	# tcpdump -w - | tcpscope -r -: the capture is standard input, so keys must come from the
+	# terminal, and a writer that goes quiet (tcpdump between packets) must not freeze the
+	# screen. The writer here sends a whole file, then stays open without writing.
+	for size in "80 24" "120 40"; do
+		set -- $size
+		T new-session -d -s ui -x "$1" -y "$2" \
+			"(cat '$src/tests/golden/pcap/handshake-close.pcap'; sleep 60) | { $bin -r - --speed=0; echo TCPSCOPE-EXITED rc=\$?; }; sleep 60" ||
+			fail "tmux could not start"
+		wait_for "TIME_WAIT +CLOSED" 10
+		hasnt "end of file" # the pipe is still open
+		T send-keys -t ui 2
+		wait_for "C client $EP: TIME_WAIT" 5
+		T send-keys -t ui q
+		wait_for "TCPSCOPE-EXITED rc=0" 5
+		T kill-server
+		sleep 0.2
+	done
+	;;
+why)
+	# Issue 12 item 2: the "why" whole at projector sizes, every counter column at 80.
+	refused="connection refused: RST acking our SYN; nothing listening on port 20002"
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/tests/golden/pcap/refused.pcap" --speed=0
+		wait_for "end of file" 10
+		T send-keys -t ui 3
+		wait_for "transitions and why" 5
+		has_flat "SYN_SENT -> CLOSED .*$refused"
+		T kill-server
+		sleep 0.2
+	done
+	start 80 25 -r "$src/data/demo-stories.pcap" --speed=0 # the diagram's worst case
+	wait_for "end of file" 10
+	T send-keys -t ui 2
+	wait_for "S server $EP: CLOSED" 5
+	has_flat "why: received ACK of our FIN \(ack=14\)"
+	T kill-server
+	sleep 0.2
+	start 80 24 -r "$src/data/demo-stories.pcap" --speed=0
+	wait_for "end of file" 10
+	has "^ *# +client +server +client state +server state +pkts +bytes +age *$"
+	has "127\.0\.0\.1:39070 +127\.0\.0\.1:9998 +TIME_WAIT +CLOSED +12 +20 +[0-9.]+s *$"
+	# the diagram: under the figure, both endpoints' reasons (a row is free at 80x24)
+	T send-keys -t ui 2
+	wait_for "S server $EP: CLOSED" 5
+	has_flat "why: received FIN seq=13 in FIN_WAIT_2"
+	has_flat "why: received ACK of our FIN \(ack=14\)"
+	hasnt "last edge [A-Z_0-9]+ -> [A-Z_0-9]+ \([^)]*$" # an edge's label whole or not at all
+	T kill-server
+	sleep 0.2
+	# more connections than table rows: the position is shown without hiding a header
+	start 80 14 -r "$src/data/demo-stories.pcap" --speed=0
+	wait_for "end of file" 10
+	has "pkts +bytes +age *$"
+	has "row 5/5"
+	;;
+keys)
+	# Issue 12 item 11: vi-style j/k, F1/F10, Shift-Tab, Enter, / and g/G in the help.
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0
+		wait_for "end of file" 10
+		has "^#5 client"                   # the newest is selected
+		T send-keys -t ui k
+		wait_for "^#4 client" 5            # k moves up, like j moves down
+		hasnt "kernel cross-check|inferred \| kernel"
+		T send-keys -t ui j
+		wait_for "^#5 client" 5
+		T send-keys -t ui K
+		wait_for "kernel cross-check|inferred \| kernel" 5
+		T send-keys -t ui BTab             # Shift-Tab: the view before the kernel's
+		wait_for "transitions and why" 5
+		T send-keys -t ui BTab
+		wait_for "last edge" 5             # the state diagram
+		T send-keys -t ui k Enter          # Enter: back to the table with #4's ladder
+		wait_for "^#4 client" 5
+		has "pkts +bytes +age"
+		T send-keys -t ui F1
+		wait_for "keys \(any key closes\)" 5
+		has "Home End g G"
+		has "j Down / k Up"
+		T send-keys -t ui x
+		wait_gone "keys \(any key closes\)" 5
+		T send-keys -t ui /
+		wait_for "log of connection #" 5
+		T send-keys -t ui 2 Enter          # 2 typed into the prompt, not the diagram key
+		wait_for "transitions and why.*#2" 5
+		hasnt "#[1345] +(client|server)"
+		has "#2 +(client|server)"
+		T send-keys -t ui F10
+		wait_for "TCPSCOPE-EXITED rc=0" 5
+		T kill-server
+		sleep 0.2
+	done
+	# --speed paces a file: with a live capture it is a usage error, one line, exit 2
+	out=$("$bin" -i lo --speed=2 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" = 2 ] || { echo "$out"; fail "--speed with a live capture: exit $rc, want 2"; }
+	[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "--speed with a live capture: want one line, got: $out"
+	;;
+colors)
+	# Issue 12 item 8: a whole selection bar (colour and NO_COLOR), a readable CLOSED, and
+	# one colour per endpoint that no state shares. One capture, one parse per screen.
+	sel='^ *5 127\.0\.0\.1:39070'
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0
+		wait_for "end of file" 10
+		mapfile -t a < <(T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" \
+			"$sel" '^ *4 127\.0\.0\.1:39064=>CLOSED' '^#5 client=>client' 'server *$=>server' \
+			'SYN_SENT=>SYN_SENT' 'SYN_RECEIVED=>SYN_RECEIVED' 'ESTABLISHED=>ESTABLISHED' \
+			'TIME_WAIT=>TIME_WAIT')
+		fg() { grep -Eo 'fg=[^ ]+' <<<"$1"; }
+		[ "${a[0]}" = "holes=0" ] || fail "the selected row's bar has holes: ${a[0]}"
+		case ${a[1]} in
+		none | *fg=34* | *fg=30* | *dim=1*) fail "CLOSED is dark, dim or missing: ${a[1]}" ;;
+		esac
+		client=$(fg "${a[2]}") server=$(fg "${a[3]}")
+		[ -n "$client" ] && [ -n "$server" ] || fail "no client or server label: ${a[2]} / ${a[3]}"
+		[ "$client" != "$server" ] || fail "client and server share $client"
+		for i in 4 5 6 7; do
+			c=$(fg "${a[$i]}")
+			[ -n "$c" ] || fail "state $i not on screen"
+			[ "$c" != "$client" ] && [ "$c" != "$server" ] ||
+				fail "a state has an endpoint's colour ($c; client $client, server $server)"
+		done
+		[ "$(fg "${a[5]}")" != "$(fg "${a[7]}")" ] || fail "SYN_RECEIVED and TIME_WAIT share a colour"
+		T kill-server
+		sleep 0.2
+	done
+	T new-session -d -s ui -x 80 -y 24 -e NO_COLOR=1 "$bin -r $src/data/demo-stories.pcap --speed=0; sleep 60"
+	wait_for "end of file" 10
+	holes=$(T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" "$sel")
+	[ "$holes" = "holes=0" ] || fail "NO_COLOR: the selected row's bar has holes: $holes"
+	;;
+log)
+	# Issue 12 item 6: a scrolled-back log holds still while entries arrive; the log and the
+	# ladder give a segment the same time; a filter whose entries left the ring says so.
+	W=80 H=24 live 24012
+	peer 24012 100
+	peer_wait
+	wait_for "TIME_WAIT +CLOSED" 10
+	T send-keys -t ui 3
+	wait_for "transitions and why - every connection" 5
+	T send-keys -t ui k k k
+	wait_for " 3 newer below" 5
+	before=$(screen | sed -n 23p)
+	peer 24012 100
+	peer_wait
+	wait_for " 1[0-9] newer below" 10 # the new entries are counted below, not scrolled in
+	[ "$(screen | sed -n 23p)" = "$before" ] || fail "the log drifted: '$before' became '$(screen | sed -n 23p)'"
+	T send-keys -t ui G
+	wait_gone "newer below" 5
+	T kill-server
+	sleep 0.2
+	start 120 40 -r "$src/data/demo-stories.pcap" --speed=0
+	wait_for "end of file" 10
+	has "^ +6\.009255 +SYN_SENT \|- SYN seq=0" # #5's first segment, in the capture's time
+	T send-keys -t ui 3
+	wait_for "transitions and why" 5
+	has "^ +6\.009255 +#5 +client .*CLOSED -> SYN_SENT"
+	T kill-server
+	sleep 0.2
+	[ -n "$loadgen" ] || fail "no load generator given"
+	W=120 H=40 live 24013
+	"$loadgen" 24013 400 1 >/dev/null || fail "ui_loadgen failed"
+	wait_for "conns [0-9]{3}" 10
+	T send-keys -t ui / 1 Enter
+	wait_for "connection #1 only" 5
+	has "no entry for #1 among the last 2048 kept: older entries have left the log"
+	;;
+kernel_na)
+	# Issue 12 item 1: no "! disagree" where the comparison means nothing: a file's
+	# connections are not this host's sockets, and paused, the inferred states stand still.
+	start 100 30 -r "$src/data/demo-stories.pcap" --speed=0 --kernel
+	wait_for "C 127\.0\.0\.1:39070 +TIME_WAIT +n/a \(a file\)" 10
+	hasnt "! disagree"
+	T kill-server
+	sleep 0.2
+	start 100 30 -i lo -p 24014 --kernel
+	wait_for "no connection seen yet" 10
+	peer 24014 1500
+	wait_for "C $EP +ESTABLISHED +ESTABLISHED" 10
+	T send-keys -t ui ' '
+	wait_for "PAUSED" 5
+	peer_wait # closed while paused: the kernel moves on, the screen does not
+	until_clean "! disagree" "n/a while paused" 10
 	;;
 *)
 	echo "unknown case $name"

@@ -57,6 +57,27 @@ static void test_documented_lines_complete(void **state)
 	assert_true(lines >= 12);
 }
 
+/* Every key the table binds is named in its help line's label, so the overlay lists them all
+ * (issue 12: g and G worked but the help did not say so). */
+static void test_every_letter_key_in_a_label(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct ui_key *keys = ui_keys_table(&n);
+	const char *label = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (keys[i].label)
+			label = keys[i].label;
+		for (int j = 0; j < UI_KEY_CODES; j++) {
+			int c = keys[i].codes[j];
+			if (c <= ' ' || c > '~' || c == '_' || c == '=')
+				continue; /* named keys; and the unshifted twins of - and + */
+			char one[2] = {(char)c, 0};
+			assert_non_null(strstr(label, one));
+		}
+	}
+}
+
 static void test_issue_bindings(void **state)
 {
 	(void)state;
@@ -72,7 +93,19 @@ static void test_issue_bindings(void **state)
 	assert_int_equal(ui_keys_lookup('2'), UI_ACT_VIEW_DIAGRAM);
 	assert_int_equal(ui_keys_lookup('3'), UI_ACT_VIEW_LOG);
 	assert_int_equal(ui_keys_lookup('4'), UI_ACT_VIEW_KERNEL);
-	assert_int_equal(ui_keys_lookup('k'), UI_ACT_KERNEL);
+	/* vi-style: j and k move, so the kernel view is K (issue 12: k opened it) */
+	assert_int_equal(ui_keys_lookup('k'), UI_ACT_UP);
+	assert_int_equal(ui_keys_lookup('K'), UI_ACT_KERNEL);
+	/* the keys terminal tools share (htop, tmux, termshark) */
+	assert_int_equal(ui_keys_lookup(KEY_F(1)), UI_ACT_HELP);
+	assert_int_equal(ui_keys_lookup(KEY_F(10)), UI_ACT_QUIT);
+	assert_int_equal(ui_keys_lookup(KEY_BTAB), UI_ACT_PREV_VIEW);
+	assert_int_equal(ui_keys_lookup('\r'), UI_ACT_OPEN);
+	assert_int_equal(ui_keys_lookup('\n'), UI_ACT_OPEN);
+	assert_int_equal(ui_keys_lookup(KEY_ENTER), UI_ACT_OPEN);
+	assert_int_equal(ui_keys_lookup('/'), UI_ACT_PROMPT);
+	assert_int_equal(ui_keys_lookup('g'), UI_ACT_HOME);
+	assert_int_equal(ui_keys_lookup('G'), UI_ACT_END);
 	assert_int_equal(ui_keys_lookup('q'), UI_ACT_QUIT);
 	assert_int_equal(ui_keys_lookup('?'), UI_ACT_HELP);
 	assert_int_equal(ui_keys_lookup('j'), UI_ACT_DOWN);
@@ -88,6 +121,7 @@ int main(void)
 	    cmocka_unit_test(test_every_action_has_a_key),
 	    cmocka_unit_test(test_no_key_bound_twice),
 	    cmocka_unit_test(test_documented_lines_complete),
+	    cmocka_unit_test(test_every_letter_key_in_a_label),
 	    cmocka_unit_test(test_issue_bindings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

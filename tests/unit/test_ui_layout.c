@@ -26,7 +26,7 @@ static void test_table_fits_every_width(void **state)
 	for (int ep = 9; ep <= 47; ep += 6) {
 		for (int w = UI_MIN_COLS; w <= 200; w++) {
 			struct ui_table_layout L;
-			ui_layout_table(w, ep, &L);
+			ui_layout_table(w, 4, ep, &L);
 			assert_true(table_right_edge(&L) <= w);
 			/* what a teacher must always see: the id and both states */
 			assert_true(L.x[UI_COL_ID] >= 0);
@@ -48,15 +48,62 @@ static void test_table_wide_has_everything(void **state)
 {
 	(void)state;
 	struct ui_table_layout L;
-	ui_layout_table(100, 15, &L); /* "127.0.0.1:45670" */
+	ui_layout_table(100, 2, 15, &L); /* "127.0.0.1:45670" */
 	for (int c = 0; c < UI_COL_COUNT; c++)
 		assert_true(L.x[c] >= 0);
 	assert_false(L.short_states);
 	assert_int_equal(L.w[UI_COL_CLIENT], 15);
-	ui_layout_table(40, 15, &L); /* projector mode: counters go, states shorten */
+	ui_layout_table(40, 2, 15, &L); /* projector mode: counters go, states shorten */
 	assert_int_equal(L.x[UI_COL_AGE], -1);
 	assert_int_equal(L.x[UI_COL_BYTES], -1);
 	assert_true(L.short_states);
+}
+
+/* Issue 12: at 80 columns a loopback table (up to 9999 connections) keeps every column, full
+ * state names included; and counters never take more than their column. */
+static void test_table_80_keeps_counters(void **state)
+{
+	(void)state;
+	struct ui_table_layout L;
+	ui_layout_table(80, 4, 15, &L);
+	for (int c = 0; c < UI_COL_COUNT; c++)
+		assert_true(L.x[c] >= 0);
+	assert_false(L.short_states);
+	assert_int_equal(L.w[UI_COL_CLIENT], 15);
+	assert_true(table_right_edge(&L) <= 80);
+	char buf[32];
+	unsigned long long v[] = {0, 99999, 100000, 9999999, 10000000, 18446744073709551615ull};
+	const char *want[] = {"0", "99999", "100k", "9999k", "10M", "18E"};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		ui_format_count(v[i], buf, (int)sizeof buf);
+		assert_string_equal(buf, want[i]);
+	}
+}
+
+/* The why is wrapped, never cut: every word of the text is on some line, lines break at spaces
+ * and hold what fits, and a word longer than a line is split rather than lost. */
+static void test_wrap_keeps_every_word(void **state)
+{
+	(void)state;
+	const char *why = "connection refused: RST acking our SYN; nothing listening on port 20002";
+	struct ui_wrap_line l[8];
+	int n = ui_wrap(why, 30, 20, l, 8);
+	assert_int_equal(n, 4);
+	char joined[128] = "";
+	for (int i = 0; i < n; i++) {
+		assert_true(l[i].len <= (i == 0 ? 30 : 20));
+		assert_true(why[l[i].start] != ' ');
+		if (i)
+			strcat(joined, " ");
+		strncat(joined, why + l[i].start, (size_t)l[i].len);
+	}
+	assert_string_equal(joined, why);
+	assert_int_equal(l[0].len, 30); /* "connection refused: RST acking" fills the line */
+	n = ui_wrap("abcdefghij", 4, 4, l, 8);
+	assert_int_equal(n, 3);
+	assert_int_equal(l[2].len, 2);
+	assert_int_equal(ui_wrap("", 10, 10, l, 8), 0);
+	assert_int_equal(ui_wrap("short", 10, 10, l, 0), 1); /* counted even with no room */
 }
 
 static void test_short_names_fit(void **state)
@@ -165,6 +212,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table_fits_every_width),
 	    cmocka_unit_test(test_table_wide_has_everything),
+	    cmocka_unit_test(test_table_80_keeps_counters),
+	    cmocka_unit_test(test_wrap_keeps_every_word),
 	    cmocka_unit_test(test_short_names_fit),
 	    cmocka_unit_test(test_families),
 	    cmocka_unit_test(test_screen_minimum),
