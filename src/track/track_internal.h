@@ -4,6 +4,8 @@
 
 #include "socklab/track.h"
 
+#include <stdarg.h>
+
 #define TRACK_NIL UINT32_MAX
 
 /* Intrusive doubly-linked lists of indices: no pointers, so slots can live in one array. */
@@ -92,17 +94,16 @@ struct track_table {
 	char why[224];        /* the one why string being delivered; events are synchronous */
 };
 
-/* track_table.c */
+/* track_lists.c */
 void track_list_append(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
                        uint32_t node);
 void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
                        uint32_t node);
-/* h, here and below, is decode_tuple_hash(pkt): the table's key. */
-struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt, uint32_t h,
-                                enum track_role *sender);
-struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
-                                  uint32_t h, bool src_is_client);
-void track_unhash(struct track_table *tt, struct track_slot *s);
+
+/* track_lru.c */
+struct track_tlist *track_lru_list_of(struct track_table *tt, const struct track_slot *s);
+/* Appends s to l and stamps it with the LRU clock. */
+void track_lru_append(struct track_table *tt, struct track_tlist *l, struct track_slot *s);
 /* Moves s to the tail of the LRU list it belongs on (track_touch decided it must). */
 void track_touch_move(struct track_table *tt, struct track_slot *s);
 /* A segment or state change on s: keep it off the eviction end of its LRU list. Inline: on
@@ -114,6 +115,29 @@ static inline void track_touch(struct track_table *tt, struct track_slot *s)
 		return;
 	track_touch_move(tt, s);
 }
+
+/* track_timers.c: ep's one timer; starting it replaces whatever ran before. */
+void track_timer_start(struct track_table *tt, struct track_slot *s, enum track_role ep,
+                       enum track_timer which, double deadline);
+void track_timer_stop(struct track_table *tt, struct track_slot *s, enum track_role ep);
+
+/* track_events.c */
+void track_emit(struct track_table *tt, const struct track_event *ev);
+void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum track_role sender,
+                   const struct decode_packet *pkt, enum track_anomaly a, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* The why strings' formatter: %u, %s, %g and %% only. */
+void track_format_why(char *out, size_t cap, const char *fmt, va_list ap);
+
+/* track_table.c */
+/* h, here and below, is decode_tuple_hash(pkt): the table's key. */
+struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt, uint32_t h,
+                                enum track_role *sender);
+struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
+                                  uint32_t h, bool src_is_client);
+void track_unhash(struct track_table *tt, struct track_slot *s);
+
+/* track_clock.c: fires every timer due by now, in deadline order. */
 void track_run_timers(struct track_table *tt, double now);
 
 /* track_segment.c: track_segment with the 4-tuple hash already computed (track_batch.c). */
@@ -133,10 +157,6 @@ static inline bool track_is_plain(const struct track_slot *s, enum track_role a,
 }
 
 /* track_state.c */
-void track_emit(struct track_table *tt, const struct track_event *ev);
-void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum track_role sender,
-                   const struct decode_packet *pkt, enum track_anomaly a, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
 void track_set_state(struct track_table *tt, struct track_slot *s, enum track_role ep,
                      enum track_state to, double t, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));

@@ -17,47 +17,6 @@
 _Static_assert(offsetof(struct track_slot, k) == TRACK_SLOT_HOT_BYTES,
                "track_slot: hot fields must fill exactly the first lines");
 
-static struct track_tlink *link_of(struct track_table *tt, enum track_list_kind k, uint32_t node)
-{
-	switch (k) {
-	case TRACK_LK_LRU:
-		return &tt->slots[node].lru;
-	case TRACK_LK_ID:
-		return &tt->slots[node].idl;
-	case TRACK_LK_TIMER:
-	default:
-		return &tt->slots[node >> 1].k[node & 1].tl;
-	}
-}
-
-void track_list_append(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
-                       uint32_t node)
-{
-	struct track_tlink *n = link_of(tt, k, node);
-	n->prev = l->tail;
-	n->next = TRACK_NIL;
-	if (l->tail != TRACK_NIL)
-		link_of(tt, k, l->tail)->next = node;
-	else
-		l->head = node;
-	l->tail = node;
-}
-
-void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
-                       uint32_t node)
-{
-	struct track_tlink *n = link_of(tt, k, node);
-	if (n->prev != TRACK_NIL)
-		link_of(tt, k, n->prev)->next = n->next;
-	else
-		l->head = n->next;
-	if (n->next != TRACK_NIL)
-		link_of(tt, k, n->next)->prev = n->prev;
-	else
-		l->tail = n->prev;
-	n->prev = n->next = TRACK_NIL;
-}
-
 static const struct track_tlist empty_list = {TRACK_NIL, TRACK_NIL};
 
 size_t track_conn_footprint(void)
@@ -208,45 +167,16 @@ void track_unhash(struct track_table *tt, struct track_slot *s)
 	s->hashed = false;
 }
 
-static struct track_tlist *lru_list_of(struct track_table *tt, const struct track_slot *s)
-{
-	return s->lru_list == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
-}
-
-static void lru_append(struct track_table *tt, struct track_tlist *l, struct track_slot *s)
-{
-	track_list_append(tt, l, TRACK_LK_LRU, track_slot_index(tt, s));
-	s->lru_stamp = tt->lru_clock++;
-}
-
-void track_touch_move(struct track_table *tt, struct track_slot *s)
-{
-	uint8_t want_kind = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
-	uint32_t idx = track_slot_index(tt, s);
-	struct track_tlist *want = want_kind == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
-	struct track_tlist *have = lru_list_of(tt, s);
-	if (have == want && want->tail == idx)
-		return;
-	track_list_remove(tt, have, TRACK_LK_LRU, idx);
-	lru_append(tt, want, s);
-	s->lru_list = want_kind;
-}
-
 static void evict(struct track_table *tt, struct track_slot *s, double t)
 {
 	uint32_t idx = track_slot_index(tt, s);
 	struct track_event ev = {.kind = TRACK_EVENT_EVICT, .t = t, .conn = &s->c};
 	track_emit(tt, &ev);
 	track_unhash(tt, s);
-	track_list_remove(tt, lru_list_of(tt, s), TRACK_LK_LRU, idx);
+	track_list_remove(tt, track_lru_list_of(tt, s), TRACK_LK_LRU, idx);
 	track_list_remove(tt, &tt->ids, TRACK_LK_ID, idx);
-	for (int r = 0; r < 2; r++) {
-		if (s->s[r].timer == TRACK_TIMER_TW)
-			track_list_remove(tt, &tt->tw, TRACK_LK_TIMER, idx * 2 + (uint32_t)r);
-		else if (s->s[r].timer == TRACK_TIMER_PENDING)
-			track_list_remove(tt, &tt->pend, TRACK_LK_TIMER, idx * 2 + (uint32_t)r);
-		s->s[r].timer = TRACK_TIMER_NONE;
-	}
+	for (int r = 0; r < 2; r++)
+		track_timer_stop(tt, s, (enum track_role)r);
 	s->lru_list = TRACK_LRU_FREE;
 	s->lru.next = tt->free_head;
 	tt->free_head = idx;
@@ -308,7 +238,7 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 	}
 	s->hashed = true;
 	s->lru_list = TRACK_LRU_OPEN;
-	lru_append(tt, &tt->lru_open, s);
+	track_lru_append(tt, &tt->lru_open, s);
 	track_list_append(tt, &tt->ids, TRACK_LK_ID, idx);
 	tt->stats.conns_total++;
 	if (++tt->stats.conns_open > tt->stats.conns_peak)
@@ -353,61 +283,4 @@ void track_note(struct track_table *tt, double t, enum track_anomaly a, const ch
 	tt->stats.anomalies[a]++;
 	struct track_event ev = {.kind = TRACK_EVENT_ANOMALY, .t = t, .anomaly = a, .why = why};
 	track_emit(tt, &ev);
-}
-
-/* Timer lists are FIFO in deadline order because each list's duration is constant. */
-void track_run_timers(struct track_table *tt, double now)
-{
-	while (tt->pend.head != TRACK_NIL) {
-		uint32_t node = tt->pend.head;
-		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->k[node & 1].deadline;
-		if (when > now)
-			break;
-		track_pend_commit(tt, s, (enum track_role)(node & 1), when,
-		                  " (assumed: no reply seen)");
-	}
-	while (tt->tw.head != TRACK_NIL) {
-		uint32_t node = tt->tw.head;
-		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->k[node & 1].deadline;
-		if (when > now)
-			break;
-		/* RFC 9293 §3.10.8: the time-wait timeout deletes the TCB -> CLOSED. */
-		track_set_state(tt, s, (enum track_role)(node & 1), TRACK_CLOSED, when,
-		                "TIME_WAIT timer (2*MSL) expired after %g s",
-		                tt->cfg.time_wait_secs);
-		track_history_add(s, (node & 1) ? 't' : 'T');
-	}
-	/* The heads are the earliest deadlines: nothing fires before the smaller of the two. */
-	double due = INFINITY;
-	if (tt->pend.head != TRACK_NIL)
-		due = tt->slots[tt->pend.head >> 1].k[tt->pend.head & 1].deadline;
-	if (tt->tw.head != TRACK_NIL) {
-		double tw = tt->slots[tt->tw.head >> 1].k[tt->tw.head & 1].deadline;
-		if (tw < due)
-			due = tw;
-	}
-	tt->timer_due = due;
-}
-
-void track_advance(struct track_table *tt, double now)
-{
-	if (now < tt->now)
-		now = tt->now;
-	track_run_timers(tt, now);
-	tt->now = now;
-}
-
-void track_finish(struct track_table *tt, double now)
-{
-	if (now < tt->now)
-		now = tt->now;
-	track_run_timers(tt, now);
-	tt->now = now;
-	while (tt->pend.head != TRACK_NIL) {
-		uint32_t node = tt->pend.head;
-		track_pend_commit(tt, &tt->slots[node >> 1], (enum track_role)(node & 1), now,
-		                  " (assumed: no reply seen before the end of the capture)");
-	}
 }

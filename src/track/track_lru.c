@@ -1,0 +1,27 @@
+/* track_lru.c — the open and closed LRU lists that choose which connection the cap evicts. */
+#include "socklab/track.h"
+#include "track_internal.h"
+
+struct track_tlist *track_lru_list_of(struct track_table *tt, const struct track_slot *s)
+{
+	return s->lru_list == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
+}
+
+void track_lru_append(struct track_table *tt, struct track_tlist *l, struct track_slot *s)
+{
+	track_list_append(tt, l, TRACK_LK_LRU, track_slot_index(tt, s));
+	s->lru_stamp = tt->lru_clock++;
+}
+
+void track_touch_move(struct track_table *tt, struct track_slot *s)
+{
+	uint8_t want_kind = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
+	uint32_t idx = track_slot_index(tt, s);
+	struct track_tlist *want = want_kind == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
+	struct track_tlist *have = track_lru_list_of(tt, s);
+	if (have == want && want->tail == idx)
+		return;
+	track_list_remove(tt, have, TRACK_LK_LRU, idx);
+	track_lru_append(tt, want, s);
+	s->lru_list = want_kind;
+}
