@@ -148,8 +148,7 @@ struct track_config {
  *   stays in the table, no longer found by 4-tuple.
  * - Closed connections stay in the table (the UI shows them) until the cap evicts them (closed
  *   ones first, least recently seen first) or track_clear_closed; track_advance does not
- *   remove them. "Least recently seen" is kept to within a quarter of the cap: a connection
- *   seen again soon after it last moved up is not moved again (cheaper per segment). */
+ *   remove them. */
 
 struct track_stats {
 	uint64_t segments;
@@ -175,19 +174,6 @@ size_t track_conn_footprint(void);
  * config's callback before this returns. Times should not go backwards; if they do, t is
  * treated as equal to the last time seen. */
 void track_segment(struct track_table *tt, double t, const struct decode_packet *pkt);
-
-/* Feed n segments at once: exactly the events, in the same order, of n track_segment calls
- * (pkts[i] at t[i]). Faster over many open connections: all n hash entries, then all n slots,
- * are fetched from memory together instead of one after another. The payload pointers are not
- * used, so pkts may point at copies of the decoded packets. Any n; tcpscope uses 256. */
-void track_segments(struct track_table *tt, const double *t,
-                    const struct decode_packet *const *pkts, size_t n);
-/* The same with each segment's decode_tuple_hash already worked out (hashes[i] must be
- * decode_tuple_hash(pkts[i]); capture_frame carries it): the capture hashes as it decodes,
- * from the header bytes, so it is not worked out again from the decoded segment. */
-void track_segments_hashed(struct track_table *tt, const double *t,
-                           const struct decode_packet *const *pkts, const uint32_t *hashes,
-                           size_t n);
 
 /* Let time pass with no segment: expires TIME_WAIT timers, commits stale pending inferences,
  * and evicts connections closed long enough. Call with the capture clock (offline) or the

@@ -2,6 +2,8 @@
 #include "socklab/capture.h"
 #include "capture_internal.h"
 
+#include "../decode/decode_fast.h"
+
 void capture_decode(const struct capture *c, const struct capture_raw *r, const uint8_t *bytes,
                     struct capture_frame *f, struct decode_packet *pkt)
 {
@@ -9,6 +11,6 @@ void capture_decode(const struct capture *c, const struct capture_raw *r, const 
 	f->caplen = r->caplen;
 	f->wirelen = r->wirelen;
 	f->tuple_hash = 0;
-	f->status = decode_frame_hashed(c->link, bytes, r->caplen, r->wirelen, pkt, &f->tuple_hash);
+	f->status = decode_frame_hashed(c->link, bytes, r->caplen, pkt, &f->tuple_hash);
 	f->pkt = f->status == DECODE_OK ? pkt : NULL;
 }

@@ -2,6 +2,11 @@
 #include "socklab/track.h"
 #include "track_internal.h"
 
+/* "Least recently seen" is kept to within a quarter of the cap (lru_slack): a connection seen
+ * again soon after it last moved to the tail is not moved again, which spares most segments
+ * the relinking of a slot and its neighbours (cache misses). Eviction takes the list head, three
+ * quarters of a table's worth of moves away from anything that stayed put. */
+
 struct track_tlist *track_lru_list_of(struct track_table *tt, const struct track_slot *s)
 {
 	return s->lru_list == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;

@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		memcpy(frame, r.frame, r.len);
 		struct decode_packet p;
-		enum decode_status st = decode_frame(r.link, frame, r.len, r.len, &p);
+		enum decode_status st = decode_frame(r.link, frame, r.len, &p);
 		if (st == DECODE_OK)
 			track_segment(tt, t, &p);
 		else if (st == DECODE_TRUNCATED)

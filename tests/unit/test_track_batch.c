@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "socklab/track.h"
+#include "track/track_batch.h"
 
 #define NPKT  6000
 #define NCONN 24 /* 4-tuples in play; the table holds fewer, so some are evicted */
