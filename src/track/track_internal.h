@@ -90,6 +90,7 @@ struct track_table {
 	double now;
 	struct track_stats stats;
 	uint64_t transitions; /* STATE changes so far: tells whether a segment changed any */
+	bool general_only;    /* every segment takes the general steps (test_track_plain) */
 	void *slots_mem;      /* what calloc returned (slots is it, aligned up to 64) */
 	char why[224];        /* the one why string being delivered; events are synchronous */
 };
@@ -148,6 +149,12 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
  * and last_seen) with exactly the effects and events of the general path. */
 void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a, double t,
                  const struct decode_packet *p);
+/* For the differential test: with on, track_plain is never taken, so the same segments can be
+ * run through both paths and their events and states compared. */
+static inline void track_set_general_only(struct track_table *tt, bool on)
+{
+	tt->general_only = on;
+}
 static inline bool track_is_plain(const struct track_slot *s, enum track_role a, uint8_t flags)
 {
 	return (flags & (DECODE_TCP_SYN | DECODE_TCP_FIN | DECODE_TCP_RST | DECODE_TCP_ACK)) ==

@@ -364,7 +364,7 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	else
 		track_touch(tt, s);
 	s->c.last_seen = t;
-	if (track_is_plain(s, a, pkt->flags)) {
+	if (track_is_plain(s, a, pkt->flags) && !tt->general_only) {
 		track_plain(tt, s, a, t, pkt);
 		return;
 	}
