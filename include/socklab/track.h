@@ -98,6 +98,7 @@ enum track_event_kind {
 	TRACK_EVENT_STATE,  /* one endpoint changed state */
 	TRACK_EVENT_ANOMALY,
 	TRACK_EVENT_EVICT, /* a connection leaves the table (closed and expired, or evicted) */
+	TRACK_EVENT_START, /* an endpoint's start state became known (no transition: see below) */
 };
 
 struct track_event {
@@ -110,12 +111,12 @@ struct track_event {
 	uint32_t rel_seq, rel_ack; /* relative to the sender's / receiver's ISN (raw if unknown) */
 	/* rel_ack is 0 when the segment has no ACK flag. Mid-stream, "ISN" is the first seq seen
 	 * from that side. */
-	/* STATE */
+	/* STATE and START (START: from is UNKNOWN, to is the start state) */
 	enum track_role endpoint;
 	enum track_state from, to;
 	/* ANOMALY */
 	enum track_anomaly anomaly;
-	/* STATE and ANOMALY: one line saying why, e.g. "received FIN seq=1, peer ACKed our FIN".
+	/* STATE, START and ANOMALY: one line saying why, e.g. "received FIN seq=1, peer ACKed our FIN".
 	 * Points to storage valid for the duration of the callback. */
 	const char *why;
 };
@@ -131,10 +132,13 @@ struct track_config {
 	void *user;
 };
 /* How the tracker infers state (src/track; DESIGN.md "How the tracer infers state"):
- * - A new connection starts with the client CLOSED and the server UNKNOWN. The server's first
- *   segment resolves its start state without an event (RFC 9293): a SYN-ACK shows it was LISTEN
- *   (then LISTEN -> SYN_RECEIVED), a RST/ACK or a bare SYN that it was CLOSED (a refusal; a
- *   simultaneous open: CLOSED -> SYN_SENT). With no reply it stays UNKNOWN.
+ * - A new connection starts with the client CLOSED and the server UNKNOWN (mid-stream: both
+ *   UNKNOWN); OPEN announces these. The server's first segment shows its start state (RFC 9293):
+ *   a SYN-ACK that it was LISTEN (then LISTEN -> SYN_RECEIVED), a RST/ACK or a bare SYN that it
+ *   was CLOSED (a refusal; a simultaneous open: CLOSED -> SYN_SENT). No transition was seen, so
+ *   this comes as a START event (UNKNOWN -> the start state), which outputs do not print as a
+ *   transition. With no reply it stays UNKNOWN. Every other change of a state is a STATE event:
+ *   a consumer that applies OPEN, START and STATE events always holds both current states.
  * - The sender's own transitions commit on the segment it sent. ACK-driven receive transitions
  *   commit at once. A receive-side transition on a SYN-ACK or FIN waits for the receiver's next
  *   segment as evidence (crossed FINs: simultaneous close); without evidence it is committed

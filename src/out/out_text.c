@@ -220,6 +220,7 @@ void out_text_event(struct out_sink *s, const struct track_event *ev)
 		anomaly_line(s, ev);
 		break;
 	case TRACK_EVENT_EVICT:
+	case TRACK_EVENT_START: /* no transition: the state columns show it */
 		break;
 	}
 }

@@ -134,8 +134,10 @@ void track_format_why(char *out, size_t cap, const char *fmt, va_list ap);
 /* h, here and below, is decode_tuple_hash(pkt): the table's key. */
 struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt, uint32_t h,
                                 enum track_role *sender);
+/* A new slot, its endpoints at their start states (OPEN, emitted by the caller, announces
+ * them): the client at client_start, the server UNKNOWN. */
 struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
-                                  uint32_t h, bool src_is_client);
+                                  uint32_t h, bool src_is_client, enum track_state client_start);
 void track_unhash(struct track_table *tt, struct track_slot *s);
 
 /* track_clock.c: fires every timer due by now, in deadline order. */
@@ -164,9 +166,14 @@ static inline bool track_is_plain(const struct track_slot *s, enum track_role a,
 }
 
 /* track_state.c */
+/* The one setter of a state after a connection's creation: a transition, with its STATE
+ * event (track_set_state), or a start state learned from the endpoint's first segment, with
+ * its START event (track_set_start: no transition, so no history letter, timer or LRU move). */
 void track_set_state(struct track_table *tt, struct track_slot *s, enum track_role ep,
                      enum track_state to, double t, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+void track_set_start(struct track_table *tt, struct track_slot *s, enum track_role ep,
+                     enum track_state st, double t, const char *why);
 void track_pend_set(struct track_table *tt, struct track_slot *s, enum track_role ep,
                     enum track_pend kind, uint32_t rel_seq, double t);
 void track_pend_drop(struct track_table *tt, struct track_slot *s, enum track_role ep);

@@ -42,14 +42,14 @@ static struct track_slot *open_conn(struct track_table *tt, double t, const stru
 {
 	bool syn = (p->flags & (DECODE_TCP_SYN | DECODE_TCP_RST)) == DECODE_TCP_SYN;
 	bool synack = syn && (p->flags & DECODE_TCP_ACK);
-	struct track_slot *s = track_conn_new(tt, t, p, h, !synack);
+	/* A SYN's client starts CLOSED (its SYN makes it SYN_SENT); the server stays UNKNOWN until
+	 * its first segment shows what it was (resolve_server_start). Mid-stream, both are
+	 * UNKNOWN. OPEN announces these start states. */
+	struct track_slot *s =
+	    track_conn_new(tt, t, p, h, !synack, syn ? TRACK_CLOSED : TRACK_UNKNOWN);
 	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .t = t, .conn = &s->c};
 	*sender = synack ? TRACK_SERVER : TRACK_CLIENT;
 	if (syn) {
-		/* The client starts CLOSED (its SYN makes it SYN_SENT). The server stays UNKNOWN
-		 * until its first segment shows what it was (resolve_server_start). */
-		s->c.ep[TRACK_CLIENT].state = TRACK_CLOSED;
-		s->c.ep[TRACK_SERVER].state = TRACK_UNKNOWN;
 		track_emit(tt, &ev);
 		if (reuse)
 			track_anomaly(tt, t, s, TRACK_CLIENT, p, TRACK_ANOMALY_PORT_REUSE,
@@ -76,8 +76,9 @@ static struct track_slot *open_conn(struct track_table *tt, double t, const stru
 	return s;
 }
 
-/* The server's first segment shows what it was before it (RFC 9293): set that start state
- * without an event, as no transition was seen. A reply that proves nothing leaves it UNKNOWN. */
+/* The server's first segment shows what it was before it (RFC 9293): that start state is set
+ * with a START event, not a STATE event, as no transition was seen. A reply that proves
+ * nothing leaves it UNKNOWN. */
 static void resolve_server_start(struct track_seg *g)
 {
 	if (g->ea->state != TRACK_UNKNOWN || g->s->c.midstream)
@@ -87,15 +88,18 @@ static void resolve_server_start(struct track_seg *g)
 		if (!acks_syn)
 			return; /* not an answer to the SYN: the client ignores it (§3.10.7.3) */
 		/* §3.10.7.1: CLOSED answers a SYN with RST/ACK; the client reports the refusal. */
-		g->ea->state = TRACK_CLOSED;
+		track_set_start(g->tt, g->s, g->a, TRACK_CLOSED, g->t,
+		                "it answered our SYN with RST/ACK: nothing was listening");
 		track_pend_drop(g->tt, g->s, g->a);
 	} else if (g->syn && !g->ack) {
 		/* §3.5 fig 8: a bare SYN means it was connecting too (CLOSED -> SYN_SENT), and its
 		 * SYN left before ours arrived. */
-		g->ea->state = TRACK_CLOSED;
+		track_set_start(g->tt, g->s, g->a, TRACK_CLOSED, g->t,
+		                "it sent a SYN of its own: it was connecting, not listening");
 	} else if (acks_syn) {
 		/* §3.10.7.2: only a listener answers our SYN by ACKing it (normally a SYN-ACK). */
-		g->ea->state = TRACK_LISTEN;
+		track_set_start(g->tt, g->s, g->a, TRACK_LISTEN, g->t,
+		                "it answered our SYN with an ACK of it: it was listening");
 		track_pend_drop(g->tt, g->s, g->a);
 		track_set_state(g->tt, g->s, g->a, TRACK_SYN_RECEIVED, g->t,
 		                g->syn ? "sent SYN-ACK acking SYN seq=%u" : "ACKed SYN seq=%u",

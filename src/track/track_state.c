@@ -43,6 +43,22 @@ void track_set_state(struct track_table *tt, struct track_slot *s, enum track_ro
 	track_emit(tt, &ev);
 }
 
+void track_set_start(struct track_table *tt, struct track_slot *s, enum track_role ep,
+                     enum track_state st, double t, const char *why)
+{
+	s->c.ep[ep].state = st;
+	if (!tt->cfg.on_event)
+		return;
+	struct track_event ev = {.kind = TRACK_EVENT_START,
+	                         .t = t,
+	                         .conn = &s->c,
+	                         .endpoint = ep,
+	                         .from = TRACK_UNKNOWN,
+	                         .to = st,
+	                         .why = why};
+	track_emit(tt, &ev);
+}
+
 void track_pend_set(struct track_table *tt, struct track_slot *s, enum track_role ep,
                     enum track_pend kind, uint32_t rel_seq, double t)
 {

@@ -184,7 +184,7 @@ static void evict(struct track_table *tt, struct track_slot *s, double t)
 }
 
 struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
-                                  uint32_t h, bool src_is_client)
+                                  uint32_t h, bool src_is_client, enum track_state client_start)
 {
 	if (tt->free_head == TRACK_NIL && tt->fresh < tt->cfg.max_conns) {
 		tt->slots[tt->fresh].lru.next = TRACK_NIL;
@@ -226,6 +226,7 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 	s->c.ep[TRACK_CLIENT].port = src_is_client ? pkt->sport : pkt->dport;
 	s->c.ep[TRACK_SERVER].port = src_is_client ? pkt->dport : pkt->sport;
 	s->c.ep[TRACK_CLIENT].wscale = s->c.ep[TRACK_SERVER].wscale = -1;
+	s->c.ep[TRACK_CLIENT].state = client_start; /* the server starts UNKNOWN (0) */
 	s->c.first_seen = s->c.last_seen = t;
 	for (int r = 0; r < 2; r++)
 		s->k[r].tl.prev = s->k[r].tl.next = TRACK_NIL;

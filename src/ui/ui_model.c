@@ -159,12 +159,6 @@ static void on_packet(struct ui_model *m, const struct track_event *ev)
 	struct ui_slot *s = ev->conn ? slot_for(m, ev->conn->id) : NULL;
 	if (!s || !ev->pkt)
 		return;
-	/* The tracker settles a server's first state (UNKNOWN -> LISTEN or CLOSED) without a STATE
-	 * event, since nothing happened to that socket; the PACKET event follows every change the
-	 * segment caused, so the connection's states here are the authoritative ones. */
-	for (int i = 0; i < 2; i++)
-		if (!(s->pend_changed & (1u << i)))
-			s->state[i] = (uint8_t)ev->conn->ep[i].state;
 	struct ui_rec *r = rec_append(s);
 	memset(r, 0, sizeof *r);
 	r->t = ev->t;
@@ -207,6 +201,13 @@ void ui_model_on_event(const struct track_event *ev, void *user)
 			s->pend_anomaly = (uint8_t)ev->anomaly;
 			add_pending(m, s->id);
 		}
+		break;
+	}
+	case TRACK_EVENT_START: {
+		/* a start state learned (no transition): no edge, no log line */
+		struct ui_slot *s = ev->conn ? slot_for(m, ev->conn->id) : NULL;
+		if (s && ev->endpoint <= TRACK_SERVER)
+			s->state[ev->endpoint] = (uint8_t)ev->to;
 		break;
 	}
 	case TRACK_EVENT_EVICT:
