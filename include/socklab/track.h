@@ -94,7 +94,7 @@ struct track_conn {
 
 enum track_event_kind {
 	TRACK_EVENT_OPEN,   /* a new connection entered the table */
-	TRACK_EVENT_PACKET, /* one segment, after all the state events it caused */
+	TRACK_EVENT_PACKET, /* one segment, carrying the events it caused (caused[]) */
 	TRACK_EVENT_STATE,  /* one endpoint changed state */
 	TRACK_EVENT_ANOMALY,
 	TRACK_EVENT_EVICT, /* a connection leaves the table (closed and expired, or evicted) */
@@ -105,6 +105,10 @@ struct track_event {
 	enum track_event_kind kind;
 	double t;                      /* time of the segment (or timer) that caused it */
 	const struct track_conn *conn; /* NULL only for anomalies not tied to a connection */
+	/* Both endpoints' states right after this event (OPEN: the start states; PACKET: after the
+	 * segment). A caused event is delivered with its segment, when conn already shows the
+	 * states after the whole segment: these are the states at the event itself. */
+	enum track_state states[2];
 	/* PACKET */
 	const struct decode_packet *pkt;
 	enum track_role sender;    /* PACKET, and ANOMALY about a segment: who sent it */
@@ -119,6 +123,10 @@ struct track_event {
 	/* STATE, START and ANOMALY: one line saying why, e.g. "received FIN seq=1, peer ACKed our FIN".
 	 * Points to storage valid for the duration of the callback. */
 	const char *why;
+	/* PACKET: the events this segment caused, in the order they arose; they are delivered
+	 * here only, never on their own (see "Events" below). Valid for the callback. */
+	const struct track_event *caused;
+	size_t ncaused;
 };
 
 typedef void (*track_event_fn)(const struct track_event *ev, void *user);
@@ -144,9 +152,21 @@ struct track_config {
  *   segment as evidence (crossed FINs: simultaneous close); without evidence it is committed
  *   after pending_secs, or by track_finish, with "(assumed: ...)" in its why. Such a STATE
  *   event carries the time of the evidence or of the deadline, not of the segment.
- * - Events for one segment: OPEN (new connection), the sender's resolved pending inference,
- *   the sender's send transition, the receiver's transitions, anomalies where they arise, and
- *   PACKET last. An EVICT (and TABLE_FULL anomaly) for a victim may precede OPEN.
+ * - Events ("Events" in docs/architecture.md). Each segment is delivered as one PACKET event,
+ *   once it has been applied: its conn shows both states after it. PACKET carries in
+ *   caused[0..ncaused) every other event the segment caused, in the order they arose: a
+ *   TABLE_FULL anomaly and the EVICT of the connection pushed out by the cap, or the STATE
+ *   events that close the old connection on a reused 4-tuple; OPEN of a new connection; the
+ *   server's START; the sender's resolved pending inference; the sender's own transition; the
+ *   receiver's transitions; anomalies where they arise. None of these is delivered on its
+ *   own, so a consumer needs no reorder buffer: it may write them before the segment (JSON
+ *   Lines) or after it (text). A caused event may be about another connection than the
+ *   segment's (an evicted or superseded one); an evicted one's conn is a copy, valid for the
+ *   callback. ncaused is at most 32.
+ *   Delivered on their own, never inside a PACKET: STATE from timers (TIME_WAIT expiry, a
+ *   pending inference committed at its deadline) by track_advance and track_finish, and by
+ *   track_segment before the segment's PACKET when its time passes a deadline; EVICT from
+ *   track_clear_closed; ANOMALY from track_note.
  * - A bare SYN with a new ISN on a 4-tuple whose endpoints are CLOSED/TIME_WAIT (or that was
  *   only seen mid-stream) starts a new connection (PORT_REUSE); the old one is closed and
  *   stays in the table, no longer found by 4-tuple.

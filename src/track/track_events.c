@@ -67,10 +67,22 @@ void track_format_why(char *out, size_t cap, const char *fmt, va_list ap)
 	out[at] = '\0';
 }
 
-void track_emit(struct track_table *tt, const struct track_event *ev)
+void track_emit(struct track_table *tt, struct track_event *ev)
 {
-	if (tt->cfg.on_event)
-		tt->cfg.on_event(ev, tt->cfg.user);
+	if (!tt->cfg.on_event)
+		return;
+	if (ev->conn) {
+		ev->states[0] = ev->conn->ep[0].state;
+		ev->states[1] = ev->conn->ep[1].state;
+	}
+	if (tt->in_segment && tt->ncaused < TRACK_CAUSED_MAX) {
+		tt->caused[tt->ncaused++] = *ev; /* its why, if formatted, is already in place */
+		return;
+	}
+	/* Not caused by a segment (timers, track_note, track_clear_closed); or, were a segment
+	 * ever to cause more than TRACK_CAUSED_MAX events, the rest, delivered early rather than
+	 * lost. */
+	tt->cfg.on_event(ev, tt->cfg.user);
 }
 
 void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum track_role sender,
@@ -81,7 +93,8 @@ void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum 
 		return; /* nobody listens: skip the formatting */
 	va_list ap;
 	va_start(ap, fmt);
-	track_format_why(tt->why, sizeof tt->why, fmt, ap);
+	char *why = track_why_buf(tt);
+	track_format_why(why, TRACK_WHY_MAX, fmt, ap);
 	va_end(ap);
 	struct track_event ev = {.kind = TRACK_EVENT_ANOMALY,
 	                         .t = t,
@@ -89,6 +102,6 @@ void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum 
 	                         .pkt = pkt,
 	                         .sender = sender,
 	                         .anomaly = a,
-	                         .why = tt->why};
+	                         .why = why};
 	track_emit(tt, &ev);
 }

@@ -75,6 +75,11 @@ struct track_hent {
 	uint32_t idx; /* slot index; TRACK_NIL = empty */
 };
 
+/* Room for the events one segment causes (OPEN, EVICT, START, STATE, ANOMALY): at most about
+ * a dozen arise from one segment (port reuse with an eviction, then a full handshake step). */
+#define TRACK_CAUSED_MAX 32
+#define TRACK_WHY_MAX    224
+
 struct track_table {
 	struct track_config cfg;
 	struct track_slot *slots;
@@ -89,10 +94,17 @@ struct track_table {
 	uint64_t next_id;
 	double now;
 	struct track_stats stats;
-	uint64_t transitions; /* STATE changes so far: tells whether a segment changed any */
-	bool general_only;    /* every segment takes the general steps (test_track_plain) */
-	void *slots_mem;      /* what calloc returned (slots is it, aligned up to 64) */
-	char why[224];        /* the one why string being delivered; events are synchronous */
+	uint64_t transitions;    /* STATE changes so far: tells whether a segment changed any */
+	bool general_only;       /* every segment takes the general steps (test_track_plain) */
+	void *slots_mem;         /* what calloc returned (slots is it, aligned up to 64) */
+	char why[TRACK_WHY_MAX]; /* why of an event delivered on its own; events are synchronous */
+	/* The segment being applied: the events it causes are kept here, each with its why, and
+	 * delivered inside its PACKET event (track_segment_end). */
+	bool in_segment;
+	uint32_t ncaused;
+	struct track_event caused[TRACK_CAUSED_MAX];
+	char caused_why[TRACK_CAUSED_MAX][TRACK_WHY_MAX];
+	struct track_conn gone; /* a connection evicted during the segment, as it was */
 };
 
 /* track_lists.c */
@@ -123,7 +135,33 @@ void track_timer_start(struct track_table *tt, struct track_slot *s, enum track_
 void track_timer_stop(struct track_table *tt, struct track_slot *s, enum track_role ep);
 
 /* track_events.c */
-void track_emit(struct track_table *tt, const struct track_event *ev);
+/* Delivers ev, or keeps it for the PACKET event of the segment being applied. */
+void track_emit(struct track_table *tt, struct track_event *ev);
+/* Where the why of the event about to be emitted is to be formatted (TRACK_WHY_MAX bytes). */
+static inline char *track_why_buf(struct track_table *tt)
+{
+	return tt->in_segment && tt->ncaused < TRACK_CAUSED_MAX ? tt->caused_why[tt->ncaused]
+	                                                        : tt->why;
+}
+/* A segment starts being applied: what it causes is kept for its PACKET event. */
+static inline void track_segment_begin(struct track_table *tt)
+{
+	tt->in_segment = true;
+	tt->ncaused = 0;
+}
+/* The segment is applied: delivers its PACKET event (if anyone listens; packet may then be
+ * NULL) with the events it caused attached. */
+static inline void track_segment_end(struct track_table *tt, struct track_event *packet)
+{
+	tt->in_segment = false;
+	if (!packet || !tt->cfg.on_event)
+		return;
+	packet->caused = tt->caused;
+	packet->ncaused = tt->ncaused;
+	packet->states[0] = packet->conn->ep[0].state;
+	packet->states[1] = packet->conn->ep[1].state;
+	tt->cfg.on_event(packet, tt->cfg.user);
+}
 void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum track_role sender,
                    const struct decode_packet *pkt, enum track_anomaly a, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));

@@ -39,8 +39,10 @@ void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a
 			track_history_add(s, c);
 	}
 
-	if (!tt->cfg.on_event)
+	if (!tt->cfg.on_event) {
+		track_segment_end(tt, NULL);
 		return;
+	}
 	bool b_known = s->s[b].seen || s->c.ep[b].isn_known;
 	struct track_event ev = {
 	    .kind = TRACK_EVENT_PACKET,
@@ -51,5 +53,5 @@ void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a
 	    .rel_seq = track_rel(s, a, p->seq),
 	    .rel_ack = b_known ? track_rel(s, b, p->ack) : p->ack,
 	};
-	track_emit(tt, &ev);
+	track_segment_end(tt, &ev);
 }

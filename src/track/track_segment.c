@@ -349,9 +349,10 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	if (!(t >= tt->now)) /* also catches NaN */
 		t = tt->now;
 	if (t >= tt->timer_due)
-		track_run_timers(tt, t);
+		track_run_timers(tt, t); /* their events come on their own, before this segment's */
 	tt->now = t;
 	tt->stats.segments++;
+	track_segment_begin(tt);
 
 	enum track_role a = TRACK_CLIENT;
 	struct track_slot *s = track_lookup(tt, pkt, h, &a);
@@ -402,8 +403,10 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 		settle_midstream(&g, retrans);
 	note_history(&g, retrans, tt->transitions != before);
 
-	if (!tt->cfg.on_event)
+	if (!tt->cfg.on_event) {
+		track_segment_end(tt, NULL);
 		return;
+	}
 	bool b_known = g.db->seen || g.eb->isn_known;
 	struct track_event ev = {
 	    .kind = TRACK_EVENT_PACKET,
@@ -416,5 +419,5 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	               : b_known ? track_rel(s, g.b, pkt->ack)
 	                         : pkt->ack,
 	};
-	track_emit(tt, &ev);
+	track_segment_end(tt, &ev);
 }

@@ -31,7 +31,8 @@ void track_set_state(struct track_table *tt, struct track_slot *s, enum track_ro
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	track_format_why(tt->why, sizeof tt->why, fmt, ap);
+	char *why = track_why_buf(tt);
+	track_format_why(why, TRACK_WHY_MAX, fmt, ap);
 	va_end(ap);
 	struct track_event ev = {.kind = TRACK_EVENT_STATE,
 	                         .t = t,
@@ -39,7 +40,7 @@ void track_set_state(struct track_table *tt, struct track_slot *s, enum track_ro
 	                         .endpoint = ep,
 	                         .from = from,
 	                         .to = to,
-	                         .why = tt->why};
+	                         .why = why};
 	track_emit(tt, &ev);
 }
 

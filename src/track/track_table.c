@@ -170,7 +170,17 @@ void track_unhash(struct track_table *tt, struct track_slot *s)
 static void evict(struct track_table *tt, struct track_slot *s, double t)
 {
 	uint32_t idx = track_slot_index(tt, s);
-	struct track_event ev = {.kind = TRACK_EVENT_EVICT, .t = t, .conn = &s->c};
+	const struct track_conn *conn = &s->c;
+	if (tt->in_segment) {
+		/* The slot is reused before the segment's PACKET event is delivered: the events
+		 * about this connection point at a copy of it instead. */
+		tt->gone = s->c;
+		for (uint32_t i = 0; i < tt->ncaused; i++)
+			if (tt->caused[i].conn == &s->c)
+				tt->caused[i].conn = &tt->gone;
+		conn = &tt->gone;
+	}
+	struct track_event ev = {.kind = TRACK_EVENT_EVICT, .t = t, .conn = conn};
 	track_emit(tt, &ev);
 	track_unhash(tt, s);
 	track_list_remove(tt, track_lru_list_of(tt, s), TRACK_LK_LRU, idx);

@@ -32,6 +32,10 @@ struct log {
 static void on_event(const struct track_event *ev, void *user)
 {
 	struct log *l = user;
+	/* a segment's PACKET carries what it caused: logged first, in order, then the PACKET */
+	if (ev->kind == TRACK_EVENT_PACKET)
+		for (size_t i = 0; i < ev->ncaused; i++)
+			on_event(&ev->caused[i], user);
 	assert_true(l->n < l->cap);
 	struct ev_rec *r = &l->ev[l->n++];
 	memset(r, 0, sizeof *r);

@@ -61,14 +61,21 @@ static void record_one(struct side *sd, const struct track_event *ev)
 	r->rel_ack = ev->rel_ack;
 	r->has_pkt = ev->pkt != NULL;
 	if (ev->conn) {
-		r->st[0] = ev->conn->ep[0].state;
-		r->st[1] = ev->conn->ep[1].state;
+		r->st[0] = ev->states[0];
+		r->st[1] = ev->states[1];
 	}
 	if (ev->why)
 		snprintf(r->why, sizeof r->why, "%s", ev->why);
 }
 
-static void record(const struct track_event *ev, void *user) { record_one(user, ev); }
+/* What a segment caused, in order, then its PACKET. */
+static void record(const struct track_event *ev, void *user)
+{
+	if (ev->kind == TRACK_EVENT_PACKET)
+		for (size_t i = 0; i < ev->ncaused; i++)
+			record_one(user, &ev->caused[i]);
+	record_one(user, ev);
+}
 
 static void expect_same_events(const struct side *a, const struct side *b, size_t at)
 {

@@ -46,9 +46,16 @@ struct fx {
 	struct decode_addr caddr, saddr;
 };
 
+/* A segment's PACKET event carries the events it caused (track.h, "Events"): they are recorded
+ * first, in order, then the PACKET, so the scenarios read the tracker's order of inference. */
 static inline void rec_cb(const struct track_event *ev, void *user)
 {
 	struct fx *f = user;
+	if (ev->kind == TRACK_EVENT_PACKET)
+		for (size_t i = 0; i < ev->ncaused; i++) {
+			assert_int_not_equal(ev->caused[i].kind, TRACK_EVENT_PACKET);
+			rec_cb(&ev->caused[i], user);
+		}
 	assert_true(f->n < REC_MAX);
 	struct rec_ev *r = &f->ev[f->n++];
 	memset(r, 0, sizeof *r);
@@ -60,9 +67,9 @@ static inline void rec_cb(const struct track_event *ev, void *user)
 	r->from = ev->from;
 	r->to = ev->to;
 	r->anomaly = ev->anomaly;
-	if (ev->conn) {
-		r->st[0] = ev->conn->ep[0].state;
-		r->st[1] = ev->conn->ep[1].state;
+	if (ev->conn) { /* the states at the event (conn shows them after the segment) */
+		r->st[0] = ev->states[0];
+		r->st[1] = ev->states[1];
 	}
 	r->rel_seq = ev->rel_seq;
 	r->rel_ack = ev->rel_ack;
