@@ -10,7 +10,7 @@ void track_run_timers(struct track_table *tt, double now)
 	while (tt->pend.head != TRACK_NIL) {
 		uint32_t node = tt->pend.head;
 		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->k[node & 1].deadline;
+		double when = s->cold[node & 1].deadline;
 		if (when > now)
 			break;
 		track_pend_commit(tt, s, (enum track_role)(node & 1), when,
@@ -19,7 +19,7 @@ void track_run_timers(struct track_table *tt, double now)
 	while (tt->tw.head != TRACK_NIL) {
 		uint32_t node = tt->tw.head;
 		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->k[node & 1].deadline;
+		double when = s->cold[node & 1].deadline;
 		if (when > now)
 			break;
 		/* RFC 9293 §3.10.8: the time-wait timeout deletes the TCB -> CLOSED. */
@@ -31,9 +31,9 @@ void track_run_timers(struct track_table *tt, double now)
 	/* The heads are the earliest deadlines: nothing fires before the smaller of the two. */
 	double due = INFINITY;
 	if (tt->pend.head != TRACK_NIL)
-		due = tt->slots[tt->pend.head >> 1].k[tt->pend.head & 1].deadline;
+		due = tt->slots[tt->pend.head >> 1].cold[tt->pend.head & 1].deadline;
 	if (tt->tw.head != TRACK_NIL) {
-		double tw = tt->slots[tt->tw.head >> 1].k[tt->tw.head & 1].deadline;
+		double tw = tt->slots[tt->tw.head >> 1].cold[tt->tw.head & 1].deadline;
 		if (tw < due)
 			due = tw;
 	}

@@ -43,10 +43,10 @@ struct track_side {
 
 /* Per endpoint, what only timers, pending inferences and mid-stream pick-up use (cold). */
 struct track_side_cold {
-	struct track_tlink tl; /* on the TIME_WAIT or pending list */
-	double deadline;       /* when that timer fires */
-	uint32_t first_data;   /* seq of the first payload seen (mid-stream settling) */
-	uint32_t pend_rel;     /* relative seq of the SYN/FIN whose receipt is pending */
+	struct track_tlink timer_link; /* on the TIME_WAIT or pending list */
+	double deadline;               /* when that timer fires */
+	uint32_t first_data;           /* seq of the first payload seen (mid-stream settling) */
+	uint32_t pend_rel;             /* relative seq of the SYN/FIN whose receipt is pending */
 };
 
 /* One connection slot. The public part comes first so a track_conn pointer is the slot. Slots
@@ -55,14 +55,14 @@ struct track_side_cold {
  * timer is set or the slot moves on its LRU list (rarely, see lru_slack). */
 struct track_slot {
 	_Alignas(64) struct track_conn c;
-	struct track_side s[2];
+	struct track_side side[2];
 	uint32_t hash;
 	uint32_t lru_stamp; /* tt->lru_clock when it was last appended to its LRU list */
 	uint8_t lru_list;   /* enum track_lru */
 	bool hashed;        /* findable by 4-tuple (false once a new SYN reused the tuple) */
 	uint8_t hist_len;
-	_Alignas(64) struct track_side_cold k[2];
-	struct track_tlink lru, idl;
+	_Alignas(64) struct track_side_cold cold[2];
+	struct track_tlink lru, by_id;
 };
 
 /* Lines of a slot a segment touches: prefetched ahead of it. */
@@ -200,7 +200,7 @@ static inline bool track_is_plain(const struct track_slot *s, enum track_role a,
 	return (flags & (DECODE_TCP_SYN | DECODE_TCP_FIN | DECODE_TCP_RST | DECODE_TCP_ACK)) ==
 	           DECODE_TCP_ACK &&
 	       s->c.ep[0].state == TRACK_ESTABLISHED && s->c.ep[1].state == TRACK_ESTABLISHED &&
-	       s->s[a].pend == TRACK_PEND_NONE && !s->c.midstream;
+	       s->side[a].pend == TRACK_PEND_NONE && !s->c.midstream;
 }
 
 /* track_state.c */
@@ -229,20 +229,20 @@ struct track_seg {
 	double t;
 	enum track_role a, b;
 	struct track_endpoint *ea, *eb;
-	struct track_side *da, *db;
+	struct track_side *side_a, *side_b;
 	bool syn, fin, rst, ack;
 	bool a_known;          /* A's send position was known before this segment */
 	uint32_t prev_snd_nxt; /* A's snd_nxt before this segment */
 };
 
 /* track_rst.c: both endpoints' reaction to a RST (RFC 9293 §3.10.7, RFC 5961 §3.2). */
-void track_rst(struct track_seg *g);
+void track_rst(struct track_seg *seg);
 /* track_receive.c: B's reaction (RST, ACK, SYN, FIN), after A's own send transition. */
-void track_receive(struct track_seg *g, bool new_syn, bool new_fin, bool retrans_fin);
+void track_receive(struct track_seg *seg, bool new_syn, bool new_fin, bool retrans_fin);
 
 static inline uint32_t track_rel(const struct track_slot *s, enum track_role r, uint32_t seq)
 {
-	return seq - s->s[r].base;
+	return seq - s->side[r].base;
 }
 
 /* RFC 9293 §3.4 acceptable ACK of e's SYN / FIN: beyond it, and not beyond what e sent. */

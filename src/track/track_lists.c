@@ -8,10 +8,10 @@ static struct track_tlink *link_of(struct track_table *tt, enum track_list_kind 
 	case TRACK_LK_LRU:
 		return &tt->slots[node].lru;
 	case TRACK_LK_ID:
-		return &tt->slots[node].idl;
+		return &tt->slots[node].by_id;
 	case TRACK_LK_TIMER:
 	default:
-		return &tt->slots[node >> 1].k[node & 1].tl;
+		return &tt->slots[node >> 1].cold[node & 1].timer_link;
 	}
 }
 

@@ -13,7 +13,7 @@ void track_set_state(struct track_table *tt, struct track_slot *s, enum track_ro
 		return;
 	e->state = to;
 	tt->transitions++;
-	if (s->s[ep].pend != TRACK_PEND_NONE && to == TRACK_CLOSED)
+	if (s->side[ep].pend != TRACK_PEND_NONE && to == TRACK_CLOSED)
 		track_pend_drop(tt, s, ep); /* a closed endpoint will not act on what it got */
 	if (from == TRACK_TIME_WAIT)
 		track_timer_stop(tt, s, ep);
@@ -63,10 +63,10 @@ void track_set_start(struct track_table *tt, struct track_slot *s, enum track_ro
 void track_pend_set(struct track_table *tt, struct track_slot *s, enum track_role ep,
                     enum track_pend kind, uint32_t rel_seq, double t)
 {
-	if (s->s[ep].pend != TRACK_PEND_NONE) /* an older guess must not be lost silently */
+	if (s->side[ep].pend != TRACK_PEND_NONE) /* an older guess must not be lost silently */
 		track_pend_commit(tt, s, ep, t, " (assumed: no reply seen)");
-	s->s[ep].pend = (uint8_t)kind;
-	s->k[ep].pend_rel = rel_seq;
+	s->side[ep].pend = (uint8_t)kind;
+	s->cold[ep].pend_rel = rel_seq;
 	/* A server's receipt of a SYN is never assumed: without its reply it stays UNKNOWN. */
 	if (kind != TRACK_PEND_SYN)
 		track_timer_start(tt, s, ep, TRACK_TIMER_PENDING, t + tt->cfg.pending_secs);
@@ -74,16 +74,16 @@ void track_pend_set(struct track_table *tt, struct track_slot *s, enum track_rol
 
 void track_pend_drop(struct track_table *tt, struct track_slot *s, enum track_role ep)
 {
-	if (s->s[ep].timer == TRACK_TIMER_PENDING)
+	if (s->side[ep].timer == TRACK_TIMER_PENDING)
 		track_timer_stop(tt, s, ep);
-	s->s[ep].pend = TRACK_PEND_NONE;
+	s->side[ep].pend = TRACK_PEND_NONE;
 }
 
 void track_pend_commit(struct track_table *tt, struct track_slot *s, enum track_role ep, double t,
                        const char *suffix)
 {
-	enum track_pend kind = (enum track_pend)s->s[ep].pend;
-	uint32_t rel = s->k[ep].pend_rel;
+	enum track_pend kind = (enum track_pend)s->side[ep].pend;
+	uint32_t rel = s->cold[ep].pend_rel;
 	track_pend_drop(tt, s, ep);
 	switch (kind) {
 	case TRACK_PEND_SYN:

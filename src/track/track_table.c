@@ -14,7 +14,7 @@
 #define TRACK_LIMIT_MAX_CONNS   (1u << 24) /* keeps node = slot*2+role and the hash in 32 bits */
 
 /* The prefetches assume every field an ordinary segment touches lies in the hot lines. */
-_Static_assert(offsetof(struct track_slot, k) == TRACK_SLOT_HOT_BYTES,
+_Static_assert(offsetof(struct track_slot, cold) == TRACK_SLOT_HOT_BYTES,
                "track_slot: hot fields must fill exactly the first lines");
 
 static const struct track_tlist empty_list = {TRACK_NIL, TRACK_NIL};
@@ -239,7 +239,7 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 	s->c.ep[TRACK_CLIENT].state = client_start; /* the server starts UNKNOWN (0) */
 	s->c.first_seen = s->c.last_seen = t;
 	for (int r = 0; r < 2; r++)
-		s->k[r].tl.prev = s->k[r].tl.next = TRACK_NIL;
+		s->cold[r].timer_link.prev = s->cold[r].timer_link.next = TRACK_NIL;
 	s->hash = h;
 	for (uint32_t i = s->hash & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
 		if (tt->hash[i].idx == TRACK_NIL) {
@@ -262,7 +262,7 @@ const struct track_stats *track_get_stats(const struct track_table *tt) { return
 void track_foreach(const struct track_table *tt, track_visit_fn fn, void *user)
 {
 	for (uint32_t i = tt->ids.head; i != TRACK_NIL;) {
-		uint32_t next = tt->slots[i].idl.next;
+		uint32_t next = tt->slots[i].by_id.next;
 		if (!fn(&tt->slots[i].c, user))
 			return;
 		i = next;
@@ -272,7 +272,7 @@ void track_foreach(const struct track_table *tt, track_visit_fn fn, void *user)
 /* A walk in id order: the UI asks for one connection at a time, not per packet. */
 const struct track_conn *track_find(const struct track_table *tt, uint64_t id)
 {
-	for (uint32_t i = tt->ids.head; i != TRACK_NIL; i = tt->slots[i].idl.next) {
+	for (uint32_t i = tt->ids.head; i != TRACK_NIL; i = tt->slots[i].by_id.next) {
 		if (tt->slots[i].c.id == id)
 			return &tt->slots[i].c;
 		if (tt->slots[i].c.id > id)

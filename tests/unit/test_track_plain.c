@@ -123,7 +123,7 @@ static void expect_same_table(const struct track_table *a, const struct track_ta
 		assert_int_equal(x->c.id, y->c.id);
 		for (int r = 0; r < 2; r++) {
 			expect_same_endpoint(&x->c.ep[r], &y->c.ep[r]);
-			const struct track_side *p = &x->s[r], *q = &y->s[r];
+			const struct track_side *p = &x->side[r], *q = &y->side[r];
 			assert_int_equal(p->base, q->base);
 			assert_int_equal(p->win, q->win);
 			assert_int_equal(p->timer, q->timer);
@@ -133,9 +133,9 @@ static void expect_same_table(const struct track_table *a, const struct track_ta
 			assert_int_equal(p->has_data, q->has_data);
 			assert_int_equal(p->data_acked, q->data_acked);
 			assert_int_equal(p->synack_sent, q->synack_sent);
-			assert_true(x->k[r].deadline == y->k[r].deadline);
-			assert_int_equal(x->k[r].first_data, y->k[r].first_data);
-			assert_int_equal(x->k[r].pend_rel, y->k[r].pend_rel);
+			assert_true(x->cold[r].deadline == y->cold[r].deadline);
+			assert_int_equal(x->cold[r].first_data, y->cold[r].first_data);
+			assert_int_equal(x->cold[r].pend_rel, y->cold[r].pend_rel);
 		}
 		assert_true(x->c.first_seen == y->c.first_seen);
 		assert_true(x->c.last_seen == y->c.last_seen);
