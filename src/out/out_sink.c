@@ -134,25 +134,22 @@ static bool count_or_row(struct out_sink *s, const struct track_event *ev)
 
 /* A segment's PACKET event carries what it caused (track.h, "Events"): JSON Lines writes those
  * first, in order, then the packet; text writes the segment's line first and what it caused
- * beneath it (out_text_event). */
+ * beneath it (out_text_event). One call site per writer, so each can be inlined here. */
 void out_event(const struct track_event *ev, void *user)
 {
 	struct out_sink *s = user;
+	size_t n = ev->kind == TRACK_EVENT_PACKET ? ev->ncaused : 0;
 
-	if (ev->kind == TRACK_EVENT_PACKET) {
-		for (size_t i = 0; i < ev->ncaused; i++) {
-			const struct track_event *c = &ev->caused[i];
+	for (size_t i = 0; i <= n; i++) {
+		const struct track_event *e = i < n ? &ev->caused[i] : ev;
 
-			if (!count_or_row(s, c) && s->format == OUT_FORMAT_JSONL)
-				out_jsonl_event(s, c);
-		}
+		if (count_or_row(s, e))
+			continue;
+		if (s->format == OUT_FORMAT_JSONL)
+			out_jsonl_event(s, e);
+		else if (e == ev)
+			out_text_event(s, ev);
 	}
-	if (count_or_row(s, ev))
-		return;
-	if (s->format == OUT_FORMAT_TEXT)
-		out_text_event(s, ev);
-	else
-		out_jsonl_event(s, ev);
 }
 
 void out_flush(struct out_sink *s)

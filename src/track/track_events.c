@@ -71,12 +71,21 @@ void track_emit(struct track_table *tt, struct track_event *ev)
 {
 	if (!tt->cfg.on_event)
 		return;
+	struct track_event *at = track_event_place(tt);
+	*at = *ev; /* its why, if formatted, is already in place (track_why_buf) */
+	track_emit_placed(tt, at);
+}
+
+void track_emit_placed(struct track_table *tt, struct track_event *ev)
+{
+	if (!tt->cfg.on_event)
+		return;
 	if (ev->conn) {
 		ev->states[0] = ev->conn->ep[0].state;
 		ev->states[1] = ev->conn->ep[1].state;
 	}
-	if (tt->in_segment && tt->ncaused < TRACK_CAUSED_MAX) {
-		tt->caused[tt->ncaused++] = *ev; /* its why, if formatted, is already in place */
+	if (ev != &tt->lone) {
+		tt->ncaused++; /* it was built at caused[ncaused] */
 		return;
 	}
 	/* Not caused by a segment (timers, track_note, track_clear_closed); or, were a segment
@@ -96,12 +105,13 @@ void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum 
 	char *why = track_why_buf(tt);
 	track_format_why(why, TRACK_WHY_MAX, fmt, ap);
 	va_end(ap);
-	struct track_event ev = {.kind = TRACK_EVENT_ANOMALY,
-	                         .t = t,
-	                         .conn = s ? &s->c : NULL,
-	                         .pkt = pkt,
-	                         .sender = sender,
-	                         .anomaly = a,
-	                         .why = why};
-	track_emit(tt, &ev);
+	struct track_event *ev = track_event_place(tt);
+	*ev = (struct track_event){.kind = TRACK_EVENT_ANOMALY,
+	                           .t = t,
+	                           .conn = s ? &s->c : NULL,
+	                           .pkt = pkt,
+	                           .sender = sender,
+	                           .anomaly = a,
+	                           .why = why};
+	track_emit_placed(tt, ev);
 }

@@ -98,6 +98,7 @@ struct track_table {
 	bool general_only;       /* every segment takes the general steps (test_track_plain) */
 	void *slots_mem;         /* what calloc returned (slots is it, aligned up to 64) */
 	char why[TRACK_WHY_MAX]; /* why of an event delivered on its own; events are synchronous */
+	struct track_event lone; /* an event delivered on its own, built here */
 	/* The segment being applied: the events it causes are kept here, each with its why, and
 	 * delivered inside its PACKET event (track_segment_end). */
 	bool in_segment;
@@ -135,8 +136,16 @@ void track_timer_start(struct track_table *tt, struct track_slot *s, enum track_
 void track_timer_stop(struct track_table *tt, struct track_slot *s, enum track_role ep);
 
 /* track_events.c */
-/* Delivers ev, or keeps it for the PACKET event of the segment being applied. */
+/* Delivers ev, or keeps a copy for the PACKET event of the segment being applied. */
 void track_emit(struct track_table *tt, struct track_event *ev);
+/* The same without the copy, for the frequent events: ev was built where track_event_place
+ * said (its place in the segment's record, or tt->lone). */
+void track_emit_placed(struct track_table *tt, struct track_event *ev);
+static inline struct track_event *track_event_place(struct track_table *tt)
+{
+	return tt->in_segment && tt->ncaused < TRACK_CAUSED_MAX ? &tt->caused[tt->ncaused]
+	                                                        : &tt->lone;
+}
 /* Where the why of the event about to be emitted is to be formatted (TRACK_WHY_MAX bytes). */
 static inline char *track_why_buf(struct track_table *tt)
 {

@@ -34,14 +34,15 @@ void track_set_state(struct track_table *tt, struct track_slot *s, enum track_ro
 	char *why = track_why_buf(tt);
 	track_format_why(why, TRACK_WHY_MAX, fmt, ap);
 	va_end(ap);
-	struct track_event ev = {.kind = TRACK_EVENT_STATE,
-	                         .t = t,
-	                         .conn = &s->c,
-	                         .endpoint = ep,
-	                         .from = from,
-	                         .to = to,
-	                         .why = why};
-	track_emit(tt, &ev);
+	struct track_event *ev = track_event_place(tt);
+	*ev = (struct track_event){.kind = TRACK_EVENT_STATE,
+	                           .t = t,
+	                           .conn = &s->c,
+	                           .endpoint = ep,
+	                           .from = from,
+	                           .to = to,
+	                           .why = why};
+	track_emit_placed(tt, ev);
 }
 
 void track_set_start(struct track_table *tt, struct track_slot *s, enum track_role ep,
