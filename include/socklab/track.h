@@ -170,9 +170,11 @@ struct track_config {
  * - A bare SYN with a new ISN on a 4-tuple whose endpoints are CLOSED/TIME_WAIT (or that was
  *   only seen mid-stream) starts a new connection (PORT_REUSE); the old one is closed and
  *   stays in the table, no longer found by 4-tuple.
- * - Closed connections stay in the table (the UI shows them) until the cap evicts them (closed
- *   ones first, least recently seen first) or track_clear_closed; track_advance does not
- *   remove them. */
+ * - Closed connections stay in the table (the UI shows them) until the cap evicts them or
+ *   track_clear_closed; track_advance does not remove them. At the cap a new connection
+ *   evicts the least recently seen closed one; if none, the youngest half-open one (SYN seen,
+ *   no endpoint ESTABLISHED or later yet), so a SYN flood does not push out established
+ *   connections; if none, the least recently seen live one. TABLE_FULL reports the last two. */
 
 struct track_stats {
 	uint64_t segments;

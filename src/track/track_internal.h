@@ -27,8 +27,10 @@ enum track_timer { TRACK_TIMER_NONE, TRACK_TIMER_TW, TRACK_TIMER_PENDING };
 /* A receive-side transition waiting for evidence (the receiver's next segment). */
 enum track_pend { TRACK_PEND_NONE, TRACK_PEND_SYN, TRACK_PEND_SYNACK, TRACK_PEND_FIN };
 
-/* Which LRU list a slot is on: free slots are on none (their lru.next chains the free list). */
-enum track_lru { TRACK_LRU_FREE, TRACK_LRU_OPEN, TRACK_LRU_CLOSED };
+/* Which LRU list a slot is on: free slots are on none (their lru.next chains the free list).
+ * HALF: a handshake not completed (no endpoint synchronized yet, not mid-stream, not closed):
+ * under a flood of SYNs these are what the cap evicts, youngest first, before any open one. */
+enum track_lru { TRACK_LRU_FREE, TRACK_LRU_OPEN, TRACK_LRU_CLOSED, TRACK_LRU_HALF };
 
 /* Per endpoint, what segments read and write (hot: in the slot's first four lines). */
 struct track_side {
@@ -59,6 +61,7 @@ struct track_slot {
 	uint32_t hash;
 	uint32_t lru_stamp; /* tt->lru_clock when it was last appended to its LRU list */
 	uint8_t lru_list;   /* enum track_lru */
+	uint8_t lru_want;   /* the list its states call for (track_lru_kind) */
 	bool hashed;        /* findable by 4-tuple (false once a new SYN reused the tuple) */
 	uint8_t hist_len;
 	_Alignas(64) struct track_side_cold cold[2];
@@ -87,7 +90,7 @@ struct track_table {
 	uint32_t hash_mask;
 	uint32_t free_head; /* slots freed by eviction, chained through lru.next */
 	uint32_t fresh;     /* slots [fresh, max_conns) were never used */
-	struct track_tlist lru_open, lru_closed, ids, tw, pend;
+	struct track_tlist lru_open, lru_closed, lru_half, ids, tw, pend;
 	uint32_t lru_clock; /* appends to an LRU list so far (wraps; only differences count) */
 	uint32_t lru_slack; /* a touch within this many appends of the last one does not move */
 	double timer_due;   /* no timer fires before this (a lower bound; +inf if none) */
@@ -115,6 +118,9 @@ void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track
                        uint32_t node);
 
 /* track_lru.c */
+/* The LRU list a slot belongs on: closed; half-open (both endpoints before ESTABLISHED, RFC
+ * 9293 §3.3.2's unsynchronized states, handshake seen); or open. */
+enum track_lru track_lru_kind(const struct track_slot *s);
 struct track_tlist *track_lru_list_of(struct track_table *tt, const struct track_slot *s);
 /* Appends s to l and stamps it with the LRU clock. */
 void track_lru_append(struct track_table *tt, struct track_tlist *l, struct track_slot *s);
@@ -124,8 +130,7 @@ void track_touch_move(struct track_table *tt, struct track_slot *s);
  * nearly every call it was moved recently and nothing is done (see lru_slack). */
 static inline void track_touch(struct track_table *tt, struct track_slot *s)
 {
-	uint8_t want_kind = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
-	if (want_kind == s->lru_list && tt->lru_clock - s->lru_stamp <= tt->lru_slack)
+	if (s->lru_want == s->lru_list && tt->lru_clock - s->lru_stamp <= tt->lru_slack)
 		return;
 	track_touch_move(tt, s);
 }

@@ -23,9 +23,11 @@ void track_set_state(struct track_table *tt, struct track_slot *s, enum track_ro
 	enum track_state srv = s->c.ep[TRACK_SERVER].state;
 	bool closed = s->c.ep[TRACK_CLIENT].state == TRACK_CLOSED &&
 	              (srv == TRACK_CLOSED || (srv == TRACK_UNKNOWN && !s->c.midstream));
-	if (closed != s->c.closed) {
-		s->c.closed = closed;
-		track_touch(tt, s); /* moves it between the open and closed LRU lists */
+	s->c.closed = closed;
+	uint8_t want = (uint8_t)track_lru_kind(s);
+	if (want != s->lru_want) {
+		s->lru_want = want;
+		track_touch(tt, s); /* moves it between the half-open, open and closed LRU lists */
 	}
 	if (!tt->cfg.on_event)
 		return;

@@ -93,7 +93,7 @@ struct track_table *track_create(const struct track_config *cfg, char *err, size
 	 * is first touched when a connection needs it, not all 20 MiB here. */
 	tt->free_head = TRACK_NIL;
 	tt->fresh = 0;
-	tt->lru_open = tt->lru_closed = tt->ids = tt->tw = tt->pend = empty_list;
+	tt->lru_open = tt->lru_closed = tt->lru_half = tt->ids = tt->tw = tt->pend = empty_list;
 	tt->next_id = 1;
 	return tt;
 }
@@ -201,11 +201,20 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 		tt->free_head = tt->fresh++;
 	}
 	if (tt->free_head == TRACK_NIL) {
-		/* Cap reached: drop the least recently seen closed connection; only if none is
-		 * closed, the least recently seen live one, and say so. */
+		/* Cap reached: drop the least recently seen closed connection; if none is closed,
+		 * the youngest half-open one (a flood of SYNs then pushes out its own connections,
+		 * not the established ones); only then the least recently seen live one. Say so
+		 * for a live one. */
 		struct track_slot *victim;
 		if (tt->lru_closed.head != TRACK_NIL) {
 			victim = &tt->slots[tt->lru_closed.head];
+		} else if (tt->lru_half.tail != TRACK_NIL) {
+			victim = &tt->slots[tt->lru_half.tail];
+			track_anomaly(
+			    tt, t, victim, TRACK_CLIENT, NULL, TRACK_ANOMALY_TABLE_FULL,
+			    "table full (%u connections): evicting the youngest half-open "
+			    "connection, so that established ones are kept",
+			    tt->cfg.max_conns);
 		} else {
 			victim = &tt->slots[tt->lru_open.head];
 			track_anomaly(tt, t, victim, TRACK_CLIENT, NULL, TRACK_ANOMALY_TABLE_FULL,
@@ -248,8 +257,10 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 		}
 	}
 	s->hashed = true;
-	s->lru_list = TRACK_LRU_OPEN;
-	track_lru_append(tt, &tt->lru_open, s);
+	/* With a SYN seen (client_start CLOSED) the handshake is yet to complete; mid-stream
+	 * connections are open from the start. */
+	s->lru_list = s->lru_want = client_start == TRACK_CLOSED ? TRACK_LRU_HALF : TRACK_LRU_OPEN;
+	track_lru_append(tt, track_lru_list_of(tt, s), s);
 	track_list_append(tt, &tt->ids, TRACK_LK_ID, idx);
 	tt->stats.conns_total++;
 	if (++tt->stats.conns_open > tt->stats.conns_peak)

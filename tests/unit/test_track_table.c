@@ -85,6 +85,42 @@ static void eviction_order(void **state)
 	fx_done(&f);
 }
 
+/* A flood of distinct SYNs beyond the cap (issue 15): the half-open connections it makes are
+ * evicted, youngest first, before any established one, whose later segments then still find
+ * their connection instead of coming back as new mid-stream ones. */
+static void syn_flood_keeps_established(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init_cfg(&f, (struct track_config){.max_conns = 8});
+	for (uint16_t p = 0; p < 4; p++)
+		open_from(&f, (uint16_t)(2000 + p)); /* ids 1..4, ESTABLISHED */
+	f.caddr = v4(10, 9, 9, 9);
+	for (uint16_t p = 0; p < 60; p++) { /* ids 5..64: SYNs nobody answers */
+		f.cport = (uint16_t)(30000 + p);
+		fx_seg(&f, TC, "S", CI + p, 0, 0);
+	}
+	/* The first half-open ones stay: only the youngest were pushed out, one per new SYN. */
+	for (uint64_t id = 5; id <= 7; id++)
+		assert_non_null(track_find(f.tt, id));
+	assert_null(track_find(f.tt, 8));
+	assert_non_null(track_find(f.tt, 64));
+	/* The established connections are all still there and still found by their 4-tuple. */
+	f.caddr = v4(127, 0, 0, 1);
+	uint64_t before = track_get_stats(f.tt)->conns_total;
+	for (uint16_t p = 0; p < 4; p++) {
+		assert_non_null(track_find(f.tt, (uint64_t)p + 1));
+		f.cport = (uint16_t)(2000 + p);
+		fx_seg(&f, TC, "PA", CI + 1, SI + 1, 10);
+		assert_int_equal(f.ev[f.n - 1].conn, (uint64_t)p + 1);
+		assert_int_equal(f.ev[f.n - 1].st[TC], TRACK_ESTABLISHED);
+	}
+	assert_int_equal(track_get_stats(f.tt)->conns_total, before);
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_MIDSTREAM), 0);
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_TABLE_FULL), 60 - 4);
+	fx_done(&f);
+}
+
 static bool stop_after_two(const struct track_conn *c, void *user)
 {
 	(void)c;
@@ -227,6 +263,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(eviction_order),
+	    cmocka_unit_test(syn_flood_keeps_established),
 	    cmocka_unit_test(foreach_stops_and_clear_closed),
 	    cmocka_unit_test(port_reuse_after_time_wait),
 	    cmocka_unit_test(refused_then_retried),
