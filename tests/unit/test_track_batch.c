@@ -163,13 +163,13 @@ static void test_batches_match_single(void **state)
 	assert_non_null(ref.ev);
 	run(&ref, p, t, 0);
 	/* The scenario must exercise what batching could get wrong: every kind of event. */
-	int kinds[5] = {0}, anomalies = 0;
+	int kinds[TRACK_EVENT_START + 1] = {0}, anomalies = 0; /* START is the last kind */
 	for (size_t i = 0; i < ref.n; i++) {
 		kinds[ref.ev[i].kind]++;
 		anomalies += ref.ev[i].kind == TRACK_EVENT_ANOMALY &&
 		             ref.ev[i].anomaly == TRACK_ANOMALY_TABLE_FULL;
 	}
-	for (int k = 0; k < 5; k++)
+	for (int k = 0; k <= TRACK_EVENT_START; k++)
 		assert_true(kinds[k] > 0);
 	assert_true(anomalies > 0);
 
