@@ -259,6 +259,64 @@ static void time_and_notes(void **state)
 	fx_done(&f);
 }
 
+/* What arrives at the callback itself, before rec_cb would flatten it: kind, ncaused and,
+ * for a PACKET, the kinds of what it carries. */
+struct raw_log {
+	int n;
+	enum track_event_kind kind[64];
+	uint64_t conn[64];
+	size_t ncaused[64];
+	enum track_event_kind caused0[64];
+};
+
+static void raw_cb(const struct track_event *ev, void *user)
+{
+	struct raw_log *l = user;
+	assert_true(l->n < 64);
+	l->kind[l->n] = ev->kind;
+	l->conn[l->n] = ev->conn ? ev->conn->id : 0;
+	l->ncaused[l->n] = ev->ncaused;
+	l->caused0[l->n] = ev->ncaused ? ev->caused[0].kind : TRACK_EVENT_PACKET;
+	l->n++;
+}
+
+/* The contract (track.h, "Events"): a segment is one PACKET event carrying what it caused; a
+ * timer that the segment's time makes due comes on its own, before it, not inside it. */
+static void segment_record_and_timers(void **state)
+{
+	(void)state;
+	static struct raw_log l;
+	memset(&l, 0, sizeof l);
+	struct track_config cfg = {.pending_secs = 0.5, .on_event = raw_cb, .user = &l};
+	char err[128];
+	struct track_table *tt = track_create(&cfg, err, sizeof err);
+	assert_non_null(tt);
+	struct fx f; /* only for its segment builder's addresses and ports */
+	memset(&f, 0, sizeof f);
+	f.tt = tt;
+	f.caddr = f.saddr = v4(127, 0, 0, 1);
+	f.cport = 40000;
+	f.sport = 9998;
+	fx_seg_at(&f, 1.0, TC, "S", CI, 0, 0, 0);
+	assert_int_equal(l.n, 1); /* OPEN and the client's SYN_SENT ride on the PACKET */
+	assert_int_equal(l.kind[0], TRACK_EVENT_PACKET);
+	assert_int_equal(l.ncaused[0], 2);
+	assert_int_equal(l.caused0[0], TRACK_EVENT_OPEN);
+	fx_seg_at(&f, 1.1, TS, "SA", SI, CI + 1, 0, 0); /* client's ESTABLISHED now pending */
+	assert_int_equal(l.n, 2);
+	/* another connection's segment at 2.0: the pending commit (due at 1.6) comes first, on
+	 * its own, then that segment's PACKET with its own OPEN */
+	f.cport = 40001;
+	fx_seg_at(&f, 2.0, TC, "S", CI, 0, 0, 0);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.kind[2], TRACK_EVENT_STATE);
+	assert_int_equal(l.conn[2], 1);
+	assert_int_equal(l.kind[3], TRACK_EVENT_PACKET);
+	assert_int_equal(l.conn[3], 2);
+	assert_int_equal(l.caused0[3], TRACK_EVENT_OPEN);
+	track_destroy(tt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +328,7 @@ int main(void)
 	    cmocka_unit_test(churn_across_the_cap),
 	    cmocka_unit_test(footprint_and_config),
 	    cmocka_unit_test(time_and_notes),
+	    cmocka_unit_test(segment_record_and_timers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
