@@ -63,7 +63,7 @@ const char *capture_default_filter(int link);
 
 /* A run of consecutive frames, in capture order. They and their segments (payload bytes
  * included) stay valid until the callback returns, so a caller can work on the run in place
- * instead of copying each segment out (the tracker's batches, track_segments). */
+ * instead of copying each segment out (as tcpscope hands them to the tracker in batches). */
 typedef void (*capture_batch_fn)(const struct capture_frame *f, size_t n, void *user);
 
 /* As capture_dispatch, with the frames handed over in runs: a file in runs of up to 512 (as

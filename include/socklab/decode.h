@@ -98,17 +98,12 @@ struct decode_stats {
  *   walked (at most 16); ESP, no-next-header and other protocols are DECODE_NOT_TCP.
  * - Checksums are not verified (offload leaves them wrong on captured outgoing packets). */
 
-/* Decode one captured frame. caplen is how many bytes are in buf; wirelen the frame's length
- * on the wire (may be larger). Never reads outside buf[0..caplen). On any status but DECODE_OK
- * the contents of *out are unspecified except that reading them is safe. */
-enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
+/* Decode one captured frame: caplen is how many bytes are in buf (a frame cut by the snaplen
+ * is shorter than it was on the wire; the payload length comes from the IP lengths). Never
+ * reads outside buf[0..caplen). On any status but DECODE_OK the contents of *out are
+ * unspecified except that reading them is safe. */
+enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen,
                                 struct decode_packet *out);
-
-/* As decode_frame, and on DECODE_OK also *hash = decode_tuple_hash(out) (hash may be NULL).
- * For the common frame it is worked out from the header words at hand, not read back from
- * *out: cheaper, and *out may be memory another CPU reads (capture_readahead.c). */
-enum decode_status decode_frame_hashed(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
-                                       struct decode_packet *out, uint32_t *hash);
 
 /* Decode starting at an IP header (version from the first nibble). */
 enum decode_status decode_ip(const uint8_t *buf, size_t caplen, struct decode_packet *out);
@@ -116,8 +111,7 @@ enum decode_status decode_ip(const uint8_t *buf, size_t caplen, struct decode_pa
 bool decode_link_supported(int link);
 
 /* A hash of the segment's 4-tuple (addresses and ports) that is the same in both directions,
- * so the two halves of a connection meet in one table entry (the tracker's key). Computed
- * where the packet is decoded, it can be worked out ahead, on another thread. */
+ * so the two halves of a connection meet in one table entry (the tracker's key). */
 uint32_t decode_tuple_hash(const struct decode_packet *p);
 const char *decode_link_name(int link);               /* "EN10MB", "LINUX_SLL2", ... or "unknown" */
 const char *decode_status_name(enum decode_status s); /* "ok", "truncated", ... */

@@ -39,7 +39,7 @@ void out_frame(struct out_sink *s, double t, enum decode_status st, uint32_t cap
 /* The tracker's callback (track_config.on_event), with the sink as user. */
 void out_event(const struct track_event *ev, void *user);
 
-/* Write out lines held back waiting for their segment (call after track_advance). */
+/* Hand what is written so far to the stream and flush it (a live reader wants lines now). */
 void out_flush(struct out_sink *s);
 
 /* Capture-side figures for the summary (live captures only). */

@@ -94,30 +94,39 @@ struct track_conn {
 
 enum track_event_kind {
 	TRACK_EVENT_OPEN,   /* a new connection entered the table */
-	TRACK_EVENT_PACKET, /* one segment, after all the state events it caused */
+	TRACK_EVENT_PACKET, /* one segment, carrying the events it caused (caused[]) */
 	TRACK_EVENT_STATE,  /* one endpoint changed state */
 	TRACK_EVENT_ANOMALY,
 	TRACK_EVENT_EVICT, /* a connection leaves the table (closed and expired, or evicted) */
+	TRACK_EVENT_START, /* an endpoint's start state became known (no transition: see below) */
 };
 
 struct track_event {
 	enum track_event_kind kind;
 	double t;                      /* time of the segment (or timer) that caused it */
 	const struct track_conn *conn; /* NULL only for anomalies not tied to a connection */
+	/* Both endpoints' states right after this event (OPEN: the start states; PACKET: after the
+	 * segment). A caused event is delivered with its segment, when conn already shows the
+	 * states after the whole segment: these are the states at the event itself. */
+	enum track_state states[2];
 	/* PACKET */
 	const struct decode_packet *pkt;
 	enum track_role sender;    /* PACKET, and ANOMALY about a segment: who sent it */
 	uint32_t rel_seq, rel_ack; /* relative to the sender's / receiver's ISN (raw if unknown) */
 	/* rel_ack is 0 when the segment has no ACK flag. Mid-stream, "ISN" is the first seq seen
 	 * from that side. */
-	/* STATE */
+	/* STATE and START (START: from is UNKNOWN, to is the start state) */
 	enum track_role endpoint;
 	enum track_state from, to;
 	/* ANOMALY */
 	enum track_anomaly anomaly;
-	/* STATE and ANOMALY: one line saying why, e.g. "received FIN seq=1, peer ACKed our FIN".
+	/* STATE, START and ANOMALY: one line saying why, e.g. "received FIN seq=1, peer ACKed our FIN".
 	 * Points to storage valid for the duration of the callback. */
 	const char *why;
+	/* PACKET: the events this segment caused, in the order they arose; they are delivered
+	 * here only, never on their own (see "Events" below). Valid for the callback. */
+	const struct track_event *caused;
+	size_t ncaused;
 };
 
 typedef void (*track_event_fn)(const struct track_event *ev, void *user);
@@ -131,25 +140,41 @@ struct track_config {
 	void *user;
 };
 /* How the tracker infers state (src/track; docs/architecture.md, "Inferring two endpoints"):
- * - A new connection starts with the client CLOSED and the server UNKNOWN. The server's first
- *   segment resolves its start state without an event (RFC 9293): a SYN-ACK shows it was LISTEN
- *   (then LISTEN -> SYN_RECEIVED), a RST/ACK or a bare SYN that it was CLOSED (a refusal; a
- *   simultaneous open: CLOSED -> SYN_SENT). With no reply it stays UNKNOWN.
+ * - A new connection starts with the client CLOSED and the server UNKNOWN (mid-stream: both
+ *   UNKNOWN); OPEN announces these. The server's first segment shows its start state (RFC 9293):
+ *   a SYN-ACK that it was LISTEN (then LISTEN -> SYN_RECEIVED), a RST/ACK or a bare SYN that it
+ *   was CLOSED (a refusal; a simultaneous open: CLOSED -> SYN_SENT). No transition was seen, so
+ *   this comes as a START event (UNKNOWN -> the start state), which outputs do not print as a
+ *   transition. With no reply it stays UNKNOWN. Every other change of a state is a STATE event:
+ *   a consumer that applies OPEN, START and STATE events always holds both current states.
  * - The sender's own transitions commit on the segment it sent. ACK-driven receive transitions
  *   commit at once. A receive-side transition on a SYN-ACK or FIN waits for the receiver's next
  *   segment as evidence (crossed FINs: simultaneous close); without evidence it is committed
  *   after pending_secs, or by track_finish, with "(assumed: ...)" in its why. Such a STATE
  *   event carries the time of the evidence or of the deadline, not of the segment.
- * - Events for one segment: OPEN (new connection), the sender's resolved pending inference,
- *   the sender's send transition, the receiver's transitions, anomalies where they arise, and
- *   PACKET last. An EVICT (and TABLE_FULL anomaly) for a victim may precede OPEN.
+ * - Events ("Events" in docs/architecture.md). Each segment is delivered as one PACKET event,
+ *   once it has been applied: its conn shows both states after it. PACKET carries in
+ *   caused[0..ncaused) every other event the segment caused, in the order they arose: a
+ *   TABLE_FULL anomaly and the EVICT of the connection pushed out by the cap, or the STATE
+ *   events that close the old connection on a reused 4-tuple; OPEN of a new connection; the
+ *   server's START; the sender's resolved pending inference; the sender's own transition; the
+ *   receiver's transitions; anomalies where they arise. None of these is delivered on its
+ *   own, so a consumer needs no reorder buffer: it may write them before the segment (JSON
+ *   Lines) or after it (text). A caused event may be about another connection than the
+ *   segment's (an evicted or superseded one); an evicted one's conn is a copy, valid for the
+ *   callback. ncaused is at most 32.
+ *   Delivered on their own, never inside a PACKET: STATE from timers (TIME_WAIT expiry, a
+ *   pending inference committed at its deadline) by track_advance and track_finish, and by
+ *   track_segment before the segment's PACKET when its time passes a deadline; EVICT from
+ *   track_clear_closed; ANOMALY from track_note.
  * - A bare SYN with a new ISN on a 4-tuple whose endpoints are CLOSED/TIME_WAIT (or that was
  *   only seen mid-stream) starts a new connection (PORT_REUSE); the old one is closed and
  *   stays in the table, no longer found by 4-tuple.
- * - Closed connections stay in the table (the UI shows them) until the cap evicts them (closed
- *   ones first, least recently seen first) or track_clear_closed; track_advance does not
- *   remove them. "Least recently seen" is kept to within a quarter of the cap: a connection
- *   seen again soon after it last moved up is not moved again (cheaper per segment). */
+ * - Closed connections stay in the table (the UI shows them) until the cap evicts them or
+ *   track_clear_closed; track_advance does not remove them. At the cap a new connection
+ *   evicts the least recently seen closed one; if none, the youngest half-open one (SYN seen,
+ *   no endpoint ESTABLISHED or later yet), so a SYN flood does not push out established
+ *   connections; if none, the least recently seen live one. TABLE_FULL reports the last two. */
 
 struct track_stats {
 	uint64_t segments;
@@ -175,19 +200,6 @@ size_t track_conn_footprint(void);
  * config's callback before this returns. Times should not go backwards; if they do, t is
  * treated as equal to the last time seen. */
 void track_segment(struct track_table *tt, double t, const struct decode_packet *pkt);
-
-/* Feed n segments at once: exactly the events, in the same order, of n track_segment calls
- * (pkts[i] at t[i]). Faster over many open connections: all n hash entries, then all n slots,
- * are fetched from memory together instead of one after another. The payload pointers are not
- * used, so pkts may point at copies of the decoded packets. Any n; tcpscope uses 256. */
-void track_segments(struct track_table *tt, const double *t,
-                    const struct decode_packet *const *pkts, size_t n);
-/* The same with each segment's decode_tuple_hash already worked out (hashes[i] must be
- * decode_tuple_hash(pkts[i]); capture_frame carries it): the capture hashes as it decodes,
- * from the header bytes, so it is not worked out again from the decoded segment. */
-void track_segments_hashed(struct track_table *tt, const double *t,
-                           const struct decode_packet *const *pkts, const uint32_t *hashes,
-                           size_t n);
 
 /* Let time pass with no segment: expires TIME_WAIT timers, commits stale pending inferences,
  * and evicts connections closed long enough. Call with the capture clock (offline) or the

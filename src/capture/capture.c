@@ -230,17 +230,6 @@ static void on_pcap_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char
 		ctx->fn(&f, 1, ctx->user);
 }
 
-void capture_decode(const struct capture *c, const struct capture_raw *r, const uint8_t *bytes,
-                    struct capture_frame *f, struct decode_packet *pkt)
-{
-	f->t = (double)r->sec + (double)r->subsec * c->ts_scale;
-	f->caplen = r->caplen;
-	f->wirelen = r->wirelen;
-	f->tuple_hash = 0;
-	f->status = decode_frame_hashed(c->link, bytes, r->caplen, r->wirelen, pkt, &f->tuple_hash);
-	f->pkt = f->status == DECODE_OK ? pkt : NULL;
-}
-
 /* A file on the caller's thread: a block of up to max frames at a time. */
 static int dispatch_inline(struct capture *c, int max, capture_batch_fn fn, void *user, char *err,
                            size_t errlen)

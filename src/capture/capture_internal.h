@@ -59,7 +59,8 @@ struct capture {
 	bool ended; /* the file's end (or read error) has been handed over */
 };
 
-/* One frame's header and bytes to a capture_frame (pkt is where the segment is written). */
+/* capture_frame.c: one frame's header and bytes to a capture_frame (pkt is where the segment
+ * is written). */
 void capture_decode(const struct capture *c, const struct capture_raw *r, const uint8_t *bytes,
                     struct capture_frame *f, struct decode_packet *pkt);
 

@@ -163,6 +163,11 @@ static void on_event(const struct track_event *ev, void *user)
 	struct check_wire *w = user;
 	struct wire_conn *c;
 
+	/* A segment's own events (OPEN, its state changes) ride in its PACKET record (track.h):
+	 * take them first, so the ladder shows the segment line, then what it caused. */
+	if (ev->kind == TRACK_EVENT_PACKET)
+		for (size_t i = 0; i < ev->ncaused; i++)
+			on_event(&ev->caused[i], user);
 	if (!ev->conn)
 		return;
 	c = conn_of(w, ev->conn, ev->kind == TRACK_EVENT_OPEN);

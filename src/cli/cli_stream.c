@@ -1,6 +1,8 @@
 /* cli_stream.c — the streaming loop: capture -> decode -> track -> text/JSONL on stdout. */
 #include "cli.h"
 
+#include "track/track_batch.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <string.h>

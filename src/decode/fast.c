@@ -4,12 +4,11 @@
 
 #include <string.h>
 
-#define ETH_LEN   14
-#define IP4_LEN   20 /* no options: anything else takes the general path */
-#define TCP_LEN   20
-#define IP4_TCP   6
-#define ETH_IPV4  0x0800
-#define TS_LAYOUT 0x0101080au /* NOP, NOP, kind 8 (timestamps), length 10 */
+#define ETH_LEN  14
+#define IP4_LEN  20 /* no options: anything else takes the general path */
+#define TCP_LEN  20
+#define IP4_TCP  6
+#define ETH_IPV4 0x0800
 
 /* An IPv4 address as the first 8 of decode_addr's bytes, read as one native word. */
 static inline uint64_t v4_word(const uint8_t *a)
@@ -64,16 +63,10 @@ bool decode_fast_en10mb_ipv4_tcp(const uint8_t *b, size_t caplen, struct decode_
 	out->window = decode_be16(tcp + 14);
 	out->urgent = decode_be16(tcp + 18);
 	out->data_offset = (uint8_t)hlen;
-	if (hlen == TCP_LEN + 12 && decode_be32(tcp + TCP_LEN) == TS_LAYOUT) {
-		/* Linux's options after the handshake: NOP, NOP, timestamps (RFC 7323 appendix A).
-		 * The same result as the general walk, read at fixed offsets. */
-		out->opts.has_timestamps = true;
-		out->opts.ts_val = decode_be32(tcp + TCP_LEN + 4);
-		out->opts.ts_ecr = decode_be32(tcp + TCP_LEN + 8);
-	} else if (hlen > TCP_LEN) {
+	if (hlen > TCP_LEN &&
+	    !decode_tcp_options_nop_nop_ts(tcp + TCP_LEN, hlen - TCP_LEN, &out->opts))
 		out->tcp_options_malformed =
 		    !decode_tcp_options(tcp + TCP_LEN, hlen - TCP_LEN, &out->opts);
-	}
 	out->payload_len = (uint32_t)(seg_len - hlen);
 	out->payload = tcp + hlen;
 	out->payload_captured = (uint32_t)(seg_captured - hlen);

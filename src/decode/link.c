@@ -1,4 +1,5 @@
 /* link.c — link-layer headers (Ethernet + VLAN tags, Linux SLL/SLL2, NULL/LOOP, raw IP). */
+#include "decode_fast.h"
 #include "internal.h"
 
 #include <string.h>
@@ -102,10 +103,9 @@ static enum decode_status decode_general(int link, const uint8_t *buf, size_t ca
 	}
 }
 
-enum decode_status decode_frame_hashed(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
+enum decode_status decode_frame_hashed(int link, const uint8_t *buf, size_t caplen,
                                        struct decode_packet *out, uint32_t *hash)
 {
-	(void)wirelen; /* IP lengths say what the frame held; caplen says what we have */
 	/* The common frame first: the fast path sets every field itself, which is cheaper than
 	 * clearing the whole struct ahead (a string store) and then writing most of it again,
 	 * and works the hash out from the header words it holds. */
@@ -117,10 +117,10 @@ enum decode_status decode_frame_hashed(int link, const uint8_t *buf, size_t capl
 	return st;
 }
 
-enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen, size_t wirelen,
+enum decode_status decode_frame(int link, const uint8_t *buf, size_t caplen,
                                 struct decode_packet *out)
 {
-	return decode_frame_hashed(link, buf, caplen, wirelen, out, NULL);
+	return decode_frame_hashed(link, buf, caplen, out, NULL);
 }
 
 bool decode_link_supported(int link)

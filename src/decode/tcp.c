@@ -81,20 +81,9 @@ static bool parse_options(struct decode_cursor *c, struct decode_tcp_options *o)
 	return ok;
 }
 
-/* Linux puts NOP, NOP, timestamps on every segment after the SYN: 01 01 08 0a. */
-static bool options_nop_nop_ts(const uint8_t *b, size_t n, struct decode_tcp_options *o)
-{
-	if (n != 12 || b[0] != OPT_NOP || b[1] != OPT_NOP || b[2] != OPT_TIMESTAMPS || b[3] != 10)
-		return false;
-	o->has_timestamps = true;
-	o->ts_val = decode_be32(b + 4);
-	o->ts_ecr = decode_be32(b + 8);
-	return true;
-}
-
 bool decode_tcp_options(const uint8_t *b, size_t n, struct decode_tcp_options *o)
 {
-	if (options_nop_nop_ts(b, n, o))
+	if (decode_tcp_options_nop_nop_ts(b, n, o))
 		return true;
 	struct decode_cursor c;
 	decode_cursor_init(&c, b, n);

@@ -149,6 +149,7 @@ void out_jsonl_event(struct out_sink *s, const struct track_event *ev)
 		break;
 	case TRACK_EVENT_OPEN:
 	case TRACK_EVENT_EVICT:
+	case TRACK_EVENT_START: /* no transition: not a state object */
 		break;
 	}
 }

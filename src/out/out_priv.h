@@ -13,9 +13,6 @@
 /* Longest JSON flags array: ["SYN","FIN","RST","PSH","ACK","URG","ECE","CWR"] */
 #define OUT_FLAGS_JSON_MAX 48
 
-/* Text lines held back until the segment that caused them is written (see out_text.c). */
-#define OUT_PENDING_MAX 16384
-
 /* How a connection left the table, for the summary. */
 enum out_left { OUT_LEFT_OPEN, OUT_LEFT_CLOSED, OUT_LEFT_EVICTED };
 
@@ -49,9 +46,6 @@ struct out_sink {
 	struct decode_stats dstats;
 	uint64_t conns;         /* OPEN events seen */
 	uint64_t conns_evicted; /* left the table before they were closed (the cap) */
-	/* text: held-back lines, records of [int64 t_us][uint16 len][len bytes] */
-	char pending[OUT_PENDING_MAX];
-	size_t pending_len;
 	/* summary rows, grown by doubling up to max_rows; beyond that only counted */
 	struct out_row *rows;
 	size_t nrows, rows_alloc, max_rows;
@@ -83,7 +77,6 @@ char *out_pad(char *p, char *from, size_t width);
 /* Writers. */
 void out_text_event(struct out_sink *s, const struct track_event *ev);
 void out_text_frame_problem(struct out_sink *s, int64_t rel_us, const char *kind, const char *why);
-void out_text_flush(struct out_sink *s);
 void out_text_finish(struct out_sink *s, const struct track_stats *ts,
                      const struct out_capture_stats *cs);
 void out_jsonl_event(struct out_sink *s, const struct track_event *ev);

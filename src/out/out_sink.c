@@ -92,8 +92,6 @@ void out_frame(struct out_sink *s, double t, enum decode_status st, uint32_t cap
 		s->last_us = rel;
 
 	decode_stats_add(&s->dstats, st);
-	if (s->format == OUT_FORMAT_TEXT)
-		out_text_flush(s); /* a new frame: nothing held back belongs to it */
 	if (st != DECODE_TRUNCATED && st != DECODE_MALFORMED)
 		return;
 	if (st == DECODE_TRUNCATED) {
@@ -113,35 +111,49 @@ void out_frame(struct out_sink *s, double t, enum decode_status st, uint32_t cap
 		out_jsonl_frame_problem(s, rel, kind, why, caplen, wirelen);
 }
 
+/* OPEN is counted and EVICT makes the connection's row, in either format; true if ev was an
+ * EVICT (nothing more to write for it). */
+static bool count_or_row(struct out_sink *s, const struct track_event *ev)
+{
+	if (ev->kind == TRACK_EVENT_OPEN)
+		s->conns++;
+	if (ev->kind != TRACK_EVENT_EVICT || !ev->conn)
+		return false;
+	struct out_row r;
+	enum out_left left = ev->conn->closed ? OUT_LEFT_CLOSED : OUT_LEFT_EVICTED;
+
+	if (left == OUT_LEFT_EVICTED)
+		s->conns_evicted++;
+	out_row_from_conn(s, ev->conn, left, &r);
+	if (s->format == OUT_FORMAT_JSONL)
+		out_jsonl_row(s, &r);
+	else if (s->summary)
+		out_rows_add(s, &r);
+	return true;
+}
+
+/* A segment's PACKET event carries what it caused (track.h, "Events"): JSON Lines writes those
+ * first, in order, then the packet; text writes the segment's line first and what it caused
+ * beneath it (out_text_event). One call site per writer, so each can be inlined here. */
 void out_event(const struct track_event *ev, void *user)
 {
 	struct out_sink *s = user;
+	size_t n = ev->kind == TRACK_EVENT_PACKET ? ev->ncaused : 0;
 
-	if (ev->kind == TRACK_EVENT_OPEN)
-		s->conns++;
-	if (ev->kind == TRACK_EVENT_EVICT && ev->conn) {
-		struct out_row r;
-		enum out_left left = ev->conn->closed ? OUT_LEFT_CLOSED : OUT_LEFT_EVICTED;
+	for (size_t i = 0; i <= n; i++) {
+		const struct track_event *e = i < n ? &ev->caused[i] : ev;
 
-		if (left == OUT_LEFT_EVICTED)
-			s->conns_evicted++;
-		out_row_from_conn(s, ev->conn, left, &r);
+		if (count_or_row(s, e))
+			continue;
 		if (s->format == OUT_FORMAT_JSONL)
-			out_jsonl_row(s, &r);
-		else if (s->summary)
-			out_rows_add(s, &r);
-		return;
+			out_jsonl_event(s, e);
+		else if (e == ev)
+			out_text_event(s, ev);
 	}
-	if (s->format == OUT_FORMAT_TEXT)
-		out_text_event(s, ev);
-	else
-		out_jsonl_event(s, ev);
 }
 
 void out_flush(struct out_sink *s)
 {
-	if (s->format == OUT_FORMAT_TEXT)
-		out_text_flush(s);
 	out_buf_flush(s);
 	fflush(s->fp);
 }
@@ -163,8 +175,6 @@ int out_finish(struct out_sink *s, const struct track_table *tt, const struct ou
 {
 	const struct track_stats *ts = NULL;
 
-	if (s->format == OUT_FORMAT_TEXT)
-		out_text_flush(s);
 	if (tt) {
 		track_foreach(tt, finish_visit, s);
 		ts = track_get_stats(tt);

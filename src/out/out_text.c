@@ -1,5 +1,5 @@
 /* out_text.c — human-readable lines: one per segment with both states after it, then the
- * transitions and anomalies it caused, indented beneath it. */
+ * transitions and anomalies it caused, indented beneath it (the PACKET event carries them). */
 #include "socklab/out.h"
 
 #include <string.h>
@@ -56,47 +56,6 @@ static char *conn_col(char *p, const struct track_conn *c)
 	return out_pad(p, from, W_CONN);
 }
 
-/* Writes the lines held back so far: after their segment's line (indented), or on their own
- * with their own time when no segment line followed (timers, end of input). */
-static void write_held(struct out_sink *s, bool under_segment)
-{
-	size_t off = 0;
-
-	while (off < s->pending_len) {
-		char line[OUT_LINE_MAX + 40];
-		int64_t t;
-		uint16_t n;
-		char *p;
-
-		memcpy(&t, s->pending + off, sizeof t);
-		memcpy(&n, s->pending + off + sizeof t, sizeof n);
-		off += sizeof t + sizeof n;
-		p = under_segment ? indent(line) : time_col(line, t);
-		memcpy(p, s->pending + off, n);
-		off += n;
-		put(s, line, p + n);
-	}
-	s->pending_len = 0;
-}
-
-static void hold(struct out_sink *s, int64_t rel_us, const char *text, size_t n)
-{
-	uint16_t n16 = (uint16_t)n;
-
-	if (s->pending_len + sizeof rel_us + sizeof n16 + n > sizeof s->pending)
-		write_held(s, false); /* very unlikely: many events for one segment */
-	memcpy(s->pending + s->pending_len, &rel_us, sizeof rel_us);
-	memcpy(s->pending + s->pending_len + sizeof rel_us, &n16, sizeof n16);
-	memcpy(s->pending + s->pending_len + sizeof rel_us + sizeof n16, text, n);
-	s->pending_len += sizeof rel_us + sizeof n16 + n;
-}
-
-void out_text_flush(struct out_sink *s)
-{
-	if (s->pending_len)
-		write_held(s, false);
-}
-
 static char *states_col(struct out_sink *s, char *p, const struct track_conn *c)
 {
 	char *from;
@@ -136,7 +95,6 @@ static void segment(struct out_sink *s, const struct track_event *ev)
 		p = states_col(s, p, ev->conn);
 	}
 	put(s, line, p);
-	write_held(s, true);
 }
 
 static void open_line(struct out_sink *s, const struct track_event *ev)
@@ -155,10 +113,16 @@ static void open_line(struct out_sink *s, const struct track_event *ev)
 	put(s, line, p);
 }
 
-static void state_line(struct out_sink *s, const struct track_event *ev)
+/* A line beneath its segment's line is indented; one on its own (a timer) has its own time. */
+static char *event_start(struct out_sink *s, char *line, const struct track_event *ev, bool beneath)
 {
-	char text[OUT_LINE_MAX];
-	char *p = text;
+	return beneath ? indent(line) : time_col(line, out_rel_usec(s, ev->t));
+}
+
+static void state_line(struct out_sink *s, const struct track_event *ev, bool beneath)
+{
+	char line[OUT_LINE_MAX + 40];
+	char *p = event_start(s, line, ev, beneath);
 
 	*p++ = '#';
 	p = out_fmt_u64(p, ev->conn->id);
@@ -175,13 +139,13 @@ static void state_line(struct out_sink *s, const struct track_event *ev)
 		memcpy(p, ev->why, n);
 		p += n;
 	}
-	hold(s, out_rel_usec(s, ev->t), text, (size_t)(p - text));
+	put(s, line, p);
 }
 
-static void anomaly_line(struct out_sink *s, const struct track_event *ev)
+static void anomaly_line(struct out_sink *s, const struct track_event *ev, bool beneath)
 {
-	char text[OUT_LINE_MAX];
-	char *p = text;
+	char line[OUT_LINE_MAX + 40];
+	char *p = event_start(s, line, ev, beneath);
 
 	if (ev->conn) {
 		*p++ = '#';
@@ -198,7 +162,23 @@ static void anomaly_line(struct out_sink *s, const struct track_event *ev)
 		memcpy(p, ev->why, n);
 		p += n;
 	}
-	hold(s, out_rel_usec(s, ev->t), text, (size_t)(p - text));
+	put(s, line, p);
+}
+
+/* A segment: the connections it opened, its line, then what it caused, beneath it. */
+static void segment_with_caused(struct out_sink *s, const struct track_event *ev)
+{
+	for (size_t i = 0; i < ev->ncaused; i++)
+		if (ev->caused[i].kind == TRACK_EVENT_OPEN && ev->caused[i].conn)
+			open_line(s, &ev->caused[i]);
+	segment(s, ev);
+	for (size_t i = 0; i < ev->ncaused; i++) {
+		const struct track_event *c = &ev->caused[i];
+		if (c->kind == TRACK_EVENT_STATE && c->conn)
+			state_line(s, c, true);
+		else if (c->kind == TRACK_EVENT_ANOMALY)
+			anomaly_line(s, c, true);
+	}
 }
 
 void out_text_event(struct out_sink *s, const struct track_event *ev)
@@ -210,16 +190,17 @@ void out_text_event(struct out_sink *s, const struct track_event *ev)
 		break;
 	case TRACK_EVENT_PACKET:
 		if (ev->pkt)
-			segment(s, ev);
+			segment_with_caused(s, ev);
 		break;
 	case TRACK_EVENT_STATE:
 		if (ev->conn)
-			state_line(s, ev);
+			state_line(s, ev, false);
 		break;
 	case TRACK_EVENT_ANOMALY:
-		anomaly_line(s, ev);
+		anomaly_line(s, ev, false);
 		break;
 	case TRACK_EVENT_EVICT:
+	case TRACK_EVENT_START: /* no transition: the state columns show it */
 		break;
 	}
 }

@@ -1,6 +1,5 @@
 /* track_batch.c — track_segments: a batch of segments with their table memory fetched ahead. */
-#include "socklab/track.h"
-
+#include "track_batch.h"
 #include "track_internal.h"
 
 #include <assert.h>

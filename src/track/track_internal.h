@@ -4,6 +4,8 @@
 
 #include "socklab/track.h"
 
+#include <stdarg.h>
+
 #define TRACK_NIL UINT32_MAX
 
 /* Intrusive doubly-linked lists of indices: no pointers, so slots can live in one array. */
@@ -25,8 +27,10 @@ enum track_timer { TRACK_TIMER_NONE, TRACK_TIMER_TW, TRACK_TIMER_PENDING };
 /* A receive-side transition waiting for evidence (the receiver's next segment). */
 enum track_pend { TRACK_PEND_NONE, TRACK_PEND_SYN, TRACK_PEND_SYNACK, TRACK_PEND_FIN };
 
-/* Which LRU list a slot is on: free slots are on none (their lru.next chains the free list). */
-enum track_lru { TRACK_LRU_FREE, TRACK_LRU_OPEN, TRACK_LRU_CLOSED };
+/* Which LRU list a slot is on: free slots are on none (their lru.next chains the free list).
+ * HALF: a handshake not completed (no endpoint synchronized yet, not mid-stream, not closed):
+ * under a flood of SYNs these are what the cap evicts, youngest first, before any open one. */
+enum track_lru { TRACK_LRU_FREE, TRACK_LRU_OPEN, TRACK_LRU_CLOSED, TRACK_LRU_HALF };
 
 /* Per endpoint, what segments read and write (hot: in the slot's first four lines). */
 struct track_side {
@@ -41,10 +45,10 @@ struct track_side {
 
 /* Per endpoint, what only timers, pending inferences and mid-stream pick-up use (cold). */
 struct track_side_cold {
-	struct track_tlink tl; /* on the TIME_WAIT or pending list */
-	double deadline;       /* when that timer fires */
-	uint32_t first_data;   /* seq of the first payload seen (mid-stream settling) */
-	uint32_t pend_rel;     /* relative seq of the SYN/FIN whose receipt is pending */
+	struct track_tlink timer_link; /* on the TIME_WAIT or pending list */
+	double deadline;               /* when that timer fires */
+	uint32_t first_data;           /* seq of the first payload seen (mid-stream settling) */
+	uint32_t pend_rel;             /* relative seq of the SYN/FIN whose receipt is pending */
 };
 
 /* One connection slot. The public part comes first so a track_conn pointer is the slot. Slots
@@ -53,14 +57,15 @@ struct track_side_cold {
  * timer is set or the slot moves on its LRU list (rarely, see lru_slack). */
 struct track_slot {
 	_Alignas(64) struct track_conn c;
-	struct track_side s[2];
+	struct track_side side[2];
 	uint32_t hash;
 	uint32_t lru_stamp; /* tt->lru_clock when it was last appended to its LRU list */
 	uint8_t lru_list;   /* enum track_lru */
+	uint8_t lru_want;   /* the list its states call for (track_lru_kind) */
 	bool hashed;        /* findable by 4-tuple (false once a new SYN reused the tuple) */
 	uint8_t hist_len;
-	_Alignas(64) struct track_side_cold k[2];
-	struct track_tlink lru, idl;
+	_Alignas(64) struct track_side_cold cold[2];
+	struct track_tlink lru, by_id;
 };
 
 /* Lines of a slot a segment touches: prefetched ahead of it. */
@@ -73,6 +78,11 @@ struct track_hent {
 	uint32_t idx; /* slot index; TRACK_NIL = empty */
 };
 
+/* Room for the events one segment causes (OPEN, EVICT, START, STATE, ANOMALY): at most about
+ * a dozen arise from one segment (port reuse with an eviction, then a full handshake step). */
+#define TRACK_CAUSED_MAX 32
+#define TRACK_WHY_MAX    224
+
 struct track_table {
 	struct track_config cfg;
 	struct track_slot *slots;
@@ -80,40 +90,109 @@ struct track_table {
 	uint32_t hash_mask;
 	uint32_t free_head; /* slots freed by eviction, chained through lru.next */
 	uint32_t fresh;     /* slots [fresh, max_conns) were never used */
-	struct track_tlist lru_open, lru_closed, ids, tw, pend;
+	struct track_tlist lru_open, lru_closed, lru_half, ids, tw, pend;
 	uint32_t lru_clock; /* appends to an LRU list so far (wraps; only differences count) */
 	uint32_t lru_slack; /* a touch within this many appends of the last one does not move */
 	double timer_due;   /* no timer fires before this (a lower bound; +inf if none) */
 	uint64_t next_id;
 	double now;
 	struct track_stats stats;
-	uint64_t transitions; /* STATE changes so far: tells whether a segment changed any */
-	void *slots_mem;      /* what calloc returned (slots is it, aligned up to 64) */
-	char why[224];        /* the one why string being delivered; events are synchronous */
+	uint64_t transitions;    /* STATE changes so far: tells whether a segment changed any */
+	bool general_only;       /* every segment takes the general steps (test_track_plain) */
+	void *slots_mem;         /* what calloc returned (slots is it, aligned up to 64) */
+	char why[TRACK_WHY_MAX]; /* why of an event delivered on its own; events are synchronous */
+	struct track_event lone; /* an event delivered on its own, built here */
+	/* The segment being applied: the events it causes are kept here, each with its why, and
+	 * delivered inside its PACKET event (track_segment_end). */
+	bool in_segment;
+	uint32_t ncaused;
+	struct track_event caused[TRACK_CAUSED_MAX];
+	char caused_why[TRACK_CAUSED_MAX][TRACK_WHY_MAX];
+	struct track_conn gone; /* a connection evicted during the segment, as it was */
 };
 
-/* track_table.c */
+/* track_lists.c */
 void track_list_append(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
                        uint32_t node);
 void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
                        uint32_t node);
-/* h, here and below, is decode_tuple_hash(pkt): the table's key. */
-struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt, uint32_t h,
-                                enum track_role *sender);
-struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
-                                  uint32_t h, bool src_is_client);
-void track_unhash(struct track_table *tt, struct track_slot *s);
+
+/* track_lru.c */
+/* The LRU list a slot belongs on: closed; half-open (both endpoints before ESTABLISHED, RFC
+ * 9293 §3.3.2's unsynchronized states, handshake seen); or open. */
+enum track_lru track_lru_kind(const struct track_slot *s);
+struct track_tlist *track_lru_list_of(struct track_table *tt, const struct track_slot *s);
+/* Appends s to l and stamps it with the LRU clock. */
+void track_lru_append(struct track_table *tt, struct track_tlist *l, struct track_slot *s);
 /* Moves s to the tail of the LRU list it belongs on (track_touch decided it must). */
 void track_touch_move(struct track_table *tt, struct track_slot *s);
 /* A segment or state change on s: keep it off the eviction end of its LRU list. Inline: on
  * nearly every call it was moved recently and nothing is done (see lru_slack). */
 static inline void track_touch(struct track_table *tt, struct track_slot *s)
 {
-	uint8_t want_kind = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
-	if (want_kind == s->lru_list && tt->lru_clock - s->lru_stamp <= tt->lru_slack)
+	if (s->lru_want == s->lru_list && tt->lru_clock - s->lru_stamp <= tt->lru_slack)
 		return;
 	track_touch_move(tt, s);
 }
+
+/* track_timers.c: ep's one timer; starting it replaces whatever ran before. */
+void track_timer_start(struct track_table *tt, struct track_slot *s, enum track_role ep,
+                       enum track_timer which, double deadline);
+void track_timer_stop(struct track_table *tt, struct track_slot *s, enum track_role ep);
+
+/* track_events.c */
+/* Delivers ev, or keeps a copy for the PACKET event of the segment being applied. */
+void track_emit(struct track_table *tt, struct track_event *ev);
+/* The same without the copy, for the frequent events: ev was built where track_event_place
+ * said (its place in the segment's record, or tt->lone). */
+void track_emit_placed(struct track_table *tt, struct track_event *ev);
+static inline struct track_event *track_event_place(struct track_table *tt)
+{
+	return tt->in_segment && tt->ncaused < TRACK_CAUSED_MAX ? &tt->caused[tt->ncaused]
+	                                                        : &tt->lone;
+}
+/* Where the why of the event about to be emitted is to be formatted (TRACK_WHY_MAX bytes). */
+static inline char *track_why_buf(struct track_table *tt)
+{
+	return tt->in_segment && tt->ncaused < TRACK_CAUSED_MAX ? tt->caused_why[tt->ncaused]
+	                                                        : tt->why;
+}
+/* A segment starts being applied: what it causes is kept for its PACKET event. */
+static inline void track_segment_begin(struct track_table *tt)
+{
+	tt->in_segment = true;
+	tt->ncaused = 0;
+}
+/* The segment is applied: delivers its PACKET event (if anyone listens; packet may then be
+ * NULL) with the events it caused attached. */
+static inline void track_segment_end(struct track_table *tt, struct track_event *packet)
+{
+	tt->in_segment = false;
+	if (!packet || !tt->cfg.on_event)
+		return;
+	packet->caused = tt->caused;
+	packet->ncaused = tt->ncaused;
+	packet->states[0] = packet->conn->ep[0].state;
+	packet->states[1] = packet->conn->ep[1].state;
+	tt->cfg.on_event(packet, tt->cfg.user);
+}
+void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum track_role sender,
+                   const struct decode_packet *pkt, enum track_anomaly a, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* The why strings' formatter: %u, %s, %g and %% only. */
+void track_format_why(char *out, size_t cap, const char *fmt, va_list ap);
+
+/* track_table.c */
+/* h, here and below, is decode_tuple_hash(pkt): the table's key. */
+struct track_slot *track_lookup(struct track_table *tt, const struct decode_packet *pkt, uint32_t h,
+                                enum track_role *sender);
+/* A new slot, its endpoints at their start states (OPEN, emitted by the caller, announces
+ * them): the client at client_start, the server UNKNOWN. */
+struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
+                                  uint32_t h, bool src_is_client, enum track_state client_start);
+void track_unhash(struct track_table *tt, struct track_slot *s);
+
+/* track_clock.c: fires every timer due by now, in deadline order. */
 void track_run_timers(struct track_table *tt, double now);
 
 /* track_segment.c: track_segment with the 4-tuple hash already computed (track_batch.c). */
@@ -124,22 +203,29 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
  * and last_seen) with exactly the effects and events of the general path. */
 void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a, double t,
                  const struct decode_packet *p);
+/* For the differential test: with on, track_plain is never taken, so the same segments can be
+ * run through both paths and their events and states compared. */
+static inline void track_set_general_only(struct track_table *tt, bool on)
+{
+	tt->general_only = on;
+}
 static inline bool track_is_plain(const struct track_slot *s, enum track_role a, uint8_t flags)
 {
 	return (flags & (DECODE_TCP_SYN | DECODE_TCP_FIN | DECODE_TCP_RST | DECODE_TCP_ACK)) ==
 	           DECODE_TCP_ACK &&
 	       s->c.ep[0].state == TRACK_ESTABLISHED && s->c.ep[1].state == TRACK_ESTABLISHED &&
-	       s->s[a].pend == TRACK_PEND_NONE && !s->c.midstream;
+	       s->side[a].pend == TRACK_PEND_NONE && !s->c.midstream;
 }
 
 /* track_state.c */
-void track_emit(struct track_table *tt, const struct track_event *ev);
-void track_anomaly(struct track_table *tt, double t, struct track_slot *s, enum track_role sender,
-                   const struct decode_packet *pkt, enum track_anomaly a, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+/* The one setter of a state after a connection's creation: a transition, with its STATE
+ * event (track_set_state), or a start state learned from the endpoint's first segment, with
+ * its START event (track_set_start: no transition, so no history letter, timer or LRU move). */
 void track_set_state(struct track_table *tt, struct track_slot *s, enum track_role ep,
                      enum track_state to, double t, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+void track_set_start(struct track_table *tt, struct track_slot *s, enum track_role ep,
+                     enum track_state st, double t, const char *why);
 void track_pend_set(struct track_table *tt, struct track_slot *s, enum track_role ep,
                     enum track_pend kind, uint32_t rel_seq, double t);
 void track_pend_drop(struct track_table *tt, struct track_slot *s, enum track_role ep);
@@ -157,20 +243,20 @@ struct track_seg {
 	double t;
 	enum track_role a, b;
 	struct track_endpoint *ea, *eb;
-	struct track_side *da, *db;
+	struct track_side *side_a, *side_b;
 	bool syn, fin, rst, ack;
 	bool a_known;          /* A's send position was known before this segment */
 	uint32_t prev_snd_nxt; /* A's snd_nxt before this segment */
 };
 
 /* track_rst.c: both endpoints' reaction to a RST (RFC 9293 §3.10.7, RFC 5961 §3.2). */
-void track_rst(struct track_seg *g);
+void track_rst(struct track_seg *seg);
 /* track_receive.c: B's reaction (RST, ACK, SYN, FIN), after A's own send transition. */
-void track_receive(struct track_seg *g, bool new_syn, bool new_fin, bool retrans_fin);
+void track_receive(struct track_seg *seg, bool new_syn, bool new_fin, bool retrans_fin);
 
 static inline uint32_t track_rel(const struct track_slot *s, enum track_role r, uint32_t seq)
 {
-	return seq - s->s[r].base;
+	return seq - s->side[r].base;
 }
 
 /* RFC 9293 §3.4 acceptable ACK of e's SYN / FIN: beyond it, and not beyond what e sent. */

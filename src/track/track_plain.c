@@ -10,11 +10,11 @@ void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a
 {
 	enum track_role b = (enum track_role) !a;
 	struct track_endpoint *ea = &s->c.ep[a];
-	struct track_side *da = &s->s[a];
+	struct track_side *side_a = &s->side[a];
 	uint32_t len = p->payload_len;
-	bool a_known = da->seen || ea->isn_known;
+	bool a_known = side_a->seen || ea->isn_known;
 	if (!a_known)
-		da->base = p->seq; /* relative to the first seq seen */
+		side_a->base = p->seq; /* relative to the first seq seen */
 	bool retrans = len > 0 && a_known && decode_seq_le(p->seq + len, ea->snd_nxt);
 	if (retrans)
 		track_anomaly(tt, t, s, a, p, TRACK_ANOMALY_RETRANSMISSION,
@@ -28,9 +28,9 @@ void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a
 	if (!ea->acked_any || decode_seq_gt(p->ack, ea->ack_sent))
 		ea->ack_sent = p->ack;
 	ea->acked_any = true;
-	da->win = p->window;
-	da->win_from_syn = false;
-	da->seen = true;
+	side_a->win = p->window;
+	side_a->win_from_syn = false;
+	side_a->seen = true;
 
 	if (len > 0 && !retrans) {
 		char c = a == TRACK_SERVER ? 'd' : 'D';
@@ -39,9 +39,11 @@ void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a
 			track_history_add(s, c);
 	}
 
-	if (!tt->cfg.on_event)
+	if (!tt->cfg.on_event) {
+		track_segment_end(tt, NULL);
 		return;
-	bool b_known = s->s[b].seen || s->c.ep[b].isn_known;
+	}
+	bool b_known = s->side[b].seen || s->c.ep[b].isn_known;
 	struct track_event ev = {
 	    .kind = TRACK_EVENT_PACKET,
 	    .t = t,
@@ -51,5 +53,5 @@ void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a
 	    .rel_seq = track_rel(s, a, p->seq),
 	    .rel_ack = b_known ? track_rel(s, b, p->ack) : p->ack,
 	};
-	track_emit(tt, &ev);
+	track_segment_end(tt, &ev);
 }

@@ -42,14 +42,14 @@ static struct track_slot *open_conn(struct track_table *tt, double t, const stru
 {
 	bool syn = (p->flags & (DECODE_TCP_SYN | DECODE_TCP_RST)) == DECODE_TCP_SYN;
 	bool synack = syn && (p->flags & DECODE_TCP_ACK);
-	struct track_slot *s = track_conn_new(tt, t, p, h, !synack);
+	/* A SYN's client starts CLOSED (its SYN makes it SYN_SENT); the server stays UNKNOWN until
+	 * its first segment shows what it was (resolve_server_start). Mid-stream, both are
+	 * UNKNOWN. OPEN announces these start states. */
+	struct track_slot *s =
+	    track_conn_new(tt, t, p, h, !synack, syn ? TRACK_CLOSED : TRACK_UNKNOWN);
 	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .t = t, .conn = &s->c};
 	*sender = synack ? TRACK_SERVER : TRACK_CLIENT;
 	if (syn) {
-		/* The client starts CLOSED (its SYN makes it SYN_SENT). The server stays UNKNOWN
-		 * until its first segment shows what it was (resolve_server_start). */
-		s->c.ep[TRACK_CLIENT].state = TRACK_CLOSED;
-		s->c.ep[TRACK_SERVER].state = TRACK_UNKNOWN;
 		track_emit(tt, &ev);
 		if (reuse)
 			track_anomaly(tt, t, s, TRACK_CLIENT, p, TRACK_ANOMALY_PORT_REUSE,
@@ -60,7 +60,7 @@ static struct track_slot *open_conn(struct track_table *tt, double t, const stru
 			c->isn = p->ack - 1;
 			c->isn_known = c->syn_sent = true;
 			c->snd_nxt = p->ack;
-			s->s[TRACK_CLIENT].base = c->isn;
+			s->side[TRACK_CLIENT].base = c->isn;
 			track_anomaly(tt, t, s, TRACK_SERVER, p, TRACK_ANOMALY_MIDSTREAM,
 			              "SYN not captured: picked up at the SYN-ACK");
 			track_set_state(tt, s, TRACK_CLIENT, TRACK_SYN_SENT, t,
@@ -76,57 +76,61 @@ static struct track_slot *open_conn(struct track_table *tt, double t, const stru
 	return s;
 }
 
-/* The server's first segment shows what it was before it (RFC 9293): set that start state
- * without an event, as no transition was seen. A reply that proves nothing leaves it UNKNOWN. */
-static void resolve_server_start(struct track_seg *g)
+/* The server's first segment shows what it was before it (RFC 9293): that start state is set
+ * with a START event, not a STATE event, as no transition was seen. A reply that proves
+ * nothing leaves it UNKNOWN. */
+static void resolve_server_start(struct track_seg *seg)
 {
-	if (g->ea->state != TRACK_UNKNOWN || g->s->c.midstream)
+	if (seg->ea->state != TRACK_UNKNOWN || seg->s->c.midstream)
 		return;
-	bool acks_syn = g->ack && track_acks_syn(g->eb, g->p->ack);
-	if (g->rst) {
+	bool acks_syn = seg->ack && track_acks_syn(seg->eb, seg->p->ack);
+	if (seg->rst) {
 		if (!acks_syn)
 			return; /* not an answer to the SYN: the client ignores it (§3.10.7.3) */
 		/* §3.10.7.1: CLOSED answers a SYN with RST/ACK; the client reports the refusal. */
-		g->ea->state = TRACK_CLOSED;
-		track_pend_drop(g->tt, g->s, g->a);
-	} else if (g->syn && !g->ack) {
+		track_set_start(seg->tt, seg->s, seg->a, TRACK_CLOSED, seg->t,
+		                "it answered our SYN with RST/ACK: nothing was listening");
+		track_pend_drop(seg->tt, seg->s, seg->a);
+	} else if (seg->syn && !seg->ack) {
 		/* §3.5 fig 8: a bare SYN means it was connecting too (CLOSED -> SYN_SENT), and its
 		 * SYN left before ours arrived. */
-		g->ea->state = TRACK_CLOSED;
+		track_set_start(seg->tt, seg->s, seg->a, TRACK_CLOSED, seg->t,
+		                "it sent a SYN of its own: it was connecting, not listening");
 	} else if (acks_syn) {
 		/* §3.10.7.2: only a listener answers our SYN by ACKing it (normally a SYN-ACK). */
-		g->ea->state = TRACK_LISTEN;
-		track_pend_drop(g->tt, g->s, g->a);
-		track_set_state(g->tt, g->s, g->a, TRACK_SYN_RECEIVED, g->t,
-		                g->syn ? "sent SYN-ACK acking SYN seq=%u" : "ACKed SYN seq=%u",
-		                track_rel(g->s, g->b, g->eb->isn));
+		track_set_start(seg->tt, seg->s, seg->a, TRACK_LISTEN, seg->t,
+		                "it answered our SYN with an ACK of it: it was listening");
+		track_pend_drop(seg->tt, seg->s, seg->a);
+		track_set_state(seg->tt, seg->s, seg->a, TRACK_SYN_RECEIVED, seg->t,
+		                seg->syn ? "sent SYN-ACK acking SYN seq=%u" : "ACKed SYN seq=%u",
+		                track_rel(seg->s, seg->b, seg->eb->isn));
 	}
 }
 
 /* Does this segment show the sender had received what its pending inference is about? */
-static void resolve_sender_pending(struct track_seg *g, bool new_syn, bool new_fin, bool *crossed)
+static void resolve_sender_pending(struct track_seg *seg, bool new_syn, bool new_fin, bool *crossed)
 {
-	struct track_table *tt = g->tt;
-	uint32_t ack = g->p->ack;
-	switch (g->da->pend) {
+	struct track_table *tt = seg->tt;
+	uint32_t ack = seg->p->ack;
+	switch (seg->side_a->pend) {
 	case TRACK_PEND_SYN:
 		/* An answer to the SYN was settled by resolve_server_start. */
-		if (!g->rst && new_syn && !g->ack)
+		if (!seg->rst && new_syn && !seg->ack)
 			*crossed = true; /* its own SYN was sent before ours arrived (§3.5 fig 8) */
 		break;
 	case TRACK_PEND_SYNACK:
-		if (!g->rst && g->ack && track_acks_syn(g->eb, ack)) {
+		if (!seg->rst && seg->ack && track_acks_syn(seg->eb, ack)) {
 			/* RFC 9293 §3.10.7.3: SYN_SENT + acceptable SYN-ACK -> ESTABLISHED; the
 			 * client's ACK of it is its own evidence. */
-			uint32_t rel = g->s->k[g->a].pend_rel;
-			track_pend_drop(tt, g->s, g->a);
-			track_set_state(tt, g->s, g->a, TRACK_ESTABLISHED, g->t,
+			uint32_t rel = seg->s->cold[seg->a].pend_rel;
+			track_pend_drop(tt, seg->s, seg->a);
+			track_set_state(tt, seg->s, seg->a, TRACK_ESTABLISHED, seg->t,
 			                "sent ACK of SYN-ACK seq=%u", rel);
 		}
 		break;
 	case TRACK_PEND_FIN:
-		if (g->ack && track_acks_fin(g->eb, ack)) {
-			track_pend_commit(tt, g->s, g->a, g->t, " (its ACK covers the FIN)");
+		if (seg->ack && track_acks_fin(seg->eb, ack)) {
+			track_pend_commit(tt, seg->s, seg->a, seg->t, " (its ACK covers the FIN)");
 		} else if (new_fin) {
 			*crossed = true; /* FIN sent before the peer's FIN arrived (§3.6 fig 13) */
 		}
@@ -136,70 +140,70 @@ static void resolve_sender_pending(struct track_seg *g, bool new_syn, bool new_f
 	}
 }
 
-static void send_transition(struct track_seg *g, bool new_syn, bool new_fin, bool crossed)
+static void send_transition(struct track_seg *seg, bool new_syn, bool new_fin, bool crossed)
 {
-	struct track_table *tt = g->tt;
-	struct track_slot *s = g->s;
-	uint32_t rel = track_rel(s, g->a, g->p->seq);
-	if (new_syn && !g->ack) {
-		if (g->ea->state == TRACK_CLOSED) {
+	struct track_table *tt = seg->tt;
+	struct track_slot *s = seg->s;
+	uint32_t rel = track_rel(s, seg->a, seg->p->seq);
+	if (new_syn && !seg->ack) {
+		if (seg->ea->state == TRACK_CLOSED) {
 			/* RFC 9293 §3.10.1: active OPEN sends SYN -> SYN_SENT. */
-			track_set_state(tt, s, g->a, TRACK_SYN_SENT, g->t,
-			                g->a == TRACK_SERVER ? "sent SYN seq=%u (connecting too, "
-			                                       "not listening)"
-			                                     : "sent SYN seq=%u",
+			track_set_state(tt, s, seg->a, TRACK_SYN_SENT, seg->t,
+			                seg->a == TRACK_SERVER ? "sent SYN seq=%u (connecting too, "
+			                                         "not listening)"
+			                                       : "sent SYN seq=%u",
 			                rel);
 		} else {
-			track_anomaly(tt, g->t, s, g->a, g->p, TRACK_ANOMALY_UNEXPECTED,
+			track_anomaly(tt, seg->t, s, seg->a, seg->p, TRACK_ANOMALY_UNEXPECTED,
 			              "SYN sent in %s",
-			              track_state_name(g->ea->state, TRACK_NAMES_RFC));
+			              track_state_name(seg->ea->state, TRACK_NAMES_RFC));
 		}
-		if (crossed && g->ea->state == TRACK_SYN_SENT) {
+		if (crossed && seg->ea->state == TRACK_SYN_SENT) {
 			/* RFC 9293 §3.10.7.3 fourth check: SYN_SENT + SYN -> SYN_RECEIVED. */
-			uint32_t prel = g->s->k[g->a].pend_rel;
-			track_pend_drop(tt, s, g->a);
-			track_set_state(tt, s, g->a, TRACK_SYN_RECEIVED, g->t,
+			uint32_t prel = seg->s->cold[seg->a].pend_rel;
+			track_pend_drop(tt, s, seg->a);
+			track_set_state(tt, s, seg->a, TRACK_SYN_RECEIVED, seg->t,
 			                "received SYN seq=%u after sending its own (SYNs crossed: "
 			                "simultaneous open)",
 			                prel);
 		}
 	} else if (new_syn) {
-		enum track_state st = g->ea->state;
+		enum track_state st = seg->ea->state;
 		/* A server not yet known: its SYN-ACK did not ACK the SYN; the receiver side
 		 * reports that. */
 		bool unanswered = st == TRACK_UNKNOWN && !s->c.midstream;
 		if (st != TRACK_SYN_RECEIVED && st != TRACK_ESTABLISHED && !unanswered)
-			track_anomaly(tt, g->t, s, g->a, g->p, TRACK_ANOMALY_UNEXPECTED,
+			track_anomaly(tt, seg->t, s, seg->a, seg->p, TRACK_ANOMALY_UNEXPECTED,
 			              "SYN-ACK sent in %s", track_state_name(st, TRACK_NAMES_RFC));
 	}
 	if (!new_fin)
 		return;
-	switch (g->ea->state) {
+	switch (seg->ea->state) {
 	case TRACK_SYN_RECEIVED:
 	case TRACK_ESTABLISHED:
 		/* RFC 9293 §3.10.4: CLOSE in SYN_RECEIVED/ESTABLISHED sends FIN -> FIN_WAIT_1. */
-		track_set_state(tt, s, g->a, TRACK_FIN_WAIT_1, g->t, "sent FIN seq=%u",
-		                track_rel(s, g->a, g->ea->fin_seq));
+		track_set_state(tt, s, seg->a, TRACK_FIN_WAIT_1, seg->t, "sent FIN seq=%u",
+		                track_rel(s, seg->a, seg->ea->fin_seq));
 		break;
 	case TRACK_CLOSE_WAIT:
 		/* RFC 9293 §3.10.4: CLOSE in CLOSE_WAIT sends FIN -> LAST_ACK. */
-		track_set_state(tt, s, g->a, TRACK_LAST_ACK, g->t, "sent FIN seq=%u",
-		                track_rel(s, g->a, g->ea->fin_seq));
+		track_set_state(tt, s, seg->a, TRACK_LAST_ACK, seg->t, "sent FIN seq=%u",
+		                track_rel(s, seg->a, seg->ea->fin_seq));
 		break;
 	case TRACK_UNKNOWN:
 		/* Mid-stream: FIN_WAIT_1 or LAST_ACK depends on a FIN we may not have seen (or
 		 * this one may be a retransmission): stay UNKNOWN rather than guess. */
 		break;
 	default:
-		track_anomaly(tt, g->t, s, g->a, g->p, TRACK_ANOMALY_UNEXPECTED, "FIN sent in %s",
-		              track_state_name(g->ea->state, TRACK_NAMES_RFC));
+		track_anomaly(tt, seg->t, s, seg->a, seg->p, TRACK_ANOMALY_UNEXPECTED,
+		              "FIN sent in %s", track_state_name(seg->ea->state, TRACK_NAMES_RFC));
 		break;
 	}
-	if (crossed && g->ea->state == TRACK_FIN_WAIT_1) {
+	if (crossed && seg->ea->state == TRACK_FIN_WAIT_1) {
 		/* RFC 9293 §3.10.7.4 eighth step: FIN_WAIT_1 + FIN (ours unacked) -> CLOSING. */
-		uint32_t prel = g->s->k[g->a].pend_rel;
-		track_pend_drop(tt, s, g->a);
-		track_set_state(tt, s, g->a, TRACK_CLOSING, g->t,
+		uint32_t prel = seg->s->cold[seg->a].pend_rel;
+		track_pend_drop(tt, s, seg->a);
+		track_set_state(tt, s, seg->a, TRACK_CLOSING, seg->t,
 		                "received FIN seq=%u after sending its own (FINs crossed: "
 		                "simultaneous close)",
 		                prel);
@@ -207,10 +211,10 @@ static void send_transition(struct track_seg *g, bool new_syn, bool new_fin, boo
 }
 
 /* What A's segment says about its own sequence space, ACK, window and options. */
-static void note_sent(struct track_seg *g, bool new_syn, bool new_fin)
+static void note_sent(struct track_seg *seg, bool new_syn, bool new_fin)
 {
-	const struct decode_packet *p = g->p;
-	struct track_endpoint *ea = g->ea;
+	const struct decode_packet *p = seg->p;
+	struct track_endpoint *ea = seg->ea;
 	uint32_t len = p->payload_len;
 	ea->packets++;
 	ea->bytes += len;
@@ -218,9 +222,9 @@ static void note_sent(struct track_seg *g, bool new_syn, bool new_fin)
 		if (!ea->syn_sent) {
 			ea->isn = p->seq;
 			ea->isn_known = ea->syn_sent = true;
-			g->da->base = p->seq;
+			seg->side_a->base = p->seq;
 		}
-		g->da->synack_sent = g->ack;
+		seg->side_a->synack_sent = seg->ack;
 		if (p->opts.has_mss)
 			ea->mss = p->opts.mss;
 		if (p->opts.has_wscale) /* RFC 7323 §2.3: shifts above 14 are treated as 14 */
@@ -230,106 +234,107 @@ static void note_sent(struct track_seg *g, bool new_syn, bool new_fin)
 		ea->fin_sent = true;
 		ea->fin_seq = p->seq + len;
 	}
-	if (g->rst) {
+	if (seg->rst) {
 		ea->rst_sent = true;
-		if (!g->a_known)
+		if (!seg->a_known)
 			ea->snd_nxt = p->seq;
 	} else {
-		uint32_t end = p->seq + len + (g->syn ? 1u : 0u) + (g->fin ? 1u : 0u);
-		if (!g->a_known || decode_seq_gt(end, ea->snd_nxt))
+		uint32_t end = p->seq + len + (seg->syn ? 1u : 0u) + (seg->fin ? 1u : 0u);
+		if (!seg->a_known || decode_seq_gt(end, ea->snd_nxt))
 			ea->snd_nxt = end;
 	}
-	if (g->ack) {
+	if (seg->ack) {
 		if (!ea->acked_any || decode_seq_gt(p->ack, ea->ack_sent))
 			ea->ack_sent = p->ack;
 		ea->acked_any = true;
 	}
-	g->da->win = p->window;
-	g->da->win_from_syn = g->syn;
-	g->da->seen = true;
+	seg->side_a->win = p->window;
+	seg->side_a->win_from_syn = seg->syn;
+	seg->side_a->seen = true;
 }
 
 /* Mid-stream: data sent by each side and ACKed by the other proves both are synchronized and
  * neither had sent a FIN before (data cannot follow a FIN): both ESTABLISHED. */
-static void settle_midstream(struct track_seg *g, bool retrans)
+static void settle_midstream(struct track_seg *seg, bool retrans)
 {
-	const struct decode_packet *p = g->p;
-	if (p->payload_len > 0 && !retrans && !g->da->has_data) {
-		g->da->has_data = true;
-		g->s->k[g->a].first_data = p->seq;
+	const struct decode_packet *p = seg->p;
+	if (p->payload_len > 0 && !retrans && !seg->side_a->has_data) {
+		seg->side_a->has_data = true;
+		seg->s->cold[seg->a].first_data = p->seq;
 	}
-	if (g->ack && g->db->has_data && decode_seq_gt(p->ack, g->s->k[g->b].first_data))
-		g->db->data_acked = true;
-	const struct track_endpoint *e = g->s->c.ep;
+	if (seg->ack && seg->side_b->has_data &&
+	    decode_seq_gt(p->ack, seg->s->cold[seg->b].first_data))
+		seg->side_b->data_acked = true;
+	const struct track_endpoint *e = seg->s->c.ep;
 	if (e[0].state != TRACK_UNKNOWN || e[1].state != TRACK_UNKNOWN)
 		return;
-	if (!g->s->s[0].data_acked || !g->s->s[1].data_acked || e[0].fin_sent || e[1].fin_sent ||
-	    e[0].rst_sent || e[1].rst_sent)
+	if (!seg->s->side[0].data_acked || !seg->s->side[1].data_acked || e[0].fin_sent ||
+	    e[1].fin_sent || e[0].rst_sent || e[1].rst_sent)
 		return;
 	for (int r = 0; r < 2; r++)
-		track_set_state(g->tt, g->s, (enum track_role)r, TRACK_ESTABLISHED, g->t,
+		track_set_state(seg->tt, seg->s, (enum track_role)r, TRACK_ESTABLISHED, seg->t,
 		                "data ACKed both ways (picked up mid-stream)");
 }
 
 /* History alphabet (see track.h): upper case = client, lower case = server. */
-static void note_history(struct track_seg *g, bool retrans, bool changed)
+static void note_history(struct track_seg *seg, bool retrans, bool changed)
 {
 	char c = 0;
-	if (g->rst)
+	if (seg->rst)
 		c = 'R';
-	else if (g->syn && !retrans)
+	else if (seg->syn && !retrans)
 		c = 'S';
-	else if (g->fin && !retrans)
+	else if (seg->fin && !retrans)
 		c = 'F';
-	else if (g->p->payload_len > 0 && !retrans)
+	else if (seg->p->payload_len > 0 && !retrans)
 		c = 'D';
 	else if (changed)
 		c = 'A';
 	if (!c)
 		return;
-	if (g->a == TRACK_SERVER)
+	if (seg->a == TRACK_SERVER)
 		c = (char)(c - 'A' + 'a');
-	struct track_slot *s = g->s;
+	struct track_slot *s = seg->s;
 	if ((c == 'D' || c == 'd') && s->hist_len > 0 && s->c.history[s->hist_len - 1] == c)
 		return; /* a run of data segments is one letter */
 	track_history_add(s, c);
 }
 
-static bool classify(struct track_seg *g, bool *new_syn, bool *new_fin, bool *retrans_fin)
+static bool classify(struct track_seg *seg, bool *new_syn, bool *new_fin, bool *retrans_fin)
 {
-	const struct decode_packet *p = g->p;
-	uint32_t rel = track_rel(g->s, g->a, p->seq), len = p->payload_len;
+	const struct decode_packet *p = seg->p;
+	uint32_t rel = track_rel(seg->s, seg->a, p->seq), len = p->payload_len;
 	bool retrans = false;
 	*new_syn = *new_fin = *retrans_fin = false;
-	if (g->rst)
+	if (seg->rst)
 		return false; /* a RST is judged on its own (track_rst.c) */
-	if (g->syn) {
-		if (g->ea->syn_sent && p->seq != g->ea->isn)
-			track_anomaly(g->tt, g->t, g->s, g->a, p, TRACK_ANOMALY_UNEXPECTED,
+	if (seg->syn) {
+		if (seg->ea->syn_sent && p->seq != seg->ea->isn)
+			track_anomaly(seg->tt, seg->t, seg->s, seg->a, p, TRACK_ANOMALY_UNEXPECTED,
 			              "SYN with a new ISN on a live connection: ignored");
-		else if (g->ack ? g->da->synack_sent : g->ea->syn_sent)
+		else if (seg->ack ? seg->side_a->synack_sent : seg->ea->syn_sent)
 			retrans = true;
 		else
 			*new_syn = true;
 	}
-	if (g->fin) {
-		if (!g->ea->fin_sent)
+	if (seg->fin) {
+		if (!seg->ea->fin_sent)
 			*new_fin = true;
-		else if (p->seq + len == g->ea->fin_seq)
+		else if (p->seq + len == seg->ea->fin_seq)
 			retrans = *retrans_fin = true;
 		else
-			track_anomaly(g->tt, g->t, g->s, g->a, p, TRACK_ANOMALY_UNEXPECTED,
+			track_anomaly(seg->tt, seg->t, seg->s, seg->a, p, TRACK_ANOMALY_UNEXPECTED,
 			              "second FIN at a different seq=%u: ignored", rel + len);
 	}
-	if (!g->syn && !g->fin && len > 0 && g->a_known &&
-	    decode_seq_le(p->seq + len, g->prev_snd_nxt))
+	if (!seg->syn && !seg->fin && len > 0 && seg->a_known &&
+	    decode_seq_le(p->seq + len, seg->prev_snd_nxt))
 		retrans = true;
 	if (retrans)
-		track_anomaly(g->tt, g->t, g->s, g->a, p, TRACK_ANOMALY_RETRANSMISSION,
+		track_anomaly(seg->tt, seg->t, seg->s, seg->a, p, TRACK_ANOMALY_RETRANSMISSION,
 		              "%s seq=%u len=%u sent again",
-		              g->syn   ? (g->ack ? "SYN-ACK" : "SYN")
-		              : g->fin ? "FIN"
-		                       : "data",
+		              seg->syn   ? (seg->ack ? "SYN-ACK" : "SYN")
+		              : seg->fin ? "FIN"
+		                         : "data",
 		              rel, len);
 	return retrans;
 }
@@ -345,9 +350,10 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	if (!(t >= tt->now)) /* also catches NaN */
 		t = tt->now;
 	if (t >= tt->timer_due)
-		track_run_timers(tt, t);
+		track_run_timers(tt, t); /* their events come on their own, before this segment's */
 	tt->now = t;
 	tt->stats.segments++;
+	track_segment_begin(tt);
 
 	enum track_role a = TRACK_CLIENT;
 	struct track_slot *s = track_lookup(tt, pkt, h, &a);
@@ -364,43 +370,45 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	else
 		track_touch(tt, s);
 	s->c.last_seen = t;
-	if (track_is_plain(s, a, pkt->flags)) {
+	if (track_is_plain(s, a, pkt->flags) && !tt->general_only) {
 		track_plain(tt, s, a, t, pkt);
 		return;
 	}
 
-	struct track_seg g = {
+	struct track_seg seg = {
 	    .tt = tt, .s = s, .p = pkt, .t = t, .a = a, .b = (enum track_role) !a};
-	g.ea = &s->c.ep[g.a];
-	g.eb = &s->c.ep[g.b];
-	g.da = &s->s[g.a];
-	g.db = &s->s[g.b];
-	g.syn = pkt->flags & DECODE_TCP_SYN;
-	g.fin = pkt->flags & DECODE_TCP_FIN;
-	g.rst = pkt->flags & DECODE_TCP_RST;
-	g.ack = pkt->flags & DECODE_TCP_ACK;
-	g.a_known = g.da->seen || g.ea->isn_known;
-	g.prev_snd_nxt = g.ea->snd_nxt;
-	if (!g.a_known)
-		g.da->base = pkt->seq; /* mid-stream: relative to the first seq seen */
+	seg.ea = &s->c.ep[seg.a];
+	seg.eb = &s->c.ep[seg.b];
+	seg.side_a = &s->side[seg.a];
+	seg.side_b = &s->side[seg.b];
+	seg.syn = pkt->flags & DECODE_TCP_SYN;
+	seg.fin = pkt->flags & DECODE_TCP_FIN;
+	seg.rst = pkt->flags & DECODE_TCP_RST;
+	seg.ack = pkt->flags & DECODE_TCP_ACK;
+	seg.a_known = seg.side_a->seen || seg.ea->isn_known;
+	seg.prev_snd_nxt = seg.ea->snd_nxt;
+	if (!seg.a_known)
+		seg.side_a->base = pkt->seq; /* mid-stream: relative to the first seq seen */
 
 	bool new_syn, new_fin, retrans_fin;
-	bool retrans = classify(&g, &new_syn, &new_fin, &retrans_fin);
-	note_sent(&g, new_syn, new_fin);
+	bool retrans = classify(&seg, &new_syn, &new_fin, &retrans_fin);
+	note_sent(&seg, new_syn, new_fin);
 
 	uint64_t before = tt->transitions;
 	bool crossed = false;
-	resolve_server_start(&g);
-	resolve_sender_pending(&g, new_syn, new_fin, &crossed);
-	send_transition(&g, new_syn, new_fin, crossed);
-	track_receive(&g, new_syn, new_fin, retrans_fin);
+	resolve_server_start(&seg);
+	resolve_sender_pending(&seg, new_syn, new_fin, &crossed);
+	send_transition(&seg, new_syn, new_fin, crossed);
+	track_receive(&seg, new_syn, new_fin, retrans_fin);
 	if (s->c.midstream)
-		settle_midstream(&g, retrans);
-	note_history(&g, retrans, tt->transitions != before);
+		settle_midstream(&seg, retrans);
+	note_history(&seg, retrans, tt->transitions != before);
 
-	if (!tt->cfg.on_event)
+	if (!tt->cfg.on_event) {
+		track_segment_end(tt, NULL);
 		return;
-	bool b_known = g.db->seen || g.eb->isn_known;
+	}
+	bool b_known = seg.side_b->seen || seg.eb->isn_known;
 	struct track_event ev = {
 	    .kind = TRACK_EVENT_PACKET,
 	    .t = t,
@@ -408,9 +416,9 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	    .pkt = pkt,
 	    .sender = a,
 	    .rel_seq = track_rel(s, a, pkt->seq),
-	    .rel_ack = !g.ack    ? 0
-	               : b_known ? track_rel(s, g.b, pkt->ack)
+	    .rel_ack = !seg.ack  ? 0
+	               : b_known ? track_rel(s, seg.b, pkt->ack)
 	                         : pkt->ack,
 	};
-	track_emit(tt, &ev);
+	track_segment_end(tt, &ev);
 }

@@ -14,49 +14,8 @@
 #define TRACK_LIMIT_MAX_CONNS   (1u << 24) /* keeps node = slot*2+role and the hash in 32 bits */
 
 /* The prefetches assume every field an ordinary segment touches lies in the hot lines. */
-_Static_assert(offsetof(struct track_slot, k) == TRACK_SLOT_HOT_BYTES,
+_Static_assert(offsetof(struct track_slot, cold) == TRACK_SLOT_HOT_BYTES,
                "track_slot: hot fields must fill exactly the first lines");
-
-static struct track_tlink *link_of(struct track_table *tt, enum track_list_kind k, uint32_t node)
-{
-	switch (k) {
-	case TRACK_LK_LRU:
-		return &tt->slots[node].lru;
-	case TRACK_LK_ID:
-		return &tt->slots[node].idl;
-	case TRACK_LK_TIMER:
-	default:
-		return &tt->slots[node >> 1].k[node & 1].tl;
-	}
-}
-
-void track_list_append(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
-                       uint32_t node)
-{
-	struct track_tlink *n = link_of(tt, k, node);
-	n->prev = l->tail;
-	n->next = TRACK_NIL;
-	if (l->tail != TRACK_NIL)
-		link_of(tt, k, l->tail)->next = node;
-	else
-		l->head = node;
-	l->tail = node;
-}
-
-void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
-                       uint32_t node)
-{
-	struct track_tlink *n = link_of(tt, k, node);
-	if (n->prev != TRACK_NIL)
-		link_of(tt, k, n->prev)->next = n->next;
-	else
-		l->head = n->next;
-	if (n->next != TRACK_NIL)
-		link_of(tt, k, n->next)->prev = n->prev;
-	else
-		l->tail = n->prev;
-	n->prev = n->next = TRACK_NIL;
-}
 
 static const struct track_tlist empty_list = {TRACK_NIL, TRACK_NIL};
 
@@ -134,7 +93,7 @@ struct track_table *track_create(const struct track_config *cfg, char *err, size
 	 * is first touched when a connection needs it, not all 20 MiB here. */
 	tt->free_head = TRACK_NIL;
 	tt->fresh = 0;
-	tt->lru_open = tt->lru_closed = tt->ids = tt->tw = tt->pend = empty_list;
+	tt->lru_open = tt->lru_closed = tt->lru_half = tt->ids = tt->tw = tt->pend = empty_list;
 	tt->next_id = 1;
 	return tt;
 }
@@ -208,45 +167,26 @@ void track_unhash(struct track_table *tt, struct track_slot *s)
 	s->hashed = false;
 }
 
-static struct track_tlist *lru_list_of(struct track_table *tt, const struct track_slot *s)
-{
-	return s->lru_list == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
-}
-
-static void lru_append(struct track_table *tt, struct track_tlist *l, struct track_slot *s)
-{
-	track_list_append(tt, l, TRACK_LK_LRU, track_slot_index(tt, s));
-	s->lru_stamp = tt->lru_clock++;
-}
-
-void track_touch_move(struct track_table *tt, struct track_slot *s)
-{
-	uint8_t want_kind = s->c.closed ? TRACK_LRU_CLOSED : TRACK_LRU_OPEN;
-	uint32_t idx = track_slot_index(tt, s);
-	struct track_tlist *want = want_kind == TRACK_LRU_CLOSED ? &tt->lru_closed : &tt->lru_open;
-	struct track_tlist *have = lru_list_of(tt, s);
-	if (have == want && want->tail == idx)
-		return;
-	track_list_remove(tt, have, TRACK_LK_LRU, idx);
-	lru_append(tt, want, s);
-	s->lru_list = want_kind;
-}
-
 static void evict(struct track_table *tt, struct track_slot *s, double t)
 {
 	uint32_t idx = track_slot_index(tt, s);
-	struct track_event ev = {.kind = TRACK_EVENT_EVICT, .t = t, .conn = &s->c};
+	const struct track_conn *conn = &s->c;
+	if (tt->in_segment) {
+		/* The slot is reused before the segment's PACKET event is delivered: the events
+		 * about this connection point at a copy of it instead. */
+		tt->gone = s->c;
+		for (uint32_t i = 0; i < tt->ncaused; i++)
+			if (tt->caused[i].conn == &s->c)
+				tt->caused[i].conn = &tt->gone;
+		conn = &tt->gone;
+	}
+	struct track_event ev = {.kind = TRACK_EVENT_EVICT, .t = t, .conn = conn};
 	track_emit(tt, &ev);
 	track_unhash(tt, s);
-	track_list_remove(tt, lru_list_of(tt, s), TRACK_LK_LRU, idx);
+	track_list_remove(tt, track_lru_list_of(tt, s), TRACK_LK_LRU, idx);
 	track_list_remove(tt, &tt->ids, TRACK_LK_ID, idx);
-	for (int r = 0; r < 2; r++) {
-		if (s->s[r].timer == TRACK_TIMER_TW)
-			track_list_remove(tt, &tt->tw, TRACK_LK_TIMER, idx * 2 + (uint32_t)r);
-		else if (s->s[r].timer == TRACK_TIMER_PENDING)
-			track_list_remove(tt, &tt->pend, TRACK_LK_TIMER, idx * 2 + (uint32_t)r);
-		s->s[r].timer = TRACK_TIMER_NONE;
-	}
+	for (int r = 0; r < 2; r++)
+		track_timer_stop(tt, s, (enum track_role)r);
 	s->lru_list = TRACK_LRU_FREE;
 	s->lru.next = tt->free_head;
 	tt->free_head = idx;
@@ -254,18 +194,27 @@ static void evict(struct track_table *tt, struct track_slot *s, double t)
 }
 
 struct track_slot *track_conn_new(struct track_table *tt, double t, const struct decode_packet *pkt,
-                                  uint32_t h, bool src_is_client)
+                                  uint32_t h, bool src_is_client, enum track_state client_start)
 {
 	if (tt->free_head == TRACK_NIL && tt->fresh < tt->cfg.max_conns) {
 		tt->slots[tt->fresh].lru.next = TRACK_NIL;
 		tt->free_head = tt->fresh++;
 	}
 	if (tt->free_head == TRACK_NIL) {
-		/* Cap reached: drop the least recently seen closed connection; only if none is
-		 * closed, the least recently seen live one, and say so. */
+		/* Cap reached: drop the least recently seen closed connection; if none is closed,
+		 * the youngest half-open one (a flood of SYNs then pushes out its own connections,
+		 * not the established ones); only then the least recently seen live one. Say so
+		 * for a live one. */
 		struct track_slot *victim;
 		if (tt->lru_closed.head != TRACK_NIL) {
 			victim = &tt->slots[tt->lru_closed.head];
+		} else if (tt->lru_half.tail != TRACK_NIL) {
+			victim = &tt->slots[tt->lru_half.tail];
+			track_anomaly(
+			    tt, t, victim, TRACK_CLIENT, NULL, TRACK_ANOMALY_TABLE_FULL,
+			    "table full (%u connections): evicting the youngest half-open "
+			    "connection, so that established ones are kept",
+			    tt->cfg.max_conns);
 		} else {
 			victim = &tt->slots[tt->lru_open.head];
 			track_anomaly(tt, t, victim, TRACK_CLIENT, NULL, TRACK_ANOMALY_TABLE_FULL,
@@ -296,9 +245,10 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 	s->c.ep[TRACK_CLIENT].port = src_is_client ? pkt->sport : pkt->dport;
 	s->c.ep[TRACK_SERVER].port = src_is_client ? pkt->dport : pkt->sport;
 	s->c.ep[TRACK_CLIENT].wscale = s->c.ep[TRACK_SERVER].wscale = -1;
+	s->c.ep[TRACK_CLIENT].state = client_start; /* the server starts UNKNOWN (0) */
 	s->c.first_seen = s->c.last_seen = t;
 	for (int r = 0; r < 2; r++)
-		s->k[r].tl.prev = s->k[r].tl.next = TRACK_NIL;
+		s->cold[r].timer_link.prev = s->cold[r].timer_link.next = TRACK_NIL;
 	s->hash = h;
 	for (uint32_t i = s->hash & tt->hash_mask;; i = (i + 1) & tt->hash_mask) {
 		if (tt->hash[i].idx == TRACK_NIL) {
@@ -307,8 +257,10 @@ struct track_slot *track_conn_new(struct track_table *tt, double t, const struct
 		}
 	}
 	s->hashed = true;
-	s->lru_list = TRACK_LRU_OPEN;
-	lru_append(tt, &tt->lru_open, s);
+	/* With a SYN seen (client_start CLOSED) the handshake is yet to complete; mid-stream
+	 * connections are open from the start. */
+	s->lru_list = s->lru_want = client_start == TRACK_CLOSED ? TRACK_LRU_HALF : TRACK_LRU_OPEN;
+	track_lru_append(tt, track_lru_list_of(tt, s), s);
 	track_list_append(tt, &tt->ids, TRACK_LK_ID, idx);
 	tt->stats.conns_total++;
 	if (++tt->stats.conns_open > tt->stats.conns_peak)
@@ -321,7 +273,7 @@ const struct track_stats *track_get_stats(const struct track_table *tt) { return
 void track_foreach(const struct track_table *tt, track_visit_fn fn, void *user)
 {
 	for (uint32_t i = tt->ids.head; i != TRACK_NIL;) {
-		uint32_t next = tt->slots[i].idl.next;
+		uint32_t next = tt->slots[i].by_id.next;
 		if (!fn(&tt->slots[i].c, user))
 			return;
 		i = next;
@@ -331,7 +283,7 @@ void track_foreach(const struct track_table *tt, track_visit_fn fn, void *user)
 /* A walk in id order: the UI asks for one connection at a time, not per packet. */
 const struct track_conn *track_find(const struct track_table *tt, uint64_t id)
 {
-	for (uint32_t i = tt->ids.head; i != TRACK_NIL; i = tt->slots[i].idl.next) {
+	for (uint32_t i = tt->ids.head; i != TRACK_NIL; i = tt->slots[i].by_id.next) {
 		if (tt->slots[i].c.id == id)
 			return &tt->slots[i].c;
 		if (tt->slots[i].c.id > id)
@@ -353,61 +305,4 @@ void track_note(struct track_table *tt, double t, enum track_anomaly a, const ch
 	tt->stats.anomalies[a]++;
 	struct track_event ev = {.kind = TRACK_EVENT_ANOMALY, .t = t, .anomaly = a, .why = why};
 	track_emit(tt, &ev);
-}
-
-/* Timer lists are FIFO in deadline order because each list's duration is constant. */
-void track_run_timers(struct track_table *tt, double now)
-{
-	while (tt->pend.head != TRACK_NIL) {
-		uint32_t node = tt->pend.head;
-		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->k[node & 1].deadline;
-		if (when > now)
-			break;
-		track_pend_commit(tt, s, (enum track_role)(node & 1), when,
-		                  " (assumed: no reply seen)");
-	}
-	while (tt->tw.head != TRACK_NIL) {
-		uint32_t node = tt->tw.head;
-		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->k[node & 1].deadline;
-		if (when > now)
-			break;
-		/* RFC 9293 §3.10.8: the time-wait timeout deletes the TCB -> CLOSED. */
-		track_set_state(tt, s, (enum track_role)(node & 1), TRACK_CLOSED, when,
-		                "TIME_WAIT timer (2*MSL) expired after %g s",
-		                tt->cfg.time_wait_secs);
-		track_history_add(s, (node & 1) ? 't' : 'T');
-	}
-	/* The heads are the earliest deadlines: nothing fires before the smaller of the two. */
-	double due = INFINITY;
-	if (tt->pend.head != TRACK_NIL)
-		due = tt->slots[tt->pend.head >> 1].k[tt->pend.head & 1].deadline;
-	if (tt->tw.head != TRACK_NIL) {
-		double tw = tt->slots[tt->tw.head >> 1].k[tt->tw.head & 1].deadline;
-		if (tw < due)
-			due = tw;
-	}
-	tt->timer_due = due;
-}
-
-void track_advance(struct track_table *tt, double now)
-{
-	if (now < tt->now)
-		now = tt->now;
-	track_run_timers(tt, now);
-	tt->now = now;
-}
-
-void track_finish(struct track_table *tt, double now)
-{
-	if (now < tt->now)
-		now = tt->now;
-	track_run_timers(tt, now);
-	tt->now = now;
-	while (tt->pend.head != TRACK_NIL) {
-		uint32_t node = tt->pend.head;
-		track_pend_commit(tt, &tt->slots[node >> 1], (enum track_role)(node & 1), now,
-		                  " (assumed: no reply seen before the end of the capture)");
-	}
 }

@@ -29,9 +29,7 @@ static void feed_frame(struct ui_state *s, const struct ui_frame *f)
 	if (!s->live)
 		s->pace.now = f->t;
 	if (f->status == DECODE_OK) {
-		ui_model_segment_begin(&s->model, f->t);
 		track_segment(s->tt, f->t, &f->pkt);
-		ui_model_segment_end(&s->model);
 		s->counts.segments++;
 	} else if (f->status == DECODE_TRUNCATED || f->status == DECODE_MALFORMED) {
 		s->counts.bad_frames++;

@@ -68,8 +68,9 @@ static struct ui_rec *rec_append(struct ui_slot *s)
 	return &s->rec[UI_REC_HEAD + (n - UI_REC_HEAD) % UI_REC_TAIL];
 }
 
-static void slot_open(struct ui_model *m, const struct track_conn *c)
+static void slot_open(struct ui_model *m, const struct track_event *ev)
 {
+	const struct track_conn *c = ev->conn;
 	struct ui_slot *s = &m->slots[c->id % UI_SLOTS];
 	if (s->id > c->id)
 		return; /* a newer connection holds the slot */
@@ -78,20 +79,10 @@ static void slot_open(struct ui_model *m, const struct track_conn *c)
 	for (int r = 0; r < 2; r++) {
 		decode_endpoint_format(&c->ep[r].addr, c->ep[r].port, s->ep_text[r],
 		                       sizeof s->ep_text[r]);
-		s->state[r] = (uint8_t)c->ep[r].state;
+		s->state[r] = (uint8_t)ev->states[r]; /* the start states */
 	}
 	if (c->id > m->newest_id)
 		m->newest_id = c->id;
-}
-
-static void add_pending(struct ui_model *m, uint64_t id)
-{
-	for (int i = 0; i < m->npending; i++) {
-		if (m->pending[i] == id)
-			return;
-	}
-	if (m->npending < UI_PENDING_MAX)
-		m->pending[m->npending++] = id;
 }
 
 static void state_only_record(struct ui_slot *s, double t, uint8_t changed, const uint8_t *from)
@@ -129,42 +120,114 @@ static void log_add(struct ui_model *m, const struct track_event *ev, enum ui_lo
 	snprintf(e->why, sizeof e->why, "%s", ev->why ? ev->why : "");
 }
 
-static void on_state(struct ui_model *m, const struct track_event *ev)
+/* A state change: the log, the slot's current state and its diagram edge. */
+static struct ui_slot *apply_state(struct ui_model *m, const struct track_event *ev)
 {
 	log_add(m, ev, UI_LOG_STATE);
 	struct ui_slot *s = ev->conn ? slot_for(m, ev->conn->id) : NULL;
 	if (!s || ev->endpoint > TRACK_SERVER)
-		return;
+		return NULL;
 	int r = (int)ev->endpoint;
-	uint8_t before[2] = {s->state[0], s->state[1]};
-	before[r] = (uint8_t)ev->from;
 	s->state[r] = (uint8_t)ev->to;
 	s->edge_valid[r] = true;
 	s->edge_from[r] = (uint8_t)ev->from;
 	s->edge_to[r] = (uint8_t)ev->to;
 	snprintf(s->edge_why[r], sizeof s->edge_why[r], "%s", ev->why ? ev->why : "");
 	s->last_mover = (uint8_t)r;
-	if (m->in_segment) {
-		if (!(s->pend_changed & (1u << r)))
-			s->pend_from[r] = (uint8_t)ev->from;
-		s->pend_changed |= (uint8_t)(1u << r);
-		add_pending(m, s->id);
-	} else {
-		state_only_record(s, ev->t, (uint8_t)(1u << r), before);
-	}
+	return s;
 }
 
-static void on_packet(struct ui_model *m, const struct track_event *ev)
+/* A start state learned (no transition): no edge, no log line. */
+static void apply_start(struct ui_model *m, const struct track_event *ev)
 {
 	struct ui_slot *s = ev->conn ? slot_for(m, ev->conn->id) : NULL;
+	if (s && ev->endpoint <= TRACK_SERVER)
+		s->state[ev->endpoint] = (uint8_t)ev->to;
+}
+
+/* A change with no segment of its connection (a timer, or the close of an old connection
+ * by a new SYN on its 4-tuple): a state row of its own. */
+static void on_lone_state(struct ui_model *m, const struct track_event *ev)
+{
+	struct ui_slot *s = ev->conn ? slot_for(m, ev->conn->id) : NULL;
+	uint8_t before[2] = {0, 0};
+	if (s) {
+		before[0] = s->state[0];
+		before[1] = s->state[1];
+	}
+	if (!apply_state(m, ev))
+		return;
+	before[ev->endpoint] = (uint8_t)ev->from;
+	state_only_record(s, ev->t, (uint8_t)(1u << ev->endpoint), before);
+}
+
+/* Another connection's changes among a segment's: one state row for all of them, made at its
+ * last one (earlier ones only update the slot). */
+static void other_conn_state(struct ui_model *m, const struct track_event *seg, size_t i)
+{
+	const struct track_event *ev = &seg->caused[i];
+	struct ui_slot *s = apply_state(m, ev);
+	if (!s)
+		return;
+	uint8_t changed = 0, from[2] = {s->state[0], s->state[1]};
+	for (size_t j = 0; j < seg->ncaused; j++) {
+		const struct track_event *c = &seg->caused[j];
+		if (c->kind != TRACK_EVENT_STATE || c->conn != ev->conn ||
+		    c->endpoint > TRACK_SERVER)
+			continue;
+		if (j > i)
+			return; /* not its last change in this segment */
+		if (!(changed & (1u << c->endpoint)))
+			from[c->endpoint] = (uint8_t)c->from;
+		changed |= (uint8_t)(1u << c->endpoint);
+	}
+	state_only_record(s, ev->t, changed, from);
+}
+
+/* A segment: what it caused, in order, then its row on its connection's ladder, marked with
+ * its own connection's changes and the first anomaly about it. */
+static void on_packet(struct ui_model *m, const struct track_event *ev)
+{
+	if (!m->t0_set) {
+		m->t0 = ev->t;
+		m->t0_set = true;
+	}
+	uint64_t id = ev->conn ? ev->conn->id : 0;
+	uint8_t changed = 0, from[2] = {0, 0}, anomaly = 0;
+	for (size_t i = 0; i < ev->ncaused; i++) {
+		const struct track_event *c = &ev->caused[i];
+		bool own = c->conn && c->conn->id == id;
+		switch (c->kind) {
+		case TRACK_EVENT_OPEN:
+			if (c->conn)
+				slot_open(m, c);
+			break;
+		case TRACK_EVENT_START:
+			apply_start(m, c);
+			break;
+		case TRACK_EVENT_STATE:
+			if (!own) {
+				other_conn_state(m, ev, i);
+				break;
+			}
+			if (apply_state(m, c) && !(changed & (1u << c->endpoint))) {
+				from[c->endpoint] = (uint8_t)c->from;
+				changed |= (uint8_t)(1u << c->endpoint);
+			}
+			break;
+		case TRACK_EVENT_ANOMALY:
+			log_add(m, c, UI_LOG_ANOMALY);
+			if (own && !anomaly)
+				anomaly = (uint8_t)c->anomaly;
+			break;
+		case TRACK_EVENT_EVICT:
+		case TRACK_EVENT_PACKET:
+			break;
+		}
+	}
+	struct ui_slot *s = ev->conn ? slot_for(m, id) : NULL;
 	if (!s || !ev->pkt)
 		return;
-	/* The tracker settles a server's first state (UNKNOWN -> LISTEN or CLOSED) without a STATE
-	 * event, since nothing happened to that socket; the PACKET event follows every change the
-	 * segment caused, so the connection's states here are the authoritative ones. */
-	for (int i = 0; i < 2; i++)
-		if (!(s->pend_changed & (1u << i)))
-			s->state[i] = (uint8_t)ev->conn->ep[i].state;
 	struct ui_rec *r = rec_append(s);
 	memset(r, 0, sizeof *r);
 	r->t = ev->t;
@@ -175,14 +238,12 @@ static void on_packet(struct ui_model *m, const struct track_event *ev)
 	r->rel_ack = ev->rel_ack;
 	r->len = ev->pkt->payload_len;
 	r->win = ev->pkt->window;
-	r->changed = s->pend_changed;
-	r->anomaly = s->pend_anomaly;
+	r->changed = changed;
+	r->anomaly = anomaly;
 	for (int i = 0; i < 2; i++) {
 		r->state[i] = s->state[i];
-		r->from[i] = (s->pend_changed & (1u << i)) ? s->pend_from[i] : s->state[i];
+		r->from[i] = (changed & (1u << i)) ? from[i] : s->state[i];
 	}
-	s->pend_changed = 0;
-	s->pend_anomaly = 0;
 }
 
 void ui_model_on_event(const struct track_event *ev, void *user)
@@ -192,59 +253,23 @@ void ui_model_on_event(const struct track_event *ev, void *user)
 	switch (ev->kind) {
 	case TRACK_EVENT_OPEN:
 		if (ev->conn)
-			slot_open(m, ev->conn);
+			slot_open(m, ev);
+		break;
+	case TRACK_EVENT_START:
+		apply_start(m, ev);
 		break;
 	case TRACK_EVENT_STATE:
-		on_state(m, ev);
+		on_lone_state(m, ev);
 		break;
 	case TRACK_EVENT_PACKET:
 		on_packet(m, ev);
 		break;
-	case TRACK_EVENT_ANOMALY: {
+	case TRACK_EVENT_ANOMALY:
 		log_add(m, ev, UI_LOG_ANOMALY);
-		struct ui_slot *s = ev->conn ? slot_for(m, ev->conn->id) : NULL;
-		if (s && m->in_segment && !s->pend_anomaly) {
-			s->pend_anomaly = (uint8_t)ev->anomaly;
-			add_pending(m, s->id);
-		}
 		break;
-	}
 	case TRACK_EVENT_EVICT:
 		break; /* the ladder stays readable until the slot is reused */
 	}
-}
-
-void ui_model_segment_begin(struct ui_model *m, double t)
-{
-	if (!m->t0_set) {
-		m->t0 = t;
-		m->t0_set = true;
-	}
-	m->seg_t = t;
-	m->in_segment = true;
-	m->npending = 0;
-}
-
-void ui_model_segment_end(struct ui_model *m)
-{
-	/* Changes not claimed by a PACKET event (e.g. an old connection closed by port reuse)
-	 * still belong on their ladder. */
-	for (int i = 0; i < m->npending; i++) {
-		struct ui_slot *s = slot_for(m, m->pending[i]);
-		if (s && s->pend_changed) {
-			uint8_t from[2];
-			for (int r = 0; r < 2; r++)
-				from[r] =
-				    (s->pend_changed & (1u << r)) ? s->pend_from[r] : s->state[r];
-			state_only_record(s, m->seg_t, s->pend_changed, from);
-		}
-		if (s) {
-			s->pend_changed = 0;
-			s->pend_anomaly = 0;
-		}
-	}
-	m->npending = 0;
-	m->in_segment = false;
 }
 
 uint64_t ui_model_log_kept(const struct ui_model *m)

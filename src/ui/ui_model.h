@@ -49,8 +49,6 @@ struct ui_slot {
 	uint8_t last_mover;
 	uint32_t nrec; /* records ever added; see ui_model_rec */
 	struct ui_rec rec[UI_REC_MAX];
-	/* Changes seen during the segment being fed, waiting for its PACKET event. */
-	uint8_t pend_changed, pend_from[2], pend_anomaly;
 };
 
 enum ui_log_kind { UI_LOG_STATE, UI_LOG_ANOMALY };
@@ -64,19 +62,13 @@ struct ui_log_entry {
 	char why[UI_WHY_LEN];
 };
 
-#define UI_PENDING_MAX 8
-
 struct ui_model {
 	struct ui_slot *slots;    /* UI_SLOTS */
 	struct ui_log_entry *log; /* UI_LOG_MAX, ring */
 	uint64_t log_count;       /* entries ever added */
 	uint64_t newest_id;
 	uint64_t version; /* bumped on every change: the screen redraws when it moves */
-	bool in_segment;
-	uint64_t pending[UI_PENDING_MAX];
-	int npending;
-	double seg_t; /* time of the segment being fed */
-	double t0;    /* time of the first segment, for relative times */
+	double t0;        /* time of the first segment, for relative times */
 	bool t0_set;
 };
 
@@ -84,12 +76,9 @@ struct ui_model {
 bool ui_model_init(struct ui_model *m);
 void ui_model_free(struct ui_model *m);
 
-/* The tracker's callback (user = the model). */
+/* The tracker's callback (user = the model). A segment's PACKET event carries the state
+ * changes it caused (track.h, "Events"), so they are marked on the segment's own row. */
 void ui_model_on_event(const struct track_event *ev, void *user);
-
-/* Bracket track_segment so state changes are attached to the segment that caused them. */
-void ui_model_segment_begin(struct ui_model *m, double t);
-void ui_model_segment_end(struct ui_model *m);
 
 /* The slot holding id's ladder, or NULL if it was not kept. */
 const struct ui_slot *ui_model_slot(const struct ui_model *m, uint64_t id);

@@ -5,6 +5,7 @@
  * anomalies (the generated captures are clean, so any is a finding). */
 #include "socklab/capture.h"
 #include "socklab/track.h"
+#include "track/track_batch.h"
 
 #include <stdio.h>
 #include <stdlib.h>

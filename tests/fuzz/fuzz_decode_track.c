@@ -21,6 +21,14 @@ static void on_event(const struct track_event *ev, void *user)
 {
 	uint64_t *n = user;
 	(*n)++;
+	if (ev->kind == TRACK_EVENT_PACKET) {
+		/* what the segment caused rides on it (track.h "Events"); never a PACKET itself */
+		FUZZ_CHECK(ev->ncaused <= 32 && (ev->ncaused == 0 || ev->caused != NULL));
+		for (size_t i = 0; i < ev->ncaused; i++) {
+			FUZZ_CHECK(ev->caused[i].kind != TRACK_EVENT_PACKET);
+			on_event(&ev->caused[i], user);
+		}
+	}
 	FUZZ_CHECK(ev->conn || ev->kind == TRACK_EVENT_ANOMALY);
 	if (ev->conn) {
 		const struct track_conn *c = ev->conn;
@@ -100,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		memcpy(frame, r.frame, r.len);
 		struct decode_packet p;
-		enum decode_status st = decode_frame(r.link, frame, r.len, r.len, &p);
+		enum decode_status st = decode_frame(r.link, frame, r.len, &p);
 		if (st == DECODE_OK)
 			track_segment(tt, t, &p);
 		else if (st == DECODE_TRUNCATED)

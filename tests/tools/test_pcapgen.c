@@ -129,7 +129,7 @@ static void frames_decode_back(void **state)
 			size_t len =
 			    pcapgen_build(links[i], &s, frame, sizeof(frame), err, sizeof(err));
 			struct decode_packet p;
-			assert_int_equal(decode_frame(links[i], frame, len, len, &p), DECODE_OK);
+			assert_int_equal(decode_frame(links[i], frame, len, &p), DECODE_OK);
 			assert_int_equal(p.ip_version, fam);
 			assert_memory_equal(&p.src, &s.src, sizeof(s.src));
 			assert_memory_equal(&p.dst, &s.dst, sizeof(s.dst));
@@ -319,8 +319,7 @@ static void lies_make_malformed_frames(void **state)
 		uint8_t *b = run(text, PCAPGEN_PCAP, &ok, &n, err);
 		assert_true(ok);
 		struct decode_packet p;
-		enum decode_status st =
-		    decode_frame(DECODE_LINK_RAW, b + 40, le32(b + 32), le32(b + 36), &p);
+		enum decode_status st = decode_frame(DECODE_LINK_RAW, b + 40, le32(b + 32), &p);
 		if (st != cases[i].want)
 			fail_msg("case %zu: %s, want %s", i, decode_status_name(st),
 			         decode_status_name(cases[i].want));

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "test_decode_util.h"
+#include "decode/decode_fast.h"
 
 #define ETH 14
 
@@ -20,16 +21,15 @@ static void assert_same_as_general(const uint8_t *b, size_t len)
 	 * one it forgot would show here as a difference. */
 	memset(&fast, 0xa5, sizeof fast);
 	memset(&gen, 0x5a, sizeof gen);
-	enum decode_status sf = decode_frame(DECODE_LINK_EN10MB, b, len, len, &fast);
-	enum decode_status sg = decode_frame(DECODE_LINK_IPV4, b + ETH, len - ETH, len - ETH, &gen);
+	enum decode_status sf = decode_frame(DECODE_LINK_EN10MB, b, len, &fast);
+	enum decode_status sg = decode_frame(DECODE_LINK_IPV4, b + ETH, len - ETH, &gen);
 	assert_int_equal(sf, sg);
 	/* decode_frame_hashed (the fast path's own hash, or the general path's): same status,
 	 * and the hash decode_tuple_hash gives for the segment */
 	struct decode_packet hp;
 	uint32_t hf = 0, hg = 0;
-	assert_int_equal(decode_frame_hashed(DECODE_LINK_EN10MB, b, len, len, &hp, &hf), sf);
-	assert_int_equal(
-	    decode_frame_hashed(DECODE_LINK_IPV4, b + ETH, len - ETH, len - ETH, &hp, &hg), sg);
+	assert_int_equal(decode_frame_hashed(DECODE_LINK_EN10MB, b, len, &hp, &hf), sf);
+	assert_int_equal(decode_frame_hashed(DECODE_LINK_IPV4, b + ETH, len - ETH, &hp, &hg), sg);
 	if (sf != DECODE_OK)
 		return;
 	assert_int_equal(hf, decode_tuple_hash(&fast));
@@ -125,7 +125,7 @@ static void test_fast_path_fields(void **state)
 	                           .pad = 3},
 	         &f);
 	struct decode_packet p;
-	assert_int_equal(decode_frame(DECODE_LINK_EN10MB, f.b, f.len, f.len, &p), DECODE_OK);
+	assert_int_equal(decode_frame(DECODE_LINK_EN10MB, f.b, f.len, &p), DECODE_OK);
 	assert_int_equal(p.sport, TF_SPORT);
 	assert_int_equal(p.data_offset, 32);
 	assert_int_equal(p.payload_len, 7);

@@ -9,7 +9,7 @@
 
 static enum decode_status decode_raw(struct tf_frame *f, struct decode_packet *p)
 {
-	return decode_frame(DECODE_LINK_RAW, f->b, f->len, f->len, p);
+	return decode_frame(DECODE_LINK_RAW, f->b, f->len, p);
 }
 
 static void build_raw(struct tf_spec s, struct tf_frame *f)
@@ -74,7 +74,7 @@ static void ihl_beyond_capture_is_truncated(void **state)
 	struct decode_packet p;
 	build_raw((struct tf_spec){.ip_opts_len = 20}, &f);
 	/* header says 40 bytes, total length agrees, but only 30 were captured */
-	assert_int_equal(decode_frame(DECODE_LINK_RAW, f.b, 30, f.len, &p), DECODE_TRUNCATED);
+	assert_int_equal(decode_frame(DECODE_LINK_RAW, f.b, 30, &p), DECODE_TRUNCATED);
 }
 
 static void total_length_below_header_is_malformed(void **state)
@@ -98,7 +98,7 @@ static void total_length_beyond_capture(void **state)
 	struct decode_packet p;
 	build_raw((struct tf_spec){.payload_len = 1000}, &f);
 	/* snaplen cut the payload: payload_len from IP, payload_captured from the buffer */
-	assert_int_equal(decode_frame(DECODE_LINK_RAW, f.b, 100, f.len, &p), DECODE_OK);
+	assert_int_equal(decode_frame(DECODE_LINK_RAW, f.b, 100, &p), DECODE_OK);
 	assert_int_equal(p.payload_len, 1000);
 	assert_int_equal(p.payload_captured, 60);
 	/* total length smaller than the captured bytes: the extra bytes are not payload */

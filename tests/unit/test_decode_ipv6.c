@@ -71,7 +71,7 @@ static enum decode_status decode_chain(const uint8_t *kinds, size_t count, uint1
 	         f);
 	if (count)
 		f->b[f->ip_off + 6] = kinds[0]; /* tf_spec.proto cannot say 0 (hop-by-hop) */
-	return decode_frame(f->link, f->b, f->len, f->len, p);
+	return decode_frame(f->link, f->b, f->len, p);
 }
 
 static void plain_header_fields(void **state)
@@ -186,7 +186,7 @@ static void extension_header_cut_by_capture(void **state)
 	struct decode_packet p;
 	decode_chain(chain, 2, 0, &p, &f);
 	/* capture ends inside the destination-options header */
-	assert_int_equal(decode_frame(f.link, f.b, 40 + 16 + 10, f.len, &p), DECODE_TRUNCATED);
+	assert_int_equal(decode_frame(f.link, f.b, 40 + 16 + 10, &p), DECODE_TRUNCATED);
 }
 
 int main(void)

@@ -166,8 +166,7 @@ static void unknown_links_unsupported(void **state)
 	struct decode_packet p;
 	tf_build(&(struct tf_spec){.link = DECODE_LINK_RAW}, &f);
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
-		assert_int_equal(decode_frame(unknown[i], f.b, f.len, f.len, &p),
-		                 DECODE_UNSUPPORTED);
+		assert_int_equal(decode_frame(unknown[i], f.b, f.len, &p), DECODE_UNSUPPORTED);
 		assert_false(decode_link_supported(unknown[i]));
 	}
 	for (size_t i = 0; i < sizeof(all_links) / sizeof(all_links[0]); i++)
@@ -199,7 +198,7 @@ static void empty_and_null_buffers(void **state)
 {
 	struct decode_packet p;
 	for (size_t i = 0; i < sizeof(all_links) / sizeof(all_links[0]); i++)
-		assert_int_equal(decode_frame(all_links[i], NULL, 0, 0, &p), DECODE_TRUNCATED);
+		assert_int_equal(decode_frame(all_links[i], NULL, 0, &p), DECODE_TRUNCATED);
 }
 
 int main(void)

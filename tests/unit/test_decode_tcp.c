@@ -71,7 +71,7 @@ static void data_offset_corners(void **state)
 	/* within the segment but beyond what was captured */
 	tf_build(&(struct tf_spec){.link = DECODE_LINK_RAW, .payload_len = 100}, &f);
 	f.b[f.tcp_off + 12] = 15 << 4;
-	assert_int_equal(decode_frame(f.link, f.b, f.tcp_off + 40, f.len, &p), DECODE_TRUNCATED);
+	assert_int_equal(decode_frame(f.link, f.b, f.tcp_off + 40, &p), DECODE_TRUNCATED);
 	/* segment shorter than a TCP header */
 	tf_build(&(struct tf_spec){.link = DECODE_LINK_RAW}, &f);
 	tf_put16(f.b + 2, 20 + 12);

@@ -169,7 +169,7 @@ static inline void tf_build(const struct tf_spec *s, struct tf_frame *f)
 
 static inline enum decode_status tf_decode(const struct tf_frame *f, struct decode_packet *p)
 {
-	return decode_frame(f->link, f->b, f->len, f->len, p);
+	return decode_frame(f->link, f->b, f->len, p);
 }
 
 /* Decodes every prefix 0..len of f, each copied into a buffer of exactly that size so the
@@ -186,7 +186,7 @@ static inline bool tf_check_prefixes(const struct tf_frame *f, uint32_t payload_
 		if (n)
 			memcpy(copy, f->b, n);
 		struct decode_packet p;
-		enum decode_status st = decode_frame(f->link, n ? copy : NULL, n, f->len, &p);
+		enum decode_status st = decode_frame(f->link, n ? copy : NULL, n, &p);
 		free(copy);
 		bool good;
 		if (n < f->payload_off) {

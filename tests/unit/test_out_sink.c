@@ -87,6 +87,28 @@ static void make_pkt(struct decode_packet *p, const struct track_conn *c, enum t
 	p->ip_version = 4;
 }
 
+/* After begin_segment, events are collected and handed over with the next PACKET, as the
+ * tracker does (track.h, "Events"); otherwise they are delivered on their own (a timer's). */
+static struct track_event seg_caused[8];
+static size_t seg_n;
+static bool seg_open;
+
+static void begin_segment(void)
+{
+	seg_open = true;
+	seg_n = 0;
+}
+
+static void deliver(const struct track_event *ev)
+{
+	if (seg_open && ev->kind != TRACK_EVENT_PACKET) {
+		assert_true(seg_n < sizeof seg_caused / sizeof *seg_caused);
+		seg_caused[seg_n++] = *ev;
+		return;
+	}
+	out_event(ev, sink);
+}
+
 static void emit_state(struct track_conn *c, double t, enum track_role who, enum track_state from,
                        enum track_state to, const char *why)
 {
@@ -100,7 +122,7 @@ static void emit_state(struct track_conn *c, double t, enum track_role who, enum
 	ev.from = from;
 	ev.to = to;
 	ev.why = why;
-	out_event(&ev, sink);
+	deliver(&ev);
 }
 
 static void emit_packet(const struct track_conn *c, double t, const struct decode_packet *p,
@@ -115,6 +137,9 @@ static void emit_packet(const struct track_conn *c, double t, const struct decod
 	ev.sender = from;
 	ev.rel_seq = rseq;
 	ev.rel_ack = rack;
+	ev.caused = seg_caused;
+	ev.ncaused = seg_open ? seg_n : 0;
+	seg_open = false;
 	out_event(&ev, sink);
 }
 
@@ -125,7 +150,7 @@ static void emit_simple(enum track_event_kind k, const struct track_conn *c, dou
 	ev.kind = k;
 	ev.t = t;
 	ev.conn = c;
-	out_event(&ev, sink);
+	deliver(&ev);
 }
 
 /* A SYN: the open line, the segment with both states after it, then its transition indented. */
@@ -138,6 +163,7 @@ static void test_text_syn(void **state)
 	make_conn(&c, 1, 45670);
 	c.ep[TRACK_SERVER].state = TRACK_LISTEN;
 	out_frame(sink, 100.0, DECODE_OK, 74, 74);
+	begin_segment();
 	emit_simple(TRACK_EVENT_OPEN, &c, 100.0);
 	emit_state(&c, 100.0, TRACK_SERVER, TRACK_UNKNOWN, TRACK_LISTEN,
 	           "it is being connected to");
@@ -194,6 +220,7 @@ static void test_names_linux(void **state)
 	open_sink(OUT_FORMAT_TEXT, TRACK_NAMES_LINUX, false, 0);
 	make_conn(&c, 1, 45670);
 	c.ep[TRACK_CLIENT].state = TRACK_FIN_WAIT_1;
+	begin_segment();
 	emit_state(&c, 5.0, TRACK_SERVER, TRACK_SYN_RECEIVED, TRACK_ESTABLISHED, "received ACK");
 	make_pkt(&p, &c, TRACK_CLIENT, DECODE_TCP_FIN | DECODE_TCP_ACK, 0, 512);
 	emit_packet(&c, 5.0, &p, TRACK_CLIENT, 1, 1);
@@ -216,6 +243,7 @@ static void test_jsonl_packet_state(void **state)
 	open_sink(OUT_FORMAT_JSONL, TRACK_NAMES_RFC, false, 0);
 	make_conn(&c, 7, 45670);
 	out_frame(sink, 1700000000.5, DECODE_OK, 74, 74);
+	begin_segment();
 	emit_state(&c, 1700000000.500021, TRACK_SERVER, TRACK_LISTEN, TRACK_SYN_RECEIVED,
 	           "received SYN \"seq=0\"");
 	make_pkt(&p, &c, TRACK_CLIENT, DECODE_TCP_PSH | DECODE_TCP_ACK, 6, 512);
@@ -254,7 +282,8 @@ static void test_jsonl_ipv6_and_anomaly(void **state)
 	ev.sender = TRACK_SERVER;
 	ev.anomaly = TRACK_ANOMALY_RST_OUT_OF_WINDOW;
 	ev.why = "RST seq=99 outside the window";
-	out_event(&ev, sink);
+	begin_segment();
+	deliver(&ev);
 	emit_packet(&c, 3.0, &p, TRACK_SERVER, 99, 0);
 	out_frame(sink, 3.5, DECODE_TRUNCATED, 20, 60);
 	const char *o = output();

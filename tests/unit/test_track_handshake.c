@@ -102,7 +102,7 @@ static const struct scenario client_rst_wrong_seq = {
     .an = {{TRACK_ANOMALY_RST_OUT_OF_WINDOW, 1}},
 };
 
-/* Until the server's first segment its state is UNKNOWN; it becomes known without an event. */
+/* Until the server's first segment its state is UNKNOWN; it becomes known with a START event. */
 static void server_unknown_until_it_replies(void **state)
 {
 	(void)state;

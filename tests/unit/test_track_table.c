@@ -85,6 +85,42 @@ static void eviction_order(void **state)
 	fx_done(&f);
 }
 
+/* A flood of distinct SYNs beyond the cap (issue 15): the half-open connections it makes are
+ * evicted, youngest first, before any established one, whose later segments then still find
+ * their connection instead of coming back as new mid-stream ones. */
+static void syn_flood_keeps_established(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init_cfg(&f, (struct track_config){.max_conns = 8});
+	for (uint16_t p = 0; p < 4; p++)
+		open_from(&f, (uint16_t)(2000 + p)); /* ids 1..4, ESTABLISHED */
+	f.caddr = v4(10, 9, 9, 9);
+	for (uint16_t p = 0; p < 60; p++) { /* ids 5..64: SYNs nobody answers */
+		f.cport = (uint16_t)(30000 + p);
+		fx_seg(&f, TC, "S", CI + p, 0, 0);
+	}
+	/* The first half-open ones stay: only the youngest were pushed out, one per new SYN. */
+	for (uint64_t id = 5; id <= 7; id++)
+		assert_non_null(track_find(f.tt, id));
+	assert_null(track_find(f.tt, 8));
+	assert_non_null(track_find(f.tt, 64));
+	/* The established connections are all still there and still found by their 4-tuple. */
+	f.caddr = v4(127, 0, 0, 1);
+	uint64_t before = track_get_stats(f.tt)->conns_total;
+	for (uint16_t p = 0; p < 4; p++) {
+		assert_non_null(track_find(f.tt, (uint64_t)p + 1));
+		f.cport = (uint16_t)(2000 + p);
+		fx_seg(&f, TC, "PA", CI + 1, SI + 1, 10);
+		assert_int_equal(f.ev[f.n - 1].conn, (uint64_t)p + 1);
+		assert_int_equal(f.ev[f.n - 1].st[TC], TRACK_ESTABLISHED);
+	}
+	assert_int_equal(track_get_stats(f.tt)->conns_total, before);
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_MIDSTREAM), 0);
+	assert_int_equal(count_anomaly(&f, TRACK_ANOMALY_TABLE_FULL), 60 - 4);
+	fx_done(&f);
+}
+
 static bool stop_after_two(const struct track_conn *c, void *user)
 {
 	(void)c;
@@ -223,16 +259,76 @@ static void time_and_notes(void **state)
 	fx_done(&f);
 }
 
+/* What arrives at the callback itself, before rec_cb would flatten it: kind, ncaused and,
+ * for a PACKET, the kinds of what it carries. */
+struct raw_log {
+	int n;
+	enum track_event_kind kind[64];
+	uint64_t conn[64];
+	size_t ncaused[64];
+	enum track_event_kind caused0[64];
+};
+
+static void raw_cb(const struct track_event *ev, void *user)
+{
+	struct raw_log *l = user;
+	assert_true(l->n < 64);
+	l->kind[l->n] = ev->kind;
+	l->conn[l->n] = ev->conn ? ev->conn->id : 0;
+	l->ncaused[l->n] = ev->ncaused;
+	l->caused0[l->n] = ev->ncaused ? ev->caused[0].kind : TRACK_EVENT_PACKET;
+	l->n++;
+}
+
+/* The contract (track.h, "Events"): a segment is one PACKET event carrying what it caused; a
+ * timer that the segment's time makes due comes on its own, before it, not inside it. */
+static void segment_record_and_timers(void **state)
+{
+	(void)state;
+	static struct raw_log l;
+	memset(&l, 0, sizeof l);
+	struct track_config cfg = {.pending_secs = 0.5, .on_event = raw_cb, .user = &l};
+	char err[128];
+	struct track_table *tt = track_create(&cfg, err, sizeof err);
+	assert_non_null(tt);
+	struct fx f; /* only for its segment builder's addresses and ports */
+	memset(&f, 0, sizeof f);
+	f.tt = tt;
+	f.caddr = f.saddr = v4(127, 0, 0, 1);
+	f.cport = 40000;
+	f.sport = 9998;
+	fx_seg_at(&f, 1.0, TC, "S", CI, 0, 0, 0);
+	assert_int_equal(l.n, 1); /* OPEN and the client's SYN_SENT ride on the PACKET */
+	assert_int_equal(l.kind[0], TRACK_EVENT_PACKET);
+	assert_int_equal(l.ncaused[0], 2);
+	assert_int_equal(l.caused0[0], TRACK_EVENT_OPEN);
+	fx_seg_at(&f, 1.1, TS, "SA", SI, CI + 1, 0, 0); /* client's ESTABLISHED now pending */
+	assert_int_equal(l.n, 2);
+	/* another connection's segment at 2.0: the pending commit (due at 1.6) comes first, on
+	 * its own, then that segment's PACKET with its own OPEN */
+	f.cport = 40001;
+	fx_seg_at(&f, 2.0, TC, "S", CI, 0, 0, 0);
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.kind[2], TRACK_EVENT_STATE);
+	assert_int_equal(l.conn[2], 1);
+	assert_int_equal(l.kind[3], TRACK_EVENT_PACKET);
+	assert_int_equal(l.conn[3], 2);
+	assert_int_equal(l.caused0[3], TRACK_EVENT_OPEN);
+	track_destroy(tt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(eviction_order),
+	    cmocka_unit_test(syn_flood_keeps_established),
 	    cmocka_unit_test(foreach_stops_and_clear_closed),
 	    cmocka_unit_test(port_reuse_after_time_wait),
 	    cmocka_unit_test(refused_then_retried),
 	    cmocka_unit_test(churn_across_the_cap),
 	    cmocka_unit_test(footprint_and_config),
 	    cmocka_unit_test(time_and_notes),
+	    cmocka_unit_test(segment_record_and_timers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

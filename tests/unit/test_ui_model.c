@@ -25,10 +25,37 @@ static struct track_conn conn_with_id(uint64_t id)
 	return c;
 }
 
+/* Between seg_begin and the PACKET event, events are collected as the tracker does: a
+ * segment's PACKET event carries what it caused (track.h, "Events"). */
+static struct track_event caused[8];
+static size_t ncaused;
+static bool in_seg;
+
+static void seg_begin(struct ui_model *m, double t)
+{
+	(void)m;
+	(void)t;
+	in_seg = true;
+	ncaused = 0;
+}
+
+static void seg_end(struct ui_model *m) { (void)m; }
+
+static void deliver(struct ui_model *m, const struct track_event *ev)
+{
+	if (in_seg) {
+		assert_true(ncaused < sizeof caused / sizeof *caused);
+		caused[ncaused++] = *ev;
+		return;
+	}
+	ui_model_on_event(ev, m);
+}
+
 static void ev_open(struct ui_model *m, const struct track_conn *c)
 {
-	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .conn = c};
-	ui_model_on_event(&ev, m);
+	struct track_event ev = {
+	    .kind = TRACK_EVENT_OPEN, .conn = c, .states = {c->ep[0].state, c->ep[1].state}};
+	deliver(m, &ev);
 }
 
 static void ev_state(struct ui_model *m, const struct track_conn *c, enum track_role r,
@@ -40,7 +67,7 @@ static void ev_state(struct ui_model *m, const struct track_conn *c, enum track_
 	                         .from = from,
 	                         .to = to,
 	                         .why = "because"};
-	ui_model_on_event(&ev, m);
+	deliver(m, &ev);
 }
 
 static void ev_packet(struct ui_model *m, const struct track_conn *c, enum track_role sender,
@@ -49,8 +76,14 @@ static void ev_packet(struct ui_model *m, const struct track_conn *c, enum track
 	struct decode_packet p;
 	memset(&p, 0, sizeof p);
 	p.flags = flags;
-	struct track_event ev = {
-	    .kind = TRACK_EVENT_PACKET, .conn = c, .pkt = &p, .sender = sender, .rel_seq = seq};
+	struct track_event ev = {.kind = TRACK_EVENT_PACKET,
+	                         .conn = c,
+	                         .pkt = &p,
+	                         .sender = sender,
+	                         .rel_seq = seq,
+	                         .caused = caused,
+	                         .ncaused = in_seg ? ncaused : 0};
+	in_seg = false;
 	ui_model_on_event(&ev, m);
 }
 
@@ -72,11 +105,11 @@ static void test_state_rides_on_its_segment(void **state)
 {
 	struct ui_model *m = *state;
 	struct track_conn c = conn_with_id(1);
-	ui_model_segment_begin(m, 10.0);
+	seg_begin(m, 10.0);
 	ev_open(m, &c);
 	ev_state(m, &c, TRACK_CLIENT, TRACK_CLOSED, TRACK_SYN_SENT);
 	ev_packet(m, &c, TRACK_CLIENT, DECODE_TCP_SYN, 0);
-	ui_model_segment_end(m);
+	seg_end(m);
 	const struct ui_slot *s = ui_model_slot(m, 1);
 	assert_non_null(s);
 	assert_string_equal(s->ep_text[0], "127.0.0.1:45670");
@@ -94,9 +127,9 @@ static void test_state_rides_on_its_segment(void **state)
 	assert_string_equal(s->edge_why[TRACK_CLIENT], "because");
 
 	/* a segment that changes nothing carries no marks */
-	ui_model_segment_begin(m, 10.1);
+	seg_begin(m, 10.1);
 	ev_packet(m, &c, TRACK_SERVER, DECODE_TCP_SYN | DECODE_TCP_ACK, 0);
-	ui_model_segment_end(m);
+	seg_end(m);
 	assert_int_equal(ui_model_rec(s, 1)->changed, 0);
 
 	/* a timer's change (no segment) gets a row of its own */
@@ -108,10 +141,10 @@ static void test_state_rides_on_its_segment(void **state)
 	/* a change for another connection inside a segment is not lost */
 	struct track_conn c2 = conn_with_id(2);
 	ev_open(m, &c2);
-	ui_model_segment_begin(m, 11.0);
+	seg_begin(m, 11.0);
 	ev_state(m, &c2, TRACK_SERVER, TRACK_LISTEN, TRACK_CLOSED);
 	ev_packet(m, &c, TRACK_CLIENT, DECODE_TCP_RST, 1);
-	ui_model_segment_end(m);
+	seg_end(m);
 	const struct ui_slot *s2 = ui_model_slot(m, 2);
 	assert_int_equal(ui_model_rec_count(s2), 1);
 	assert_int_equal(ui_model_rec(s2, 0)->kind, UI_REC_STATE);
@@ -124,9 +157,9 @@ static void test_head_and_tail_kept(void **state)
 	struct track_conn c = conn_with_id(7);
 	ev_open(m, &c);
 	for (uint32_t i = 0; i < 100; i++) {
-		ui_model_segment_begin(m, i);
+		seg_begin(m, i);
 		ev_packet(m, &c, TRACK_CLIENT, DECODE_TCP_ACK, i);
-		ui_model_segment_end(m);
+		seg_end(m);
 	}
 	const struct ui_slot *s = ui_model_slot(m, 7);
 	assert_int_equal(ui_model_rec_count(s), UI_REC_MAX);

@@ -46,22 +46,30 @@ struct fx {
 	struct decode_addr caddr, saddr;
 };
 
+/* A segment's PACKET event carries the events it caused (track.h, "Events"): they are recorded
+ * first, in order, then the PACKET, so the scenarios read the tracker's order of inference. */
 static inline void rec_cb(const struct track_event *ev, void *user)
 {
 	struct fx *f = user;
+	if (ev->kind == TRACK_EVENT_PACKET)
+		for (size_t i = 0; i < ev->ncaused; i++) {
+			assert_int_not_equal(ev->caused[i].kind, TRACK_EVENT_PACKET);
+			rec_cb(&ev->caused[i], user);
+		}
 	assert_true(f->n < REC_MAX);
 	struct rec_ev *r = &f->ev[f->n++];
 	memset(r, 0, sizeof *r);
 	r->kind = ev->kind;
 	r->t = ev->t;
 	r->conn = ev->conn ? ev->conn->id : 0;
-	r->who = ev->kind == TRACK_EVENT_STATE ? ev->endpoint : ev->sender;
+	r->who = ev->kind == TRACK_EVENT_STATE || ev->kind == TRACK_EVENT_START ? ev->endpoint
+	                                                                        : ev->sender;
 	r->from = ev->from;
 	r->to = ev->to;
 	r->anomaly = ev->anomaly;
-	if (ev->conn) {
-		r->st[0] = ev->conn->ep[0].state;
-		r->st[1] = ev->conn->ep[1].state;
+	if (ev->conn) { /* the states at the event (conn shows them after the segment) */
+		r->st[0] = ev->states[0];
+		r->st[1] = ev->states[1];
 	}
 	r->rel_seq = ev->rel_seq;
 	r->rel_ack = ev->rel_ack;
@@ -298,16 +306,10 @@ static inline bool why_contains(const struct fx *f, const char *text)
 	return false;
 }
 
-/* The one change made without an event: a server's UNKNOWN start resolved by its first segment
- * (SYN-ACK: it was LISTEN; RST or bare SYN: CLOSED). LISTEN never outlives that segment. */
-static inline bool silent_start(int who, enum track_state cur, enum track_state now, bool packet)
-{
-	return who == TS && cur == TRACK_UNKNOWN &&
-	       (now == TRACK_CLOSED || (now == TRACK_LISTEN && !packet));
-}
-
 /* Each STATE event starts from the state the previous one left, and every PACKET event comes
- * after the STATE events it caused (its conn shows both states after the segment). */
+ * after the STATE events it caused (its conn shows both states after the segment). A START
+ * event (a server's UNKNOWN start resolved by its first segment: SYN-ACK, it was LISTEN; RST or
+ * bare SYN, CLOSED) is the only change that is not a transition. */
 static inline void expect_consistent(const struct fx *f, uint64_t conn)
 {
 	enum track_state cur[2] = {TRACK_UNKNOWN, TRACK_UNKNOWN};
@@ -320,21 +322,25 @@ static inline void expect_consistent(const struct fx *f, uint64_t conn)
 			open = true;
 			cur[0] = r->st[0];
 			cur[1] = r->st[1];
+		} else if (r->kind == TRACK_EVENT_START) {
+			assert_true(open);
+			assert_int_equal(r->who, TS);
+			assert_int_equal(cur[r->who], TRACK_UNKNOWN);
+			assert_int_equal(r->from, TRACK_UNKNOWN);
+			assert_true(r->to == TRACK_LISTEN || r->to == TRACK_CLOSED);
+			assert_int_equal(r->st[r->who], r->to);
+			cur[r->who] = r->to;
 		} else if (r->kind == TRACK_EVENT_STATE) {
 			assert_true(open);
-			if (r->from != cur[r->who] &&
-			    !silent_start(r->who, cur[r->who], r->from, 0))
+			if (r->from != cur[r->who])
 				fail_msg("event %d: from %s but state was %s", i, sname(r->from),
 				         sname(cur[r->who]));
 			assert_int_equal(r->st[r->who], r->to);
 			cur[r->who] = r->to;
 		} else if (r->kind == TRACK_EVENT_PACKET) {
 			assert_true(open);
-			for (int e = 0; e < 2; e++) {
-				if (r->st[e] != cur[e] && silent_start(e, cur[e], r->st[e], 1))
-					cur[e] = r->st[e];
+			for (int e = 0; e < 2; e++)
 				assert_int_equal(r->st[e], cur[e]);
-			}
 		}
 	}
 }
