@@ -46,8 +46,6 @@ int states_settle_tuple(const struct lab_tuple *t, int want, int ms);
 int states_kernel(const char *who, const struct lab_tuple *t);
 /* TCP_INFO: how many times the socket retransmitted (tcpi_total_retrans), or -1. */
 int states_retrans(int fd);
-/* Run ss for the connections on these ports and show its lines (if ss is installed). */
-void states_ss(int port1, int port2);
 /* Sleep ms milliseconds unless Ctrl-C. */
 void states_sleep_ms(long ms);
 /* Sum of a counter in /proc/net/netstat or /proc/net/snmp ("TcpExt", "ListenOverflows"). */
@@ -55,7 +53,7 @@ long states_counter(const char *group, const char *name);
 /* An expected state was (not) what the kernel reports: narrate, and record a failure. */
 bool states_expect(const char *who, int got, int want);
 
-/* ---- commands, namespace, nftables (states_cmd.c) ---- */
+/* ---- commands, namespace, nftables, ss (states_cmd.c; calls states_util.c, never back) ---- */
 
 /* Run a command (no shell), narrated as "-> cmd args", its output shown. Exit status, or
  * -1 if it could not run. */
@@ -70,6 +68,8 @@ int states_nft(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same without the --step pause, for a rule that must follow the previous event within
  * a fraction of a second. */
 int states_nft_now(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Run ss for the connections on these ports and show its lines (if ss is installed). */
+void states_ss(int port1, int port2);
 
 /* ---- scenarios ---- */
 bool states_time_wait(const struct lab_opts *o);

@@ -121,6 +121,23 @@ int states_nft_now(const char *fmt, ...)
 	return run_command(argv, false);
 }
 
+void states_ss(int port1, int port2)
+{
+	static bool have_ss = true;
+	char filter[128];
+	if (!have_ss)
+		return;
+	if (port2 > 0)
+		snprintf(filter, sizeof filter,
+		         "( sport = :%d or dport = :%d or sport = :%d or dport = :%d )", port1,
+		         port1, port2, port2);
+	else
+		snprintf(filter, sizeof filter, "( sport = :%d or dport = :%d )", port1, port1);
+	const char *const argv[] = {"ss", "-tano", filter, NULL};
+	if (states_run(argv) < 0)
+		have_ss = false;
+}
+
 static bool in_path(const char *prog)
 {
 	static const char *const dirs[] = {"/usr/sbin", "/sbin",           "/usr/bin",

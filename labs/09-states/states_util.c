@@ -197,23 +197,6 @@ bool states_expect(const char *who, int got, int want)
 	return false;
 }
 
-void states_ss(int port1, int port2)
-{
-	static bool have_ss = true;
-	char filter[128];
-	if (!have_ss)
-		return;
-	if (port2 > 0)
-		snprintf(filter, sizeof filter,
-		         "( sport = :%d or dport = :%d or sport = :%d or dport = :%d )", port1,
-		         port1, port2, port2);
-	else
-		snprintf(filter, sizeof filter, "( sport = :%d or dport = :%d )", port1, port1);
-	const char *const argv[] = {"ss", "-tano", filter, NULL};
-	if (states_run(argv) < 0)
-		have_ss = false;
-}
-
 long states_counter(const char *group, const char *name)
 {
 	static const char *const files[] = {"/proc/net/netstat", "/proc/net/snmp"};

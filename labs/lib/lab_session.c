@@ -27,7 +27,7 @@ void lab_start(const struct lab_info *info, const struct lab_opts *opts)
 {
 	struct lab_session *s = &lab_session_state;
 	s->info = info;
-	s->color = opts->color;
+	lab_line_set_color(opts->color);
 	s->step = opts->step;
 	s->timeout_s = opts->timeout_s;
 	s->stdin_tty = isatty(STDIN_FILENO);
