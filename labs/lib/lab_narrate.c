@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,15 +59,19 @@ static bool has_port(const struct sockaddr_storage *ss)
 	return false;
 }
 
-/* "<sep>state=X  local=A  peer=B" for a live descriptor. */
-static void put_state(struct lab_line *l, int fd, const char *sep)
+/* "<sep>state=X  local=A  peer=B" for a live descriptor; returns the state (-1: none). */
+static int put_state(struct lab_line *l, int fd, const char *sep)
 {
 	int st = lab_tcp_state(fd);
 	if (st < 0) {
+		char name[64];
+		call_name(name, sizeof name);
+		const char *why = fd >= 0                       ? "not an open TCP socket"
+		                  : strcmp(name, "socket") == 0 ? "no socket: no TCP state yet"
+		                                                : "no socket to ask";
 		lab_line_put(l, "%s%sstate=none%s  (%s)", sep, lab_line_col(LAB_C_CYAN),
-		             lab_line_col(LAB_C_RESET),
-		             fd < 0 ? "no socket: no TCP state yet" : "not an open TCP socket");
-		return;
+		             lab_line_col(LAB_C_RESET), why);
+		return -1;
 	}
 	lab_line_put(l, "%s%sstate=%s%s", sep, lab_line_col(LAB_C_CYAN), lab_state_name(st),
 	             lab_line_col(LAB_C_RESET));
@@ -79,6 +84,7 @@ static void put_state(struct lab_line *l, int fd, const char *sep)
 	if (t.peer_len)
 		lab_line_put(l, "  peer=%s",
 		             lab_addr_str((struct sockaddr *)&t.peer, t.peer_len, a, sizeof a));
+	return st;
 }
 
 static void put_result(struct lab_line *l, long ret, int err)
@@ -92,21 +98,42 @@ static void put_result(struct lab_line *l, long ret, int err)
 		             lab_line_col(LAB_C_RESET));
 }
 
-static void put_why(struct lab_line *l, long ret, int err)
+/* The "why:" and "hint:" lines after a failure. st is the state read after the call (-1 if
+ * none), so an explanation about "when the call returned" can say what changed since. */
+static void put_why(struct lab_line *l, long ret, int err, int st)
 {
 	if (ret >= 0)
 		return;
-	char name[64];
+	char name[64], hint[256];
 	call_name(name, sizeof name);
 	const char *why = lab_errno_explain(err, name);
+	const char *h = lab_errno_hint(err, name);
 	if (err == EINTR && lab_stop_signal() == SIGALRM)
 		why = "the socklab watchdog interrupted a call that waited longer than --timeout";
 	else if (err == EINTR && lab_stop_signal())
 		why = "Ctrl-C (or SIGTERM) interrupted the call: the lab stops";
+	if (err == EINPROGRESS && strcmp(name, "connect") == 0 && st == TCP_ESTABLISHED)
+		why =
+		    "the handshake had not finished when connect() returned (a non-blocking socket "
+		    "does not wait for it); it finished before the state above was read: "
+		    "ESTABLISHED";
+	const struct lab_info *info = lab_session_state.info;
+	if (err == ECONNREFUSED && strcmp(name, "connect") == 0 && info && info->roles) {
+		bool has_server = false;
+		for (const char *const *r = info->roles; *r; r++)
+			has_server |= strcmp(*r, "server") == 0;
+		if (has_server) {
+			snprintf(hint, sizeof hint,
+			         "start the server first (%s server), and check --host, --port and "
+			         "-4/-6 match the server's",
+			         info->name);
+			h = hint;
+		}
+	}
 	lab_line_next(l);
 	lab_line_put(l, "   why: %s", why);
 	lab_line_next(l);
-	lab_line_put(l, "   hint: %s", lab_errno_hint(err, name));
+	lab_line_put(l, "   hint: %s", h);
 }
 
 long lab_after(long ret, int fd)
@@ -114,8 +141,8 @@ long lab_after(long ret, int fd)
 	int err = errno;
 	struct lab_line l;
 	put_result(&l, ret, err);
-	put_state(&l, fd, "  ");
-	put_why(&l, ret, err);
+	int st = put_state(&l, fd, "  ");
+	put_why(&l, ret, err, st);
 	lab_line_emit(&l);
 	lab_watchdog_arm();
 	errno = err;
@@ -127,25 +154,24 @@ long lab_after_plain(long ret)
 	int err = errno;
 	struct lab_line l;
 	put_result(&l, ret, err); /* no state part: the call has no socket */
-	put_why(&l, ret, err);
+	put_why(&l, ret, err, -1);
 	lab_line_emit(&l);
 	lab_watchdog_arm();
 	errno = err;
 	return ret;
 }
 
-/* "  state=X  local=A  peer=B  (note)" for a connection known only by its addresses. */
-static void put_gone_state(struct lab_line *l, const struct lab_tuple *t, bool closed_ok,
+/* "  state=X  local=A  peer=B  (note)" for a connection known only by its addresses.
+ * gone: the descriptor was just closed (close() returned 0). */
+static void put_gone_state(struct lab_line *l, const struct lab_tuple *t, bool gone,
                            const char *sep)
 {
 	char a[LAB_ADDRSTRLEN];
 	int st = 0;
 	bool known = t && t->local_len && has_port(&t->local);
-	bool found =
-	    known && lab_proc_find((const struct sockaddr *)&t->local,
-	                           t->peer_len ? (const struct sockaddr *)&t->peer : NULL, &st);
+	bool found = lab_tuple_find(t, &st);
 	lab_line_put(l, "%s%sstate=%s%s", sep, lab_line_col(LAB_C_CYAN),
-	             found ? lab_state_name(st) : "CLOSED", lab_line_col(LAB_C_RESET));
+	             lab_state_name(found ? st : TCP_CLOSE), lab_line_col(LAB_C_RESET));
 	if (known)
 		lab_line_put(
 		    l, "  local=%s",
@@ -154,11 +180,14 @@ static void put_gone_state(struct lab_line *l, const struct lab_tuple *t, bool c
 		lab_line_put(
 		    l, "  peer=%s",
 		    lab_addr_str((const struct sockaddr *)&t->peer, t->peer_len, a, sizeof a));
-	if (found)
-		lab_line_put(l,
-		             "  (from /proc/net/tcp: the descriptor is gone, the kernel keeps the "
-		             "connection)");
-	else if (closed_ok)
+	if (found && st == TCP_LISTEN)
+		lab_line_put(l, "  (from /proc/net/tcp: a socket still listens on this address)");
+	else if (found && gone)
+		lab_line_put(l, "  (from /proc/net/tcp: the descriptor is gone, the kernel keeps "
+		                "the connection)");
+	else if (found)
+		lab_line_put(l, "  (from /proc/net/tcp)");
+	else if (gone)
 		lab_line_put(l, "  (the kernel no longer has this socket)");
 }
 
@@ -168,7 +197,7 @@ long lab_after_gone(long ret, const struct lab_tuple *t)
 	struct lab_line l;
 	put_result(&l, ret, err);
 	put_gone_state(&l, t, ret == 0, "  ");
-	put_why(&l, ret, err);
+	put_why(&l, ret, err, -1);
 	lab_line_emit(&l);
 	lab_watchdog_arm();
 	errno = err;
