@@ -140,6 +140,11 @@ long lab_after_gone(long ret, const struct lab_tuple *t);
  * close()'s result. The one close every lab uses. */
 long lab_close(int fd);
 
+/* The same with addresses remembered earlier (t; NULL: take them now): after a FIN or a RST
+ * the socket may have no peer any more (getpeername fails), so a lab that wants the state of
+ * that connection after close() remembers its tuple while it was connected. */
+long lab_close_as(int fd, const struct lab_tuple *t);
+
 /* The state of a connection whose descriptor is gone, from /proc/net/tcp{,6} (CLOSED when the
  * kernel has forgotten it): prints "   now: state=<STATE>  local=...  peer=...  (...)". */
 void lab_show_gone_state(const struct lab_tuple *t);

@@ -222,10 +222,15 @@ void lab_show_gone_state(const struct lab_tuple *t)
 	lab_line_emit(&l);
 }
 
-long lab_close(int fd)
+long lab_close_as(int fd, const struct lab_tuple *t)
 {
-	struct lab_tuple t;
-	lab_tuple_of(fd, &t);
+	struct lab_tuple now;
+	if (!t) {
+		lab_tuple_of(fd, &now);
+		t = &now;
+	}
 	lab_before("close(%d)", fd);
-	return lab_after_gone(close(fd), &t);
+	return lab_after_gone(close(fd), t);
 }
+
+long lab_close(int fd) { return lab_close_as(fd, NULL); }

@@ -53,7 +53,9 @@ pair $P3 half-close
 finish half-close
 st=$(state_of "$T/c.$P3" '<- shutdown\(3, SHUT_WR\)')
 case $st in FIN_WAIT_1 | FIN_WAIT_2) ;; *) fail "state after shutdown: $st" ;; esac
-has "$T/c.$P3" '^\[client\]    got "a reply sent after your FIN"$'
+has "$T/c.$P3" '^\[client\]    got 28 bytes: "a reply sent after your FIN\\n"$'
+has "$T/c.$P3" '^\[client\]    28 byte\(s\) arrived after our shutdown\(\), then the server.s FIN'
+has "$T/c.$P3" '^\[client\]    the descriptor reports CLOSED while /proc/net/tcp has the connection in TIME_WAIT'
 has "$T/c.$P3" '^\[client\] <- recv\(3, buf, 128, 0\) = 0'
 has "$T/s.$P3" '^\[server\] <- send\(4, .*\) = 28  state=CLOSE_WAIT'
 cport=$(port_of "$T/c.$P3" '<- connect' local)
