@@ -32,7 +32,4 @@ ssize_t echo_send_all(int fd, const char *data, size_t len);
  * narrating each call. Returns its length, or -1 at end of stream / error. */
 long echo_read_line(int fd, struct echo_linebuf *lb, char *out, size_t outlen);
 
-/* data made printable for narration ("one\ntwo" -> "one\\ntwo"), shortened if long. */
-const char *echo_show(const char *data, size_t len, char *buf, size_t buflen);
-
 #endif
