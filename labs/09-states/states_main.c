@@ -114,7 +114,8 @@ int main(int argc, char **argv)
 			bool ok = scenarios[i].run(&o);
 			states_as(NULL);
 			if (ok)
-				lab_say("scenario %s: OK, every state above is the kernel's",
+				lab_say("scenario %s: OK, every state check above agreed with the "
+				        "kernel",
 				        o.role);
 			else if (!lab_stopping())
 				lab_warn("scenario %s: FAILED (see above)", o.role);

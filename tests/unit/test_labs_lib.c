@@ -474,6 +474,43 @@ static void test_gone_state_after_reset(void **state)
 	close(lfd);
 }
 
+static int inprogress_fd = -1;
+static void narrate_inprogress(void)
+{
+	lab_set_call("connect(%d, 127.0.0.1:%d)", inprogress_fd, TEST_PORT + 3);
+	errno = EINPROGRESS;
+	lab_after(-1, inprogress_fd);
+}
+
+/* A non-blocking connect() that returned EINPROGRESS, narrated once the handshake is done:
+ * the why: line must not say "has not finished" next to state=ESTABLISHED. */
+static void test_inprogress_explained_from_state(void **state)
+{
+	(void)state;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char err[128], out[4096];
+	assert_int_equal(
+	    lab_make_addr(AF_INET, "127.0.0.1", TEST_PORT + 3, &ss, &len, err, sizeof err), 0);
+	int lfd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&ss, len), 0);
+	assert_int_equal(listen(lfd, 3), 0);
+	int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	int r = connect(c, (struct sockaddr *)&ss, len);
+	assert_true(r == 0 || errno == EINPROGRESS);
+	for (int i = 0; i < 100 && lab_tcp_state(c) != 1; i++)
+		usleep(1000);
+	assert_int_equal(lab_tcp_state(c), 1);
+	inprogress_fd = c;
+	capture(narrate_inprogress, out, sizeof out);
+	assert_non_null(strstr(out, "= -1 EINPROGRESS  state=ESTABLISHED"));
+	assert_non_null(strstr(out, "why: the handshake had not finished when connect() returned"));
+	assert_null(strstr(out, "has not finished"));
+	close(c);
+	close(lfd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +526,7 @@ int main(void)
 	    cmocka_unit_test(test_linux_names),
 	    cmocka_unit_test(test_help_port),
 	    cmocka_unit_test(test_gone_state_after_reset),
+	    cmocka_unit_test(test_inprogress_explained_from_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
