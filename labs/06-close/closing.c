@@ -230,7 +230,7 @@ static int half_close_client(int fd)
 	return r != 0;
 }
 
-static int half_close_server(int fd)
+static int half_close_server(int fd, long hold)
 {
 	if (drain(fd, NULL) != 0) {
 		close_narrated(fd);
@@ -240,6 +240,9 @@ static int half_close_server(int fd)
 	lab_say("recv() returned 0: the client's FIN arrived (we are in %s), yet our direction is "
 	        "still open: a half-close",
 	        lab_state_name(st));
+	if (hold > 0)
+		lab_say("holding for %ld s (--hold) before the reply", hold);
+	hold_for(hold);
 	static const char reply[] = "a reply sent after your FIN\n";
 	lab_before("send(%d, \"a reply sent after your FIN\\n\", %zu, 0)", fd, sizeof reply - 1);
 	lab_after(send(fd, reply, sizeof reply - 1, 0), fd);
@@ -309,7 +312,7 @@ int server_scenario(int fd, const char *name, long hold)
 	if (strcmp(name, "server-first") == 0)
 		return close_first(fd);
 	if (strcmp(name, "half-close") == 0)
-		return half_close_server(fd);
+		return half_close_server(fd, hold);
 	if (strcmp(name, "unread") == 0) {
 		static const char data[] = "data the client will never read\n";
 		lab_before("send(%d, \"data the client will never read\\n\", %zu, 0)", fd,

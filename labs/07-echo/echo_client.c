@@ -1,6 +1,7 @@
 /* echo_client.c — lab07's client: one line out, the same line back; and the framing demo. */
 #include "echo.h"
 
+#include <errno.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
@@ -72,7 +73,11 @@ bool echo_client(const struct lab_opts *o, const char *msg)
 	bool ok = echo_send_all(fd, line, (size_t)n) == n;
 	struct echo_linebuf lb = {.len = 0};
 	long got = ok ? echo_read_line(fd, &lb, reply, sizeof reply) : -1;
-	if (got < 0) {
+	if (got < 0 && ok && errno == EAGAIN) {
+		lab_warn("echo check: FAILED, no echo came back within %d s (--timeout)",
+		         o->timeout_s);
+		ok = false;
+	} else if (got < 0) {
 		lab_warn("echo check: FAILED, the connection ended before the echo came back");
 		if (ok)
 			explain_gone_server(fd, state_before_send, n);

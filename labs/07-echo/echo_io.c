@@ -77,9 +77,11 @@ long echo_read_line(int fd, struct echo_linebuf *lb, char *out, size_t outlen)
 		ssize_t n = recv(fd, lb->buf + lb->len, sizeof lb->buf - lb->len, 0);
 		lab_after(n, fd);
 		if (n <= 0) {
-			if (n == 0)
+			if (n == 0) {
 				lab_say("end of stream: the peer closed%s",
 				        lb->len ? " in the middle of a line" : "");
+				errno = 0; /* the end, not an error */
+			}
 			return -1;
 		}
 		lab_say("got %zd bytes: \"%s\"%s", n,

@@ -172,8 +172,8 @@ bool states_netns_enter(void)
 		    "not permitted: this scenario needs root. It makes a private network namespace "
 		    "(%s) with an nftables rule inside it, so nothing outside it is touched.",
 		    name);
-		lab_say("run it as:  sudo lab09-states <scenario>   (the namespace is deleted at "
-		        "the end)");
+		lab_say("run it as:  sudo lab09-states <scenario>   (a namespace the lab makes is "
+		        "deleted at the end)");
 		return false;
 	}
 	if (!in_path("ip") || !in_path("nft")) {
