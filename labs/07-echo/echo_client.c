@@ -69,8 +69,8 @@ bool echo_client(const struct lab_opts *o, const char *msg)
 	if (fd < 0)
 		return false;
 	int n = snprintf(line, sizeof line, "%s\n", msg);
-	int state_before_send = lab_tcp_state(fd);
-	bool ok = echo_send_all(fd, line, (size_t)n) == n;
+	int state_before_send = -1;
+	bool ok = echo_send_all(fd, line, (size_t)n, &state_before_send) == n;
 	struct echo_linebuf lb = {.len = 0};
 	long got = ok ? echo_read_line(fd, &lb, reply, sizeof reply) : -1;
 	if (got < 0 && ok && errno == EAGAIN) {
@@ -124,9 +124,9 @@ bool echo_framing(const struct lab_opts *o)
 	struct echo_linebuf lb = {.len = 0};
 
 	lab_title("1. three lines sent by three send() calls, read by one recv()");
-	ok &= echo_send_all(fd, "one\n", 4) == 4;
-	ok &= echo_send_all(fd, "two\n", 4) == 4;
-	ok &= echo_send_all(fd, "three\n", 6) == 6;
+	ok &= echo_send_all(fd, "one\n", 4, NULL) == 4;
+	ok &= echo_send_all(fd, "two\n", 4, NULL) == 4;
+	ok &= echo_send_all(fd, "three\n", 6, NULL) == 6;
 	pause_ms(200, "to give the three echoes time to come back");
 	size_t lines = 0;
 	ssize_t n = naive_recv(fd, buf, sizeof buf, &lines);
@@ -143,7 +143,7 @@ bool echo_framing(const struct lab_opts *o)
 	lab_title("2. one line of %zu bytes, read by one recv() of %zu", sizeof big, sizeof buf);
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\n';
-	ok &= echo_send_all(fd, big, sizeof big) == (ssize_t)sizeof big;
+	ok &= echo_send_all(fd, big, sizeof big, NULL) == (ssize_t)sizeof big;
 	pause_ms(200, "to give the echo time to come back");
 	n = naive_recv(fd, buf, sizeof buf, &lines);
 	if (n > 0 && (size_t)n < sizeof big) {
@@ -155,14 +155,14 @@ bool echo_framing(const struct lab_opts *o)
 	ok &= echo_read_line(fd, &lb, line, sizeof line) == (long)(sizeof big - 1 - sizeof buf);
 
 	lab_title("3. one line sent in two halves, 300 ms apart");
-	ok &= echo_send_all(fd, "hel", 3) == 3;
+	ok &= echo_send_all(fd, "hel", 3, NULL) == 3;
 	pause_ms(100, "and read at once: the second half is not sent yet");
 	n = naive_recv(fd, buf, sizeof buf, &lines);
 	if (n > 0 && lines == 0)
 		lab_say("HALF a message: %zd bytes without their newline", n);
 	ok &= n == 3;
 	pause_ms(200, "and then send the second half");
-	ok &= echo_send_all(fd, "lo\n", 3) == 3;
+	ok &= echo_send_all(fd, "lo\n", 3, NULL) == 3;
 	ok &=
 	    echo_read_line(fd, &lb, line, sizeof line) == 2; /* "lo": the naive reader ate "hel" */
 
@@ -170,14 +170,14 @@ bool echo_framing(const struct lab_opts *o)
 	lab_say("the same traffic again; the reader keeps a buffer, recv()s into it, hands out "
 	        "complete lines and keeps the rest for the next call");
 	static const char *const want[] = {"one", "two", "three", "hello"};
-	ok &= echo_send_all(fd, "one\n", 4) == 4;
-	ok &= echo_send_all(fd, "two\n", 4) == 4;
-	ok &= echo_send_all(fd, "three\n", 6) == 6;
-	ok &= echo_send_all(fd, "hel", 3) == 3;
+	ok &= echo_send_all(fd, "one\n", 4, NULL) == 4;
+	ok &= echo_send_all(fd, "two\n", 4, NULL) == 4;
+	ok &= echo_send_all(fd, "three\n", 6, NULL) == 6;
+	ok &= echo_send_all(fd, "hel", 3, NULL) == 3;
 	pause_ms(200, "and read before the last line is complete");
 	for (int i = 0; i < 4 && ok; i++) {
 		if (i == 3)
-			ok &= echo_send_all(fd, "lo\n", 3) == 3;
+			ok &= echo_send_all(fd, "lo\n", 3, NULL) == 3;
 		long got = echo_read_line(fd, &lb, line, sizeof line);
 		if (got < 0 || strcmp(line, want[i]) != 0) {
 			char shown[300];

@@ -32,13 +32,15 @@ int echo_connect(const struct lab_opts *o)
 	return fd;
 }
 
-ssize_t echo_send_all(int fd, const char *data, size_t len)
+ssize_t echo_send_all(int fd, const char *data, size_t len, int *state_before)
 {
 	char shown[300];
 	size_t done = 0;
 	while (done < len && !lab_stopping()) {
 		lab_before("send(%d, \"%s\", %zu, 0)", fd,
 		           lab_escape(data + done, len - done, shown, sizeof shown), len - done);
+		if (state_before && done == 0)
+			*state_before = lab_tcp_state(fd);
 		ssize_t n = send(fd, data + done, len - done, 0);
 		lab_after(n, fd);
 		if (n < 0)

@@ -56,7 +56,7 @@ static bool echo_session(int c)
 			return false;
 		lab_say("got %zd bytes: \"%s\"; sending them back unchanged", n,
 		        lab_escape(buf, (size_t)n, shown, sizeof shown));
-		if (echo_send_all(c, buf, (size_t)n) < 0)
+		if (echo_send_all(c, buf, (size_t)n, NULL) < 0)
 			return false;
 	}
 }
