@@ -125,6 +125,22 @@ RC=$?
 expect_rc 130 "server stopped with 3 sessions open"
 [ "$(grep -c '^\[server\] <- shutdown([0-9]*, SHUT_RDWR) = 0' "$T/srv2")" -eq 3 ] || fail "not 3 shutdowns"
 has "$T/srv2" 'no leak'
+wait "$(echo "$BGPIDS" | awk '{print $NF}')" 2>/dev/null
+for i in 1 2 3; do
+	has "$T/cli2" "^\[client $i\] !! expected \"Hello, mindthink #$i!\", but the connection ended\$"
+done
+
+# exit in the middle: the client stops at exit (two is never sent); the server closed first,
+# so the kernel keeps the server's end in TIME_WAIT, as the client's recv() = 0 implies.
+bg_lab 30 "$T/srv6" -- "$L" server --port $((P + 7)) --count 1
+wait_for "$T/srv6" 'state=LISTEN' 10
+run_lab 20 "$T/mid" -- "$L" client --port $((P + 7)) --messages 'one,exit,two'
+expect_rc 0 "exit in the middle"
+hasnt "$T/mid" '"two'
+has "$T/mid" '^\[client 1\]    recv\(\) returned 0: the server ended the session after our exit$'
+cport=$(port_of "$T/mid" '<- connect' local)
+[ "$(proc_state $((P + 7)) "$cport")" = TIME_WAIT ] || fail "kernel: the server's end is not in TIME_WAIT"
+[ -z "$(proc_state "$cport" $((P + 7)))" ] || fail "kernel: the client's end is still there"
 
 # No lock-out by idle clients: beyond --max-sessions a client is told so and closed, and an
 # idle session ends after --idle seconds, so a real client gets in.
