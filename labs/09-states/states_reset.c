@@ -165,7 +165,8 @@ static int watch_syns(int fd, double t0, long ms, char *times, size_t len)
 	return seen;
 }
 
-/* What this kernel will do with an unanswered SYN, from its own settings. */
+/* What this kernel will do with an unanswered SYN, from its own settings (Documentation/
+ * networking/ip-sysctl.rst): the retry count becomes a time limit, so no count is promised. */
 static void say_syn_rules(void)
 {
 	long retries = states_sysctl("tcp_syn_retries");
@@ -173,14 +174,17 @@ static void say_syn_rules(void)
 	if (linear >= 0)
 		lab_say(
 		    "this kernel: net.ipv4.tcp_syn_retries = %ld, net.ipv4.tcp_syn_linear_timeouts "
-		    "= %ld: the first %ld retransmissions come 1 s apart (the initial RTO), then "
-		    "the wait doubles; after %ld retransmissions connect() gives up (ETIMEDOUT)",
-		    retries, linear, linear < retries ? linear : retries, retries);
+		    "= %ld: the first %ld retransmission timeouts stay at the initial RTO (1 s), "
+		    "then the timeout doubles from 1 s (1, 2, 4, ... s); tcp_syn_retries sets how "
+		    "long connect() keeps trying before it fails with ETIMEDOUT (the kernel turns "
+		    "it into a time limit)",
+		    retries, linear, linear);
 	else
 		lab_say("this kernel: net.ipv4.tcp_syn_retries = %ld (no tcp_syn_linear_timeouts "
-		        "here): the first retransmission comes after 1 s (the initial RTO), each "
-		        "wait doubles; after %ld retransmissions connect() gives up (ETIMEDOUT)",
-		        retries, retries);
+		        "here): the retransmission timeout starts at 1 s (the initial RTO) and "
+		        "doubles each time; tcp_syn_retries sets how long connect() keeps trying "
+		        "before it fails with ETIMEDOUT",
+		        retries);
 }
 
 bool states_backlog(const struct lab_opts *o)
