@@ -14,8 +14,10 @@ static long recv_once(int fd, char *buf, size_t len)
 	ssize_t n = recv(fd, buf, len - 1, 0);
 	lab_after(n, fd);
 	if (n > 0) {
+		char shown[256];
 		buf[n] = '\0';
-		lab_say("got %zd bytes: \"%s\"", n, buf);
+		lab_say("got %zd bytes: \"%s\"", n,
+		        lab_escape(buf, (size_t)n, shown, sizeof shown));
 	} else if (n == 0) {
 		lab_say("recv() returned 0: the peer's FIN arrived, no more data will come");
 	}
