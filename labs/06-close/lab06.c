@@ -57,11 +57,14 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	lab_after(setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one), lfd);
 	lab_before("bind(%d, %s)", lfd, lab_addr_str(sa, len, a, sizeof a));
 	if (lab_after(bind(lfd, sa, len), lfd) != 0 || lab_stopping()) {
-		close(lfd);
+		close_narrated(lfd);
 		return 1;
 	}
 	lab_before("listen(%d, 5)", lfd);
-	lab_after(listen(lfd, 5), lfd);
+	if (lab_after(listen(lfd, 5), lfd) != 0 || lab_stopping()) {
+		close_narrated(lfd);
+		return 1;
+	}
 	lab_before("accept(%d, NULL, NULL)", lfd);
 	int cfd = accept(lfd, NULL, NULL);
 	lab_after(cfd, cfd);
@@ -74,7 +77,9 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 		close_narrated(cfd);
 		return 1;
 	}
-	lab_say("the client asks for scenario \"%s\"", cmd);
+	char shown[200];
+	lab_say("the client asks for scenario \"%s\"",
+	        lab_escape(cmd, strlen(cmd), shown, sizeof shown));
 	return server_scenario(cfd, cmd, hold);
 }
 
@@ -130,6 +135,7 @@ int main(int argc, char **argv)
 	if (pr != LAB_PARSE_OK)
 		return lab_parse_exit(pr, &info, err);
 	lab_start(&info, &o);
+	closing_set_follow(o.timeout_s);
 	int failed = strcmp(o.role, "server") == 0
 	                 ? server(&o, (struct sockaddr *)&ss, len, hold)
 	                 : client(&o, (struct sockaddr *)&ss, len, scenario, hold);

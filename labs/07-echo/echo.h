@@ -25,14 +25,12 @@ bool echo_framing(const struct lab_opts *o);
 /* socket() + connect() narrated; the descriptor or -1. */
 int echo_connect(const struct lab_opts *o);
 
-/* send() until every byte is gone, narrating each call. Returns bytes sent or -1. */
-ssize_t echo_send_all(int fd, const char *data, size_t len);
+/* send() until every byte is gone, narrating each call. Returns bytes sent or -1.
+ * *state_before (may be NULL): the TCP state just before the first send() (after --step). */
+ssize_t echo_send_all(int fd, const char *data, size_t len, int *state_before);
 
 /* The next newline-terminated line (without the newline) into out; recv() more as needed,
  * narrating each call. Returns its length, or -1 at end of stream / error. */
 long echo_read_line(int fd, struct echo_linebuf *lb, char *out, size_t outlen);
-
-/* data made printable for narration ("one\ntwo" -> "one\\ntwo"), shortened if long. */
-const char *echo_show(const char *data, size_t len, char *buf, size_t buflen);
 
 #endif

@@ -7,31 +7,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-const char *echo_show(const char *data, size_t len, char *buf, size_t buflen)
-{
-	size_t o = 0;
-	const size_t keep = 48; /* long data: its start and its end are what matter */
-	for (size_t i = 0; i < len && o + 8 < buflen; i++) {
-		if (len > 2 * keep && i == keep) {
-			o += (size_t)snprintf(buf + o, buflen - o, "...(%zu more)...",
-			                      len - 2 * keep);
-			i = len - keep - 1;
-			continue;
-		}
-		unsigned char c = (unsigned char)data[i];
-		if (c == '\n')
-			o += (size_t)snprintf(buf + o, buflen - o, "\\n");
-		else if (c == '\\' || c == '"')
-			o += (size_t)snprintf(buf + o, buflen - o, "\\%c", c);
-		else if (c < 32 || c > 126)
-			o += (size_t)snprintf(buf + o, buflen - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	buf[o < buflen ? o : buflen - 1] = '\0';
-	return buf;
-}
-
 int echo_connect(const struct lab_opts *o)
 {
 	struct sockaddr_storage ss;
@@ -51,19 +26,21 @@ int echo_connect(const struct lab_opts *o)
 	int r = connect(fd, (struct sockaddr *)&ss, sslen);
 	lab_after(r, fd);
 	if (r != 0) {
-		close(fd);
+		lab_close(fd);
 		return -1;
 	}
 	return fd;
 }
 
-ssize_t echo_send_all(int fd, const char *data, size_t len)
+ssize_t echo_send_all(int fd, const char *data, size_t len, int *state_before)
 {
-	char shown[160];
+	char shown[300];
 	size_t done = 0;
 	while (done < len && !lab_stopping()) {
 		lab_before("send(%d, \"%s\", %zu, 0)", fd,
-		           echo_show(data + done, len - done, shown, sizeof shown), len - done);
+		           lab_escape(data + done, len - done, shown, sizeof shown), len - done);
+		if (state_before && done == 0)
+			*state_before = lab_tcp_state(fd);
 		ssize_t n = send(fd, data + done, len - done, 0);
 		lab_after(n, fd);
 		if (n < 0)
@@ -78,7 +55,7 @@ ssize_t echo_send_all(int fd, const char *data, size_t len)
 
 long echo_read_line(int fd, struct echo_linebuf *lb, char *out, size_t outlen)
 {
-	char shown[160];
+	char shown[300];
 	for (;;) {
 		char *nl = memchr(lb->buf, '\n', lb->len);
 		if (nl) {
@@ -89,7 +66,7 @@ long echo_read_line(int fd, struct echo_linebuf *lb, char *out, size_t outlen)
 			lb->len -= n + 1;
 			memmove(lb->buf, nl + 1, lb->len);
 			lab_say("line: \"%s\"  (%zu bytes stay in the buffer for the next line)",
-			        echo_show(out, copy, shown, sizeof shown), lb->len);
+			        lab_escape(out, copy, shown, sizeof shown), lb->len);
 			return (long)copy;
 		}
 		if (lb->len == sizeof lb->buf) {
@@ -102,13 +79,15 @@ long echo_read_line(int fd, struct echo_linebuf *lb, char *out, size_t outlen)
 		ssize_t n = recv(fd, lb->buf + lb->len, sizeof lb->buf - lb->len, 0);
 		lab_after(n, fd);
 		if (n <= 0) {
-			if (n == 0)
+			if (n == 0) {
 				lab_say("end of stream: the peer closed%s",
 				        lb->len ? " in the middle of a line" : "");
+				errno = 0; /* the end, not an error */
+			}
 			return -1;
 		}
 		lab_say("got %zd bytes: \"%s\"%s", n,
-		        echo_show(lb->buf + lb->len, (size_t)n, shown, sizeof shown),
+		        lab_escape(lb->buf + lb->len, (size_t)n, shown, sizeof shown),
 		        memchr(lb->buf + lb->len, '\n', (size_t)n)
 		            ? ""
 		            : "  (no newline yet: keep reading)");

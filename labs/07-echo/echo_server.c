@@ -24,15 +24,16 @@ static int open_listener(const struct lab_opts *o)
 		return -1;
 	lab_before("setsockopt(%d, SOL_SOCKET, SO_REUSEADDR, 1)", fd);
 	lab_after(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one), fd);
-	lab_say("SO_REUSEADDR: a restarted server may bind while old connections sit in TIME_WAIT");
+	lab_say("SO_REUSEADDR: if connections of an earlier run still sit in TIME_WAIT on this "
+	        "port, a restarted server may bind anyway");
 	lab_before("bind(%d, %s)", fd, lab_addr_str((struct sockaddr *)&ss, sslen, a, sizeof a));
 	if (lab_after(bind(fd, (struct sockaddr *)&ss, sslen), fd) != 0) {
-		close(fd);
+		lab_close(fd);
 		return -1;
 	}
 	lab_before("listen(%d, 8)", fd);
 	if (lab_after(listen(fd, 8), fd) != 0) {
-		close(fd);
+		lab_close(fd);
 		return -1;
 	}
 	return fd;
@@ -41,7 +42,7 @@ static int open_listener(const struct lab_opts *o)
 /* Echo everything the client sends until it closes. False on a failure. */
 static bool echo_session(int c)
 {
-	char buf[1024], shown[160];
+	char buf[1024], shown[300];
 	for (;;) {
 		lab_before("recv(%d, buf, %zu, 0)", c, sizeof buf);
 		ssize_t n = recv(c, buf, sizeof buf, 0);
@@ -54,8 +55,8 @@ static bool echo_session(int c)
 		if (n < 0)
 			return false;
 		lab_say("got %zd bytes: \"%s\"; sending them back unchanged", n,
-		        echo_show(buf, (size_t)n, shown, sizeof shown));
-		if (echo_send_all(c, buf, (size_t)n) < 0)
+		        lab_escape(buf, (size_t)n, shown, sizeof shown));
+		if (echo_send_all(c, buf, (size_t)n, NULL) < 0)
 			return false;
 	}
 }
@@ -85,21 +86,20 @@ bool echo_server(const struct lab_opts *o, long count)
 			break;
 		}
 		served++;
-		lab_say("client #%ld is %s; while we serve it, the next clients wait in the accept "
-		        "queue",
-		        served, lab_addr_str((struct sockaddr *)&peer, plen, a, sizeof a));
+		lab_say(
+		    "client #%ld is %s; if more clients connect while we serve it, they wait in "
+		    "the accept queue",
+		    served, lab_addr_str((struct sockaddr *)&peer, plen, a, sizeof a));
 		lab_guard(c);
 		if (!echo_session(c) && !lab_stopping())
 			lab_say("this client's session ended with an error; the server goes on");
-		struct lab_tuple t;
-		lab_tuple_of(c, &t);
-		lab_before("close(%d)", c);
-		lab_after_gone(close(c), &t);
+		lab_close(c);
 		lab_say("client #%ld done%s", served,
-		        count == 0 || served < count ? "; back to accept() for the next one" : "");
+		        !lab_stopping() && (count == 0 || served < count)
+		            ? "; back to accept() for the next one"
+		            : "");
 	}
-	lab_before("close(%d)", lfd);
-	lab_after(close(lfd), -1);
+	lab_close(lfd);
 	lab_say("served %ld client%s", served, served == 1 ? "" : "s");
 	return ok;
 }

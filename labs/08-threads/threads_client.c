@@ -2,6 +2,8 @@
 #include "threads.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,35 +54,36 @@ static int connect_one(void)
 	lab_guard(fd);
 	lab_before("connect(%d, %s)", fd, lab_addr_str((struct sockaddr *)&ss, sslen, a, sizeof a));
 	if (lab_after(connect(fd, (struct sockaddr *)&ss, sslen), fd) != 0) {
-		close(fd);
+		lab_close(fd);
 		return -1;
 	}
 	return fd;
 }
 
-/* Read one line and compare it with what the server must say. */
+/* Read the reply the server must send and compare. */
 static bool expect(struct client *c, int fd, struct threads_linebuf *lb, const char *want)
 {
-	char line[1200];
-	long n = threads_read_line(fd, lb, line, sizeof line);
+	char reply[1200], shown[400];
+	long n = threads_expect(fd, lb, want, reply, sizeof reply, copts->framing);
 	if (n < 0) {
 		lab_warn("expected \"%s\", but the connection ended", want);
 		c->wrong++;
 		return false;
 	}
-	if (strcmp(line, want) != 0) {
-		lab_warn("WRONG reply: expected \"%s\", got \"%s\"", want, line);
+	lab_escape(reply, (size_t)n, shown, sizeof shown);
+	if (strcmp(reply, want) != 0) {
+		lab_warn("WRONG reply: expected \"%s\", got \"%s\"", want, shown);
 		c->wrong++;
 		return false;
 	}
 	c->checked++;
-	lab_say("reply \"%s\": as expected", line);
+	lab_say("reply \"%s\": as expected", shown);
 	return true;
 }
 
 static void talk(struct client *c, int fd, struct threads_linebuf *lb)
 {
-	char text[300], want[320];
+	char text[300], want[320], rest[64];
 	for (int m = 0; m < nmessages && !lab_stopping(); m++) {
 		if (strcmp(messages[m], "exit") == 0)
 			break;
@@ -89,17 +92,23 @@ static void talk(struct client *c, int fd, struct threads_linebuf *lb)
 		else
 			snprintf(text, sizeof text, "%.255s", messages[m]);
 		snprintf(want, sizeof want, "Hello, %s!", text);
-		if (threads_send_line(fd, text) != 0 || !expect(c, fd, lb, want))
+		if (threads_send_msg(fd, text, copts->framing) != 0 || !expect(c, fd, lb, want))
 			return;
 		if (copts->delay_ms > 0)
 			sleep_ms(copts->delay_ms);
 	}
-	if (threads_send_line(fd, "exit") != 0 || !expect(c, fd, lb, "Goodbye!"))
+	if (threads_send_msg(fd, "exit", copts->framing) != 0)
 		return;
-	char rest[16];
-	if (threads_read_line(fd, lb, rest, sizeof rest) < 0 && errno == 0)
-		lab_say("the server ended the session (recv() returned 0)");
-	c->finished = true;
+	/* The server answers exit by closing: wait for its FIN rather than assume it. */
+	long n = threads_recv_msg(fd, lb, rest, sizeof rest, copts->framing);
+	if (n < 0 && errno == 0) {
+		lab_say("recv() returned 0: the server ended the session after our exit");
+		c->finished = true;
+	} else if (n >= 0) {
+		char shown[200];
+		lab_warn("after exit the server sent \"%s\" instead of closing",
+		         lab_escape(rest, (size_t)n, shown, sizeof shown));
+	}
 }
 
 static void *client_main(void *arg)
@@ -116,12 +125,8 @@ static void *client_main(void *arg)
 	pthread_barrier_wait(&go);
 	if (c->connected)
 		talk(c, fd, &lb);
-	if (fd >= 0) {
-		struct lab_tuple t;
-		lab_tuple_of(fd, &t);
-		lab_before("close(%d)", fd);
-		lab_after_gone(close(fd), &t);
-	}
+	if (fd >= 0)
+		lab_close(fd);
 	return NULL;
 }
 
@@ -153,8 +158,9 @@ bool threads_clients(const struct lab_opts *o, const struct threads_client_opts 
 	int started = 0;
 	for (int i = 0; i < n; i++) {
 		clients[i] = (struct client){.idx = i + 1};
-		if (pthread_create(&clients[i].tid, NULL, client_main, &clients[i]) != 0) {
-			lab_warn("pthread_create failed for client %d: %s", i + 1, strerror(errno));
+		int rc = pthread_create(&clients[i].tid, NULL, client_main, &clients[i]);
+		if (rc != 0) {
+			lab_warn("pthread_create failed for client %d: %s", i + 1, strerror(rc));
 			break;
 		}
 		started++;
@@ -168,15 +174,24 @@ bool threads_clients(const struct lab_opts *o, const struct threads_client_opts 
 	bool ok = started == n;
 	if (ok) {
 		pthread_barrier_wait(&all_connected);
-		int up = 0;
+		int up = 0, est = 0;
 		for (int i = 0; i < n; i++)
 			up += clients[i].connected;
+		struct lab_sock rows[512];
+		int nrows = lab_proc_list(rows, 512);
+		for (int i = 0; i < nrows && i < 512; i++) {
+			const struct sockaddr_storage *r = &rows[i].remote;
+			int rport = r->ss_family == AF_INET
+			                ? ntohs(((const struct sockaddr_in *)r)->sin_port)
+			                : ntohs(((const struct sockaddr_in6 *)r)->sin6_port);
+			est += rows[i].state == TCP_ESTABLISHED && rport == o->port;
+		}
 		if (n > 1)
-			lab_say("%d of %d connections are ESTABLISHED at the same time: count them "
-			        "in the "
+			lab_say("%d of %d clients got their Welcome!; /proc/net/tcp lists %d "
+			        "ESTABLISHED connection%s to port %d right now: count them in the "
 			        "tracer (or  ss -tn state established '( dport = :%d )')",
-			        up, n, o->port);
-		if (co->hold_ms > 0) {
+			        up, n, est, est == 1 ? "" : "s", o->port, o->port);
+		if (co->hold_ms > 0 && up > 0) {
 			lab_say("holding them for %ld ms before anyone talks", co->hold_ms);
 			sleep_ms(co->hold_ms);
 		}

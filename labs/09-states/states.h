@@ -27,10 +27,8 @@ int states_connect(const struct lab_opts *o, int port);
 int states_accept(int lfd);
 /* listener + client + accepted socket; false (all closed) on failure. */
 bool states_pair(const struct lab_opts *o, int port, int *lfd, int *cfd, int *sfd);
-/* close() narrated, reporting the state the kernel keeps (from /proc/net/tcp). */
+/* close() narrated (lab_close), reporting the state the kernel keeps (from /proc/net/tcp). */
 void states_close(int fd);
-/* Close quietly with SO_LINGER 0 (cleanup: leaves no TIME_WAIT behind). */
-void states_abort(int fd);
 /* Set the narration tag ("server", "client", "A", "B"). */
 void states_as(const char *who);
 
@@ -46,16 +44,18 @@ int states_settle_tuple(const struct lab_tuple *t, int want, int ms);
 int states_kernel(const char *who, const struct lab_tuple *t);
 /* TCP_INFO: how many times the socket retransmitted (tcpi_total_retrans), or -1. */
 int states_retrans(int fd);
-/* Run ss for the connections on these ports and show its lines (if ss is installed). */
-void states_ss(int port1, int port2);
 /* Sleep ms milliseconds unless Ctrl-C. */
 void states_sleep_ms(long ms);
+/* An integer from /proc/sys/net/ipv4/<name> ("tcp_syn_retries"), or -1 if there is none. */
+long states_sysctl(const char *name);
+/* How many connections /proc/net/tcp{,6} lists in TIME_WAIT with this local port. */
+int states_time_waits(int port);
 /* Sum of a counter in /proc/net/netstat or /proc/net/snmp ("TcpExt", "ListenOverflows"). */
 long states_counter(const char *group, const char *name);
 /* An expected state was (not) what the kernel reports: narrate, and record a failure. */
 bool states_expect(const char *who, int got, int want);
 
-/* ---- commands, namespace, nftables (states_cmd.c) ---- */
+/* ---- commands, namespace, nftables, ss (states_cmd.c; calls states_util.c, never back) ---- */
 
 /* Run a command (no shell), narrated as "-> cmd args", its output shown. Exit status, or
  * -1 if it could not run. */
@@ -70,6 +70,10 @@ int states_nft(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same without the --step pause, for a rule that must follow the previous event within
  * a fraction of a second. */
 int states_nft_now(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Run ss for exactly these connections (by their 4-tuples; a tuple without a peer: that
+ * listener) and show its lines (if ss is installed): rows left by earlier runs on the same
+ * ports are not shown. */
+void states_ss(const struct lab_tuple *conns, int n);
 
 /* ---- scenarios ---- */
 bool states_time_wait(const struct lab_opts *o);

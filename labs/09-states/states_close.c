@@ -14,8 +14,10 @@ static long recv_once(int fd, char *buf, size_t len)
 	ssize_t n = recv(fd, buf, len - 1, 0);
 	lab_after(n, fd);
 	if (n > 0) {
+		char shown[256];
 		buf[n] = '\0';
-		lab_say("got %zd bytes: \"%s\"", n, buf);
+		lab_say("got %zd bytes: \"%s\"", n,
+		        lab_escape(buf, (size_t)n, shown, sizeof shown));
 	} else if (n == 0) {
 		lab_say("recv() returned 0: the peer's FIN arrived, no more data will come");
 	}
@@ -35,22 +37,38 @@ bool states_time_wait(const struct lab_opts *o)
 	bool ok = true;
 	lab_title("time-wait: whoever closes first waits 2 MSL in TIME_WAIT");
 	lab_say("a server closes a connection first (it ended the session); then it is restarted");
+	int old = states_time_waits(o->port);
+	if (old > 0)
+		lab_say(
+		    "before we start, /proc/net/tcp lists %d connection%s in %s on port %d, left "
+		    "by earlier runs. A bind() without SO_REUSEADDR fails (EADDRINUSE) while they "
+		    "last (up to 60 s); with it, only one left by a socket without SO_REUSEADDR "
+		    "blocks it (such as a --no-reuse run).",
+		    old, old == 1 ? "" : "s", lab_state_name(TCP_TIME_WAIT), o->port);
 	if (states_opt.no_reuse) {
 		states_as("server");
-		lfd = states_listen(o, o->port, 4, false);
 		lab_say("--no-reuse: this first server does not set SO_REUSEADDR");
+		lfd = states_listen(o, o->port, 4, false);
+		if (lfd < 0 && old > 0)
+			lab_say("that is the EADDRINUSE announced above: wait until  ss -tan state "
+			        "time-wait '( sport = :%d )'  is empty, or use another --port",
+			        o->port);
 		states_as("client");
 		cfd = lfd < 0 ? -1 : states_connect(o, o->port);
 		states_as("server");
 		sfd = cfd < 0 ? -1 : states_accept(lfd);
 		if (sfd < 0) {
 			if (cfd >= 0)
-				close(cfd);
+				states_close(cfd);
 			if (lfd >= 0)
-				close(lfd);
+				states_close(lfd);
 			return false;
 		}
 	} else if (!states_pair(o, o->port, &lfd, &cfd, &sfd)) {
+		if (old > 0)
+			lab_say("(with SO_REUSEADDR set, a bind() that fails here was blocked by a "
+			        "%s left by a socket without it, see above)",
+			        lab_state_name(TCP_TIME_WAIT));
 		return false;
 	}
 
@@ -63,20 +81,27 @@ bool states_time_wait(const struct lab_opts *o)
 	recv_once(cfd, buf, sizeof buf);
 	ok &= states_expect("the client", states_settle(cfd, TCP_CLOSE_WAIT, 500), TCP_CLOSE_WAIT);
 	lab_show_state(cfd);
-	lab_say("the client closes too: its FIN goes, the server's kernel ACKs it");
+	lab_say("the client closes too: its FIN goes out, for the server's kernel to ACK");
 	struct lab_tuple client_end;
 	lab_tuple_of(cfd, &client_end);
 	states_close(cfd);
 	states_as("server");
-	ok &= states_expect("the server's end",
-	                    states_settle_tuple(&server_end, TCP_TIME_WAIT, 1000), TCP_TIME_WAIT);
+	bool tw =
+	    states_expect("the server's end", states_settle_tuple(&server_end, TCP_TIME_WAIT, 1000),
+	                  TCP_TIME_WAIT);
+	ok &= tw;
 	states_kernel("server", &server_end);
 	states_as("client");
+	int cst = states_settle_tuple(&client_end, TCP_CLOSE, 1000);
 	states_kernel("client", &client_end);
-	states_ss(o->port, 0);
-	lab_say(
-	    "the server's end sits in TIME_WAIT: it closed first. The client, the passive closer, "
-	    "went CLOSE_WAIT -> LAST_ACK -> CLOSED and left nothing behind.");
+	states_ss((struct lab_tuple[]){server_end, client_end}, 2);
+	if (tw)
+		lab_say("the server's end sits in %s: it closed first.",
+		        lab_state_name(TCP_TIME_WAIT));
+	if (cst == TCP_CLOSE)
+		lab_say("the client, the passive closer, went through %s (seen above) and left "
+		        "nothing behind once its FIN was ACKed",
+		        lab_state_name(TCP_CLOSE_WAIT));
 	lab_say("2 MSL: RFC 9293 suggests MSL = 2 minutes; Linux waits a fixed 60 s "
 	        "(TCP_TIMEWAIT_LEN). It keeps the 4-tuple so late duplicates die and a lost last "
 	        "ACK can be sent again.");
@@ -93,7 +118,7 @@ bool states_time_wait(const struct lab_opts *o)
 	socklen_t len;
 	char err[128], a[LAB_ADDRSTRLEN];
 	if (lab_make_addr(o->family, o->host, o->port, &ss, &len, err, sizeof err) != 0) {
-		close(nfd);
+		states_close(nfd);
 		return false;
 	}
 	lab_addr_str((struct sockaddr *)&ss, len, a, sizeof a);
@@ -104,9 +129,15 @@ bool states_time_wait(const struct lab_opts *o)
 		lab_warn("bind succeeded: the TIME_WAIT did not block it (it ended already?)");
 		ok = false;
 	} else {
-		lab_say("EADDRINUSE although no program uses port %d any more: the TIME_WAIT "
-		        "connection still holds it",
-		        o->port);
+		int st = 0, lst = 0;
+		bool held = lab_tuple_find(&server_end, &st) && st == TCP_TIME_WAIT;
+		bool listener =
+		    lab_proc_find((struct sockaddr *)&ss, NULL, &lst) && lst == TCP_LISTEN;
+		if (held && !listener)
+			lab_say("EADDRINUSE although nothing listens on port %d any more "
+			        "(/proc/net/tcp): "
+			        "the connection in %s still holds it",
+			        o->port, lab_state_name(st));
 	}
 	int one = 1;
 	lab_say("now with SO_REUSEADDR, as every server should do before bind():");
@@ -123,17 +154,20 @@ bool states_time_wait(const struct lab_opts *o)
 			lab_warn("bind succeeded although the first server had no SO_REUSEADDR");
 			ok = false;
 		} else {
-			lab_say("still EADDRINUSE: the TIME_WAIT remembers that its server had no "
-			        "SO_REUSEADDR, so Linux keeps the port for the full 60 s. Set it "
-			        "from the "
-			        "first run on.");
+			lab_say(
+			    "still EADDRINUSE: the connection in %s was left by a socket without "
+			    "SO_REUSEADDR, and Linux lets a new bind() share the port only when "
+			    "both "
+			    "set it. Set it from the first run on.",
+			    lab_state_name(TCP_TIME_WAIT));
 		}
 	} else if (r != 0) {
 		ok = false;
 	} else {
-		lab_say(
-		    "the restarted server listens while the old connection is still in TIME_WAIT:");
-		states_kernel("old server end", &server_end);
+		lab_say("the restarted server listens; the old connection, from /proc/net/tcp:");
+		if (states_kernel("old server end", &server_end) == TCP_TIME_WAIT)
+			lab_say("so a listener and a %s share the port: SO_REUSEADDR allowed it",
+			        lab_state_name(TCP_TIME_WAIT));
 	}
 	states_close(nfd);
 	return ok;
@@ -157,33 +191,48 @@ bool states_close_wait(const struct lab_opts *o)
 	states_as("server");
 	recv_once(sfd, buf, sizeof buf);
 	recv_once(sfd, buf, sizeof buf);
-	lab_say("... and the buggy server never calls close(sfd). Its kernel ACKed the FIN, that "
-	        "is all.");
-	ok &= states_expect("the server", states_settle(sfd, TCP_CLOSE_WAIT, 500), TCP_CLOSE_WAIT);
+	lab_say("... and the buggy server never calls close(sfd)");
+	bool cw =
+	    states_expect("the server", states_settle(sfd, TCP_CLOSE_WAIT, 500), TCP_CLOSE_WAIT);
+	ok &= cw;
 	lab_show_state(sfd);
 	states_as("client");
-	ok &= states_expect("the client's end",
-	                    states_settle_tuple(&client_end, TCP_FIN_WAIT2, 1000), TCP_FIN_WAIT2);
+	bool fw2 =
+	    states_expect("the client's end", states_settle_tuple(&client_end, TCP_FIN_WAIT2, 1000),
+	                  TCP_FIN_WAIT2);
+	ok &= fw2;
 	states_kernel("client", &client_end);
 	states_as("server");
 	states_kernel("server", &server_end);
-	states_ss(o->port, 0);
-	lab_say("CLOSE_WAIT means: the peer has closed, and we have not. It lasts until the "
-	        "program closes the descriptor, for ever if it never does.");
-	lab_say("The client's end waits in FIN_WAIT_2 for the server's FIN; with its descriptor "
-	        "gone, Linux gives up after net.ipv4.tcp_fin_timeout (60 s).");
+	states_ss((struct lab_tuple[]){server_end, client_end}, 2);
+	if (fw2)
+		lab_say(
+		    "the client's end is in %s, so the server's kernel ACKed its FIN: that is all "
+		    "a kernel does by itself",
+		    lab_state_name(TCP_FIN_WAIT2));
+	lab_say("%s means: the peer has closed, and we have not. It lasts until the program "
+	        "closes the descriptor, for ever if it never does.",
+	        lab_state_name(TCP_CLOSE_WAIT));
+	long ft = states_sysctl("tcp_fin_timeout");
+	lab_say("the client's end waits in %s for the server's FIN; with its descriptor gone, "
+	        "Linux gives up after net.ipv4.tcp_fin_timeout (%ld s here).",
+	        lab_state_name(TCP_FIN_WAIT2), ft);
 	lab_say("In production: ss -tan state close-wait piling up = a server with a missing "
 	        "close(), leaking a descriptor per connection.");
 
 	lab_title("the fix: the server closes");
 	states_close(sfd);
-	ok &= states_expect("the client's end",
-	                    states_settle_tuple(&client_end, TCP_TIME_WAIT, 1000), TCP_TIME_WAIT);
-	states_kernel("server", &server_end);
+	bool ctw =
+	    states_expect("the client's end", states_settle_tuple(&client_end, TCP_TIME_WAIT, 1000),
+	                  TCP_TIME_WAIT);
+	ok &= ctw;
+	int sst = states_kernel("server", &server_end);
 	states_as("client");
 	states_kernel("client", &client_end);
-	lab_say("the server went CLOSE_WAIT -> LAST_ACK -> CLOSED; the client FIN_WAIT_2 -> "
-	        "TIME_WAIT");
+	if (ctw && sst == TCP_CLOSE)
+		lab_say(
+		    "the server's end is gone: its FIN was ACKed; the client's went from %s to %s",
+		    lab_state_name(TCP_FIN_WAIT2), lab_state_name(TCP_TIME_WAIT));
 	states_as("server");
 	states_close(lfd);
 	return ok;
@@ -211,8 +260,11 @@ bool states_half_close(const struct lab_opts *o)
 	lab_say("end of the request; the server can still send: its direction is open");
 	ok &= send_text(sfd, "answer");
 	states_as("client");
-	ok &= recv_once(cfd, buf, sizeof buf) == 6;
-	lab_say("the client in FIN_WAIT_2 still receives: only its sending side is closed");
+	bool got = recv_once(cfd, buf, sizeof buf) == 6;
+	ok &= got;
+	if (got && lab_tcp_state(cfd) == TCP_FIN_WAIT2)
+		lab_say("the client in %s still receives: only its sending side is closed",
+		        lab_state_name(TCP_FIN_WAIT2));
 	states_as("server");
 	struct lab_tuple server_end, client_end;
 	lab_tuple_of(sfd, &server_end);
@@ -223,13 +275,16 @@ bool states_half_close(const struct lab_opts *o)
 	int st = states_settle_tuple(&client_end, TCP_TIME_WAIT, 1000);
 	ok &= states_expect("the client's connection", st, TCP_TIME_WAIT);
 	lab_show_state(cfd);
+	int full = lab_tcp_state(cfd);
 	states_kernel("client", &client_end);
-	lab_say("TCP_INFO on the client's descriptor says CLOSED while /proc/net/tcp lists "
-	        "TIME_WAIT: Linux hands a connection in TIME_WAIT to a small timewait socket and "
-	        "the full socket is done");
+	if (full == TCP_CLOSE && st == TCP_TIME_WAIT)
+		lab_say("TCP_INFO on the client's descriptor says %s while /proc/net/tcp lists %s: "
+		        "Linux hands a connection in TIME_WAIT to a small timewait socket and the "
+		        "full socket is done",
+		        lab_state_name(full), lab_state_name(st));
 	states_as("server");
 	states_kernel("server", &server_end);
-	states_ss(o->port, 0);
+	states_ss((struct lab_tuple[]){server_end, client_end}, 2);
 	states_as("client");
 	states_close(cfd);
 	states_as("server");

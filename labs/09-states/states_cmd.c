@@ -121,6 +121,35 @@ int states_nft_now(const char *fmt, ...)
 	return run_command(argv, false);
 }
 
+void states_ss(const struct lab_tuple *conns, int n)
+{
+	static bool have_ss = true;
+	char filter[1024], a[LAB_ADDRSTRLEN], b[LAB_ADDRSTRLEN];
+	size_t o = 0;
+	if (!have_ss)
+		return;
+	filter[0] = '\0';
+	for (int i = 0; i < n && o < sizeof filter; i++) {
+		const struct lab_tuple *t = &conns[i];
+		if (!t->local_len)
+			continue;
+		lab_addr_str((const struct sockaddr *)&t->local, t->local_len, a, sizeof a);
+		if (t->peer_len)
+			o += (size_t)snprintf(filter + o, sizeof filter - o,
+			                      "%s( src %s and dst %s )", o ? " or " : "", a,
+			                      lab_addr_str((const struct sockaddr *)&t->peer,
+			                                   t->peer_len, b, sizeof b));
+		else
+			o += (size_t)snprintf(filter + o, sizeof filter - o,
+			                      "%s( src %s and dport = :0 )", o ? " or " : "", a);
+	}
+	if (!filter[0] || o >= sizeof filter)
+		return;
+	const char *const argv[] = {"ss", "-tano", filter, NULL};
+	if (states_run(argv) < 0)
+		have_ss = false;
+}
+
 static bool in_path(const char *prog)
 {
 	static const char *const dirs[] = {"/usr/sbin", "/sbin",           "/usr/bin",
@@ -143,8 +172,8 @@ bool states_netns_enter(void)
 		    "not permitted: this scenario needs root. It makes a private network namespace "
 		    "(%s) with an nftables rule inside it, so nothing outside it is touched.",
 		    name);
-		lab_say("run it as:  sudo lab09-states <scenario>   (the namespace is deleted at "
-		        "the end)");
+		lab_say("run it as:  sudo lab09-states <scenario>   (a namespace the lab makes is "
+		        "deleted at the end)");
 		return false;
 	}
 	if (!in_path("ip") || !in_path("nft")) {
@@ -172,7 +201,7 @@ bool states_netns_enter(void)
 	int r = fd < 0 ? -1 : setns(fd, CLONE_NEWNET);
 	lab_after_plain(r);
 	if (fd >= 0)
-		close(fd);
+		close(fd); /* the namespace's file, not a socket */
 	if (r != 0) {
 		states_netns_leave();
 		return false;

@@ -61,8 +61,9 @@ static const struct lab_info info = {
                "and ss for connections whose descriptor is gone. The simultaneous scenarios\n"
                "need root: they run in a private network namespace where nftables drops the\n"
                "first SYNs (FINs) so that the retransmissions cross.\n"
-               "Watch with tcpscope on lo (or, for the simultaneous ones,\n"
-               "sudo ip netns exec socklab-states tcpscope).",
+               "Watch with tcpscope on lo; for the simultaneous ones, inside the namespace:\n"
+               "sudo ip netns add socklab-states; sudo ip -n socklab-states link set lo up;\n"
+               "sudo ip netns exec socklab-states tcpscope (the lab then uses that namespace).",
     .roles = roles,
     .default_role = "list",
     .flags = flags,
@@ -114,7 +115,8 @@ int main(int argc, char **argv)
 			bool ok = scenarios[i].run(&o);
 			states_as(NULL);
 			if (ok)
-				lab_say("scenario %s: OK, every state above is the kernel's",
+				lab_say("scenario %s: OK, every state check above agreed with the "
+				        "kernel",
 				        o.role);
 			else if (!lab_stopping())
 				lab_warn("scenario %s: FAILED (see above)", o.role);

@@ -51,6 +51,22 @@ static void wait_leave(int a, int b, int from, int ms)
 	}
 }
 
+/* The two ends of the connection between the addresses sa and sb, for ss. */
+static void ends(const struct sockaddr_storage *sa, socklen_t la, const struct sockaddr_storage *sb,
+                 socklen_t lb, struct lab_tuple t[2])
+{
+	memset(t, 0, 2 * sizeof t[0]);
+	t[0].local = *sa;
+	t[0].local_len = la;
+	t[0].peer = *sb;
+	t[0].peer_len = lb;
+	t[1].local = *sb;
+	t[1].local_len = lb;
+	t[1].peer = *sa;
+	t[1].peer_len = la;
+	t[0].state = t[1].state = -1;
+}
+
 /* A socket bound to port, non-blocking; -1 on failure. */
 static int bound_socket(const struct lab_opts *o, int port)
 {
@@ -69,7 +85,7 @@ static int bound_socket(const struct lab_opts *o, int port)
 	lab_after(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one), fd);
 	lab_before("bind(%d, %s)", fd, lab_addr_str((struct sockaddr *)&ss, len, a, sizeof a));
 	if (lab_after(bind(fd, (struct sockaddr *)&ss, len), fd) != 0) {
-		close(fd);
+		lab_close(fd);
 		return -1;
 	}
 	return fd;
@@ -120,29 +136,35 @@ static enum outcome try_open(const struct lab_opts *o, int pa, int pb)
 	show_pair(a, b);
 	if (!expect_both("A", lab_tcp_state(a), "B", lab_tcp_state(b), TCP_SYN_SENT))
 		goto done;
-	lab_say("both SYNs were dropped on the way out; nft counted them:");
+	lab_say("both ends are in %s; the rule's counter shows the SYNs it dropped:",
+	        lab_state_name(TCP_SYN_SENT));
 	states_nft("list chain inet socklab drop_first_syns");
 
 	states_as(NULL);
 	lab_title("let the retransmitted SYNs through: they cross");
 	states_nft("delete chain inet socklab drop_first_syns");
-	lab_say("both kernels retransmit their SYN after the initial RTO (1 s), in the same timer "
-	        "tick: each SYN reaches an end that is itself in SYN_SENT");
+	lab_say("both kernels retransmit their SYN after the initial RTO (1 s); if they do it in "
+	        "the same timer tick, each SYN reaches an end that is itself in %s",
+	        lab_state_name(TCP_SYN_SENT));
 	wait_leave(a, b, TCP_SYN_SENT, 8000);
 	if (lab_stopping())
 		goto done;
 	int sta = lab_tcp_state(a), stb = lab_tcp_state(b);
 	show_pair(a, b);
 	if (sta != TCP_SYN_RECV || stb != TCP_SYN_RECV) {
-		lab_warn("the SYNs did not cross this time (A %s, B %s): their timers fired apart",
+		lab_warn("the SYNs did not cross this time (A %s, B %s): the retransmissions did "
+		         "not meet",
 		         lab_state_name(sta), lab_state_name(stb));
 		out = MISSED;
 		goto done;
 	}
-	lab_say("both ends received a bare SYN while in SYN_SENT: both went to SYN_RECEIVED and "
-	        "answered with SYN+ACK, which the second rule holds back:");
+	lab_say("both ends received a bare SYN while in %s: both went to %s and answer with "
+	        "SYN+ACK, which the second rule holds back (its counter):",
+	        lab_state_name(TCP_SYN_SENT), lab_state_name(TCP_SYN_RECV));
 	states_nft("list chain inet socklab hold_synacks");
-	states_ss(pa, pb);
+	struct lab_tuple pair[2];
+	ends(&sa, la, &sb, lb, pair);
+	states_ss(pair, 2);
 
 	states_as(NULL);
 	lab_title("release the SYN+ACKs");
@@ -152,9 +174,10 @@ static enum outcome try_open(const struct lab_opts *o, int pa, int pb)
 	states_settle(b, TCP_ESTABLISHED, 1000);
 	show_pair(a, b);
 	if (expect_both("A", lab_tcp_state(a), "B", lab_tcp_state(b), TCP_ESTABLISHED)) {
-		states_ss(pa, pb);
-		lab_say("verified with TCP_INFO at each stage: A SYN_SENT -> SYN_RECEIVED -> "
-		        "ESTABLISHED, B SYN_SENT -> SYN_RECEIVED -> ESTABLISHED");
+		states_ss(pair, 2);
+		lab_say("verified with TCP_INFO at each stage: A and B both %s -> %s -> %s",
+		        lab_state_name(TCP_SYN_SENT), lab_state_name(TCP_SYN_RECV),
+		        lab_state_name(TCP_ESTABLISHED));
 		lab_say("one connection, no listener, no client or server: RFC 9293 §3.5 figure 7");
 		out = CROSSED;
 	}
@@ -224,7 +247,8 @@ static enum outcome try_close(const struct lab_opts *o, int pa, int pb)
 	show_pair(a, b);
 	if (!expect_both("A", lab_tcp_state(a), "B", lab_tcp_state(b), TCP_FIN_WAIT1))
 		goto done;
-	lab_say("both FINs were dropped; nft counted them:");
+	lab_say("both ends are in %s; the rule's counter shows the FINs it dropped:",
+	        lab_state_name(TCP_FIN_WAIT1));
 	states_nft("list chain inet socklab drop_first_fins");
 
 	states_as(NULL);
@@ -237,8 +261,9 @@ static enum outcome try_close(const struct lab_opts *o, int pa, int pb)
 	if (sta == TCP_CLOSING && stb == TCP_CLOSING) {
 		/* The next FIN retransmission comes a few hundred ms later: no pause here. */
 		lab_say(
-		    "both in CLOSING; at once, without a pause, a rule that holds everything so "
-		    "they stay there:");
+		    "both in %s; at once, without a pause, a rule that holds everything so they "
+		    "stay there:",
+		    lab_state_name(TCP_CLOSING));
 		states_nft_now(
 		    "add chain inet socklab hold_all %s ; add rule inet socklab hold_all "
 		    "tcp dport { %d, %d } counter drop",
@@ -246,14 +271,19 @@ static enum outcome try_close(const struct lab_opts *o, int pa, int pb)
 	}
 	show_pair(a, b);
 	if (sta != TCP_CLOSING || stb != TCP_CLOSING) {
-		lab_warn("the FINs did not cross this time (A %s, B %s): their timers fired apart",
+		lab_warn("the FINs did not cross this time (A %s, B %s): the retransmissions did "
+		         "not meet",
 		         lab_state_name(sta), lab_state_name(stb));
 		out = MISSED;
 		goto done;
 	}
-	lab_say("each end received the other's FIN while its own FIN was not yet ACKed: "
-	        "FIN_WAIT_1 -> CLOSING on both sides");
-	states_ss(pa, pb);
+	lab_say("each end received the other's FIN while its own FIN was not yet ACKed: %s -> %s "
+	        "on both sides",
+	        lab_state_name(TCP_FIN_WAIT1), lab_state_name(TCP_CLOSING));
+	struct lab_tuple pair[2];
+	lab_tuple_of(a, &pair[0]);
+	lab_tuple_of(b, &pair[1]);
+	states_ss(pair, 2);
 
 	states_as(NULL);
 	lab_title("release the ACKs");
@@ -270,13 +300,18 @@ static enum outcome try_close(const struct lab_opts *o, int pa, int pb)
 	states_as("B");
 	states_kernel("B", &tb_end);
 	states_as(NULL);
-	states_ss(pa, pb);
+	states_ss(pair, 2);
 	if (expect_both("A's connection", ka, "B's connection", kb, TCP_TIME_WAIT)) {
-		lab_say("TCP_INFO says CLOSED: the full sockets are done; /proc/net/tcp lists both "
-		        "connections in TIME_WAIT");
+		if (lab_tcp_state(a) == TCP_CLOSE && lab_tcp_state(b) == TCP_CLOSE)
+			lab_say(
+			    "TCP_INFO says %s: the full sockets are done; /proc/net/tcp lists both "
+			    "connections in %s",
+			    lab_state_name(TCP_CLOSE), lab_state_name(TCP_TIME_WAIT));
 		lab_say(
-		    "verified at each stage: A FIN_WAIT_1 -> CLOSING -> TIME_WAIT, B FIN_WAIT_1 "
-		    "-> CLOSING -> TIME_WAIT (both closed first, so both wait 2 MSL)");
+		    "verified at each stage: A and B both %s -> %s -> %s (both closed first, so "
+		    "both wait 2 MSL)",
+		    lab_state_name(TCP_FIN_WAIT1), lab_state_name(TCP_CLOSING),
+		    lab_state_name(TCP_TIME_WAIT));
 		out = CROSSED;
 	}
 done:

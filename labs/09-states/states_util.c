@@ -52,12 +52,12 @@ int states_listen(const struct lab_opts *o, int port, int backlog, bool reuse)
 	}
 	lab_before("bind(%d, %s)", fd, lab_addr_str((struct sockaddr *)&ss, len, a, sizeof a));
 	if (lab_after(bind(fd, (struct sockaddr *)&ss, len), fd) != 0) {
-		close(fd);
+		lab_close(fd);
 		return -1;
 	}
 	lab_before("listen(%d, %d)", fd, backlog);
 	if (lab_after(listen(fd, backlog), fd) != 0) {
-		close(fd);
+		lab_close(fd);
 		return -1;
 	}
 	lab_guard(fd);
@@ -79,7 +79,7 @@ int states_connect(const struct lab_opts *o, int port)
 	lab_guard(fd);
 	lab_before("connect(%d, %s)", fd, lab_addr_str((struct sockaddr *)&ss, len, a, sizeof a));
 	if (lab_after(connect(fd, (struct sockaddr *)&ss, len), fd) != 0) {
-		close(fd);
+		lab_close(fd);
 		return -1;
 	}
 	return fd;
@@ -110,28 +110,13 @@ bool states_pair(const struct lab_opts *o, int port, int *lfd, int *cfd, int *sf
 	if (*sfd >= 0)
 		return true;
 	if (*cfd >= 0)
-		close(*cfd);
-	close(*lfd);
+		lab_close(*cfd);
+	lab_close(*lfd);
 	*lfd = *cfd = -1;
 	return false;
 }
 
-void states_close(int fd)
-{
-	struct lab_tuple t;
-	lab_tuple_of(fd, &t);
-	lab_before("close(%d)", fd);
-	lab_after_gone(close(fd), &t);
-}
-
-void states_abort(int fd)
-{
-	struct linger lg = {1, 0};
-	if (fd < 0)
-		return;
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-	close(fd);
-}
+void states_close(int fd) { lab_close(fd); }
 
 int states_settle(int fd, int want, int ms)
 {
@@ -147,11 +132,7 @@ int states_settle(int fd, int want, int ms)
 static int tuple_state(const struct lab_tuple *t)
 {
 	int st = 0;
-	if (!t->local_len ||
-	    !lab_proc_find((const struct sockaddr *)&t->local,
-	                   t->peer_len ? (const struct sockaddr *)&t->peer : NULL, &st))
-		return TCP_CLOSE;
-	return st;
+	return lab_tuple_find(t, &st) ? st : TCP_CLOSE;
 }
 
 int states_settle_tuple(const struct lab_tuple *t, int want, int ms)
@@ -197,21 +178,32 @@ bool states_expect(const char *who, int got, int want)
 	return false;
 }
 
-void states_ss(int port1, int port2)
+long states_sysctl(const char *name)
 {
-	static bool have_ss = true;
-	char filter[128];
-	if (!have_ss)
-		return;
-	if (port2 > 0)
-		snprintf(filter, sizeof filter,
-		         "( sport = :%d or dport = :%d or sport = :%d or dport = :%d )", port1,
-		         port1, port2, port2);
-	else
-		snprintf(filter, sizeof filter, "( sport = :%d or dport = :%d )", port1, port1);
-	const char *const argv[] = {"ss", "-tano", filter, NULL};
-	if (states_run(argv) < 0)
-		have_ss = false;
+	char path[128];
+	long v = -1;
+	snprintf(path, sizeof path, "/proc/sys/net/ipv4/%s", name);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+int states_time_waits(int port)
+{
+	struct lab_sock rows[1024];
+	int n = lab_proc_list(rows, 1024), tw = 0;
+	for (int i = 0; i < n && i < 1024; i++) {
+		const struct sockaddr_storage *l = &rows[i].local;
+		int lport = l->ss_family == AF_INET
+		                ? ntohs(((const struct sockaddr_in *)l)->sin_port)
+		                : ntohs(((const struct sockaddr_in6 *)l)->sin6_port);
+		tw += rows[i].state == TCP_TIME_WAIT && lport == port;
+	}
+	return tw;
 }
 
 long states_counter(const char *group, const char *name)

@@ -57,6 +57,7 @@ struct lab_opts {
 	const char *role; /* the role argument (e.g. "server"), or the default role, or NULL */
 	int nargs;        /* further positional arguments */
 	char **args;
+	bool linux_names; /* --names=linux: state names as Linux and ss spell them (SYN_RECV) */
 };
 
 enum lab_parse_result {
@@ -123,11 +124,15 @@ void lab_set_call(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct lab_tuple {
 	struct sockaddr_storage local, peer;
 	socklen_t local_len, peer_len; /* 0 when unknown / unconnected */
+	int state; /* the socket's TCP state when remembered (lab_tcp_state), -1 if none */
 };
 void lab_tuple_of(int fd, struct lab_tuple *t);
 
 /* Like lab_after, for close(): the descriptor is gone, so the state comes from /proc/net/tcp
- * by the remembered addresses (e.g. TIME_WAIT, FIN_WAIT_1); CLOSED when the kernel has none. */
+ * by the remembered addresses (e.g. TIME_WAIT, FIN_WAIT_1); CLOSED when the kernel has none.
+ * A connection is looked up by its full 4-tuple; only a socket that was a listener when
+ * remembered is looked up by its local address alone (so a reset connection, which has no
+ * peer any more, is never reported as the listener on the same port). */
 long lab_after_gone(long ret, const struct lab_tuple *t);
 
 /* Narrate and call close(fd): the call, its result, and the state the connection is left in
@@ -135,9 +140,19 @@ long lab_after_gone(long ret, const struct lab_tuple *t);
  * close()'s result. The one close every lab uses. */
 long lab_close(int fd);
 
+/* The same with addresses remembered earlier (t; NULL: take them now): after a FIN or a RST
+ * the socket may have no peer any more (getpeername fails), so a lab that wants the state of
+ * that connection after close() remembers its tuple while it was connected. */
+long lab_close_as(int fd, const struct lab_tuple *t);
+
 /* The state of a connection whose descriptor is gone, from /proc/net/tcp{,6} (CLOSED when the
  * kernel has forgotten it): prints "   now: state=<STATE>  local=...  peer=...  (...)". */
 void lab_show_gone_state(const struct lab_tuple *t);
+
+/* The state of a remembered connection in /proc/net/tcp{,6}: true and *kstate set if the kernel
+ * still has it. Matches the full 4-tuple; a tuple without a peer matches only if it was a
+ * listener (then by local address). */
+bool lab_tuple_find(const struct lab_tuple *t, int *kstate);
 
 /* Wait up to ms milliseconds until that connection is in kstate (a Linux TCP_* value; 7,
  * TCP_CLOSE, waits until the kernel has forgotten it). True if it got there. Quiet. */
@@ -162,8 +177,10 @@ void lab_set_tag(const char *tag);
 int lab_tcp_state(int fd);
 
 /* RFC 9293 name for a Linux TCP_* state ("SYN_RECEIVED", "FIN_WAIT_1", ...); "?" if unknown.
- * TCP_NEW_SYN_RECV (12) is reported as SYN_RECEIVED. */
+ * TCP_NEW_SYN_RECV (12) is reported as SYN_RECEIVED. After lab_set_linux_names(true)
+ * (--names=linux) the kernel's and ss's spellings instead: SYN_RECV, FIN_WAIT1, CLOSE, ... */
 const char *lab_state_name(int kstate);
+void lab_set_linux_names(bool on);
 
 /* A listener's accept queue: connections the kernel completed and accept() has not taken yet,
  * and the backlog limit (TCP_INFO tcpi_unacked / tcpi_sacked on a LISTEN socket). */
@@ -192,6 +209,14 @@ const char *lab_errno_name(int e);
  * do or try. Never NULL (falls back to strerror-like text and a generic hint). */
 const char *lab_errno_explain(int e, const char *call);
 const char *lab_errno_hint(int e, const char *call);
+
+/* ---- peer bytes ---------------------------------------------------------------------------- */
+
+/* Bytes from the network made safe to print: printable ASCII as is, \\ and \" escaped, \n \r
+ * \t as such, every other byte (control bytes, ESC, non-ASCII) as \xNN, so a peer can never
+ * move the cursor, retitle or clear the terminal. When the result would not fit in buflen,
+ * its start and end are kept around "...(N more bytes)...". Returns buf (always terminated). */
+char *lab_escape(const void *data, size_t len, char *buf, size_t buflen);
 
 /* ---- addresses -------------------------------------------------------------------------- */
 

@@ -40,15 +40,15 @@ static const struct errno_entry entries[] = {
      "the peer refused: its kernel answered with a RST because no socket matched",
      "check that the other side is running and listening on that port"},
     {ETIMEDOUT, "connect",
-     "no answer to our SYN: the kernel retransmitted it, doubling the wait each time, and gave "
-     "up (a host that is down, or a firewall dropping packets)",
+     "no answer to our SYN: the kernel retransmitted it net.ipv4.tcp_syn_retries times and "
+     "gave up (a host that is down, or a firewall dropping packets)",
      "check the address; on loopback this means something drops packets (nftables/iptables)"},
     {ETIMEDOUT, NULL,
      "the connection timed out: our segments were retransmitted and never acknowledged",
      "the peer vanished or packets are dropped; the connection is dead, close it"},
     {ECONNRESET, NULL,
-     "the peer reset the connection (it sent RST): it closed with unread data, aborted with "
-     "SO_LINGER 0, or crashed",
+     "the peer reset the connection (it sent RST): e.g. it closed with unread data, aborted "
+     "with SO_LINGER 0, or its kernel had no socket for our segment any more",
      "the connection is gone: close it; lab06-close shows both ways to cause a RST"},
     {EPIPE, NULL,
      "the connection is closed for writing: we shut down our side (SHUT_WR), or the peer reset "

@@ -24,11 +24,23 @@ static const char *const state_names[] = {
     [12] = "SYN_RECEIVED", /* TCP_NEW_SYN_RECV: a request socket, not yet a full one */
 };
 
+/* The same states as /proc/net/tcp's users (ss, the sock:inet_sock_set_state tracepoint) and
+ * tcpscope --names=linux spell them. */
+static const char *const linux_names[] = {
+    [1] = "ESTABLISHED", [2] = "SYN_SENT",  [3] = "SYN_RECV", [4] = "FIN_WAIT1",
+    [5] = "FIN_WAIT2",   [6] = "TIME_WAIT", [7] = "CLOSE",    [8] = "CLOSE_WAIT",
+    [9] = "LAST_ACK",    [10] = "LISTEN",   [11] = "CLOSING", [12] = "SYN_RECV",
+};
+
+static bool use_linux_names;
+
+void lab_set_linux_names(bool on) { use_linux_names = on; }
+
 const char *lab_state_name(int kstate)
 {
 	if (kstate < 1 || kstate >= (int)(sizeof state_names / sizeof state_names[0]))
 		return "?";
-	return state_names[kstate];
+	return use_linux_names ? linux_names[kstate] : state_names[kstate];
 }
 
 int lab_tcp_state(int fd)
@@ -221,17 +233,29 @@ void lab_tuple_of(int fd, struct lab_tuple *t)
 	t->peer_len = sizeof t->peer;
 	if (getpeername(fd, (struct sockaddr *)&t->peer, &t->peer_len) != 0)
 		t->peer_len = 0;
+	t->state = lab_tcp_state(fd);
+}
+
+bool lab_tuple_find(const struct lab_tuple *t, int *kstate)
+{
+	if (!t || !t->local_len || port_of(&t->local) == 0)
+		return false;
+	if (t->peer_len)
+		return lab_proc_find((const struct sockaddr *)&t->local,
+		                     (const struct sockaddr *)&t->peer, kstate);
+	/* No peer: only a listener may be found by its local address. A connection that lost
+	 * its peer (reset) or a socket that never connected is gone once closed; looking it up
+	 * by address alone would find the listener on the same port instead. */
+	if (t->state != TCP_LISTEN)
+		return false;
+	return lab_proc_find((const struct sockaddr *)&t->local, NULL, kstate);
 }
 
 bool lab_wait_gone_state(const struct lab_tuple *t, int kstate, int ms)
 {
-	if (!t || !t->local_len)
-		return kstate == TCP_CLOSE;
 	for (int waited = 0;; waited += 10) {
 		int st = 0;
-		bool found =
-		    lab_proc_find((const struct sockaddr *)&t->local,
-		                  t->peer_len ? (const struct sockaddr *)&t->peer : NULL, &st);
+		bool found = lab_tuple_find(t, &st);
 		if (found ? st == kstate : kstate == TCP_CLOSE)
 			return true;
 		if (waited >= ms)

@@ -48,8 +48,8 @@ static void roles_text(const struct lab_info *info, char *buf, size_t len)
 /* Option names that take a value: the common ones or a lab flag with arg. */
 static bool takes_value(const char *name, size_t n, const struct lab_flag *f)
 {
-	static const char *const valued[] = {"host", "port", "timeout"};
-	for (size_t i = 0; i < 3; i++)
+	static const char *const valued[] = {"host", "port", "timeout", "names"};
+	for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
 		if (strlen(valued[i]) == n && strncmp(valued[i], name, n) == 0)
 			return true;
 	return f && f->arg;
@@ -58,6 +58,37 @@ static bool takes_value(const char *name, size_t n, const struct lab_flag *f)
 static bool name_is(const char *name, size_t n, const char *want)
 {
 	return strlen(want) == n && strncmp(name, want, n) == 0;
+}
+
+/* The port --help's footer names: $SOCKLAB_PORT or the default, or the --port given with -h. */
+static int help_port = LAB_DEFAULT_PORT;
+
+/* The default port: $SOCKLAB_PORT when it is a valid port, else LAB_DEFAULT_PORT. */
+static int default_port(void)
+{
+	long v;
+	const char *envp = getenv("SOCKLAB_PORT");
+	if (envp && lab_parse_long(envp, 1, 65535, &v))
+		return (int)v;
+	return LAB_DEFAULT_PORT;
+}
+
+/* -h was given: find a --port among all the arguments, for the help footer. */
+static void note_help_port(int argc, char **argv)
+{
+	long v;
+	help_port = default_port();
+	for (int i = 1; i < argc; i++) {
+		const char *val = NULL;
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--port") == 0 && i + 1 < argc)
+			val = argv[i + 1];
+		else if (strncmp(argv[i], "--port=", 7) == 0)
+			val = argv[i] + 7;
+		if (val && lab_parse_long(val, 1, 65535, &v))
+			help_port = (int)v;
+	}
 }
 
 enum lab_parse_result lab_parse(int argc, char **argv, const struct lab_info *info,
@@ -69,11 +100,8 @@ enum lab_parse_result lab_parse(int argc, char **argv, const struct lab_info *in
 	long v;
 
 	memset(o, 0, sizeof *o);
-	o->port = LAB_DEFAULT_PORT;
-	/* SOCKLAB_PORT moves the default, so tests run worksheet commands on ports of their own. */
-	const char *envp = getenv("SOCKLAB_PORT");
-	if (envp && lab_parse_long(envp, 1, 65535, &v))
-		o->port = (int)v;
+	/* SOCKLAB_PORT moves the default: a class shares a machine, each student a port. */
+	o->port = default_port();
 	o->family = AF_INET;
 	o->timeout_s = LAB_DEFAULT_TIMEOUT;
 	o->args = no_args;
@@ -88,8 +116,10 @@ enum lab_parse_result lab_parse(int argc, char **argv, const struct lab_info *in
 				argv[1 + npos++] = argv[j];
 			break;
 		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			note_help_port(argc, argv);
 			return LAB_PARSE_HELP;
+		}
 		if (strcmp(a, "-4") == 0 || strcmp(a, "-6") == 0) {
 			int fam = a[1] == '4' ? AF_INET : AF_INET6;
 			if (fam_given && fam != o->family) {
@@ -151,6 +181,12 @@ enum lab_parse_result lab_parse(int argc, char **argv, const struct lab_info *in
 				return LAB_PARSE_ERROR;
 			}
 			o->timeout_s = (int)v;
+		} else if (name_is(name, n, "names")) {
+			if (strcmp(val, "rfc") != 0 && strcmp(val, "linux") != 0) {
+				snprintf(err, errlen, "--names wants rfc or linux, not '%s'", val);
+				return LAB_PARSE_ERROR;
+			}
+			o->linux_names = strcmp(val, "linux") == 0;
 		} else if (name_is(name, n, "step")) {
 			o->step = true;
 		} else if (name_is(name, n, "no-color") || name_is(name, n, "no-colour")) {
@@ -221,17 +257,24 @@ void lab_print_help(FILE *out, const struct lab_info *info)
 	        "\nCommon options:\n"
 	        "  --host H               address to listen on / connect to"
 	        " (default 127.0.0.1, ::1 with -6)\n"
-	        "  --port P               TCP port (default %d)\n"
+	        "  --port P               TCP port (default %d%s)\n"
 	        "  -4, -6                 IPv4 (default) or IPv6\n"
 	        "  --step                 pause before each system call until Enter\n"
 	        "  --timeout S            give up on a call after S seconds"
 	        " (default %d; 0 = wait forever)\n"
+	        "  --names rfc|linux      state names as in RFC 9293 (SYN_RECEIVED, FIN_WAIT_1;\n"
+	        "                         default) or as Linux and ss spell them (SYN_RECV,\n"
+	        "                         FIN_WAIT1, CLOSE), like tcpscope --names=linux\n"
 	        "  --no-color             plain output (also when piped, or NO_COLOR is set)\n"
 	        "  -h, --help             this help\n",
-	        LAB_DEFAULT_PORT, LAB_DEFAULT_TIMEOUT);
+	        default_port(),
+	        getenv("SOCKLAB_PORT") && default_port() != LAB_DEFAULT_PORT
+	            ? ", from the environment variable SOCKLAB_PORT"
+	            : "; the environment variable SOCKLAB_PORT changes it",
+	        LAB_DEFAULT_TIMEOUT);
 	if (info->examples)
 		fprintf(out, "\nExamples:\n%s\n", info->examples);
-	fprintf(out, "\nWatch the packets in another terminal: tcpscope -p %d\n", LAB_DEFAULT_PORT);
+	fprintf(out, "\nWatch the packets in another terminal: tcpscope -p %d\n", help_port);
 }
 
 int lab_parse_exit(enum lab_parse_result r, const struct lab_info *info, const char *err)

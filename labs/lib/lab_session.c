@@ -27,7 +27,8 @@ void lab_start(const struct lab_info *info, const struct lab_opts *opts)
 {
 	struct lab_session *s = &lab_session_state;
 	s->info = info;
-	s->color = opts->color;
+	lab_line_set_color(opts->color);
+	lab_set_linux_names(opts->linux_names);
 	s->step = opts->step;
 	s->timeout_s = opts->timeout_s;
 	s->stdin_tty = isatty(STDIN_FILENO);
@@ -65,7 +66,8 @@ int lab_exit_code(bool failed)
 		return 1;
 	}
 	if (sig) {
-		lab_warn("stopped by %s: sockets closed, exiting",
+		lab_warn("stopped by %s: exiting (the kernel closes every socket still open when "
+		         "the process ends)",
 		         sig == SIGINT ? "Ctrl-C" : "SIGTERM");
 		return 128 + sig;
 	}
@@ -86,8 +88,12 @@ void lab_guard(int fd)
 	if (fd < 0 || t <= 0)
 		return;
 	struct timeval tv = {.tv_sec = t, .tv_usec = 0};
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
+		lab_warn("could not set SO_RCVTIMEO/SO_SNDTIMEO on descriptor %d: %s", fd,
+		         strerror(errno));
+		return;
+	}
 	if (!said) {
 		said = true;
 		lab_say("(socklab sets SO_RCVTIMEO/SO_SNDTIMEO = %d s on its sockets so no call "

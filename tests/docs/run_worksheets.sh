@@ -20,14 +20,20 @@ for ws in "${sheets[@]}"; do
 	rm -f "$T"/blk.*
 	awk -v dir="$T" '
 		/^```/ && !inblk {
-			inblk = 1; run = ($0 ~ /^```sh([ \t]|$)/); want = 0
+			inblk = 1; run = ($0 ~ /^```sh([ \t]|$)/); want = 0; after = 0
 			if (match($0, /exit=[0-9]+/)) want = substr($0, RSTART + 5, RLENGTH - 5)
 			if (run) { k++; f = sprintf("%s/blk.%03d", dir, k); printf "" > (f ".sh")
-			           print want > (f ".want"); start[k] = NR }
+			           printf "" > (f ".expect"); print want > (f ".want"); start[k] = NR }
 			next
 		}
-		/^```/ && inblk { inblk = 0; if (run) close(f ".sh"); run = 0; next }
-		inblk && run { print >> (f ".sh") }
+		/^```/ && inblk { inblk = 0; if (run) { close(f ".sh"); after = 1 }; run = 0; next }
+		inblk && run { print >> (f ".sh"); next }
+		# <!-- expect: ERE --> / <!-- expect-not: ERE --> lines right under a run block.
+		after && /^<!-- expect(-not)?: .* -->$/ {
+			line = $0; sub(/^<!-- /, "", line); sub(/ -->$/, "", line)
+			print line >> (f ".expect"); next
+		}
+		{ after = 0 }
 		END { for (i = 1; i <= k; i++) print start[i] > (dir "/blk.lines") }
 	' "$ws"
 	count=$(ls "$T"/blk.*.sh 2>/dev/null | wc -l)
@@ -55,9 +61,22 @@ for ws in "${sheets[@]}"; do
 		rc=$?
 		# Kill whatever the block left running (its own process group via setsid).
 		[ -s "$f.pgid" ] && kill -KILL -- "-$(cat "$f.pgid")" 2>/dev/null
-		if [ "$rc" -ne "$want" ]; then
+		# Each expected line must be in the output (the block's ports substituted as above).
+		claims=""
+		while IFS= read -r ex; do
+			kind=${ex%%:*}
+			re=$(printf '%s' "${ex#*: }" | sed -e "s/\b8888\b/$port/g" -e "s/\b8889\b/$((port + 1))/g")
+			if [ "$kind" = expect ] && ! grep -Eq -- "$re" "$f.out"; then
+				claims="$claims
+    missing:    /$re/"
+			elif [ "$kind" = expect-not ] && grep -Eq -- "$re" "$f.out"; then
+				claims="$claims
+    unexpected: /$re/"
+			fi
+		done <"$f.expect"
+		if [ "$rc" -ne "$want" ] || [ -n "$claims" ]; then
 			failed=$((failed + 1))
-			echo "FAIL $ws:$line (block $i): exit $rc, wanted $want" >&2
+			echo "FAIL $ws:$line (block $i): exit $rc, wanted $want${claims:+; claims not met:}$claims" >&2
 			sed '1d; s/^/    | /' "$f.run" >&2
 			echo "    output:" >&2
 			sed 's/^/    > /' "$f.out" | tail -40 >&2

@@ -53,7 +53,9 @@ pair $P3 half-close
 finish half-close
 st=$(state_of "$T/c.$P3" '<- shutdown\(3, SHUT_WR\)')
 case $st in FIN_WAIT_1 | FIN_WAIT_2) ;; *) fail "state after shutdown: $st" ;; esac
-has "$T/c.$P3" '^\[client\]    got "a reply sent after your FIN"$'
+has "$T/c.$P3" '^\[client\]    got 28 bytes: "a reply sent after your FIN\\n"$'
+has "$T/c.$P3" '^\[client\]    28 byte\(s\) arrived after our shutdown\(\), then the server.s FIN'
+has "$T/c.$P3" '^\[client\]    the descriptor reports CLOSED while /proc/net/tcp has the connection in TIME_WAIT'
 has "$T/c.$P3" '^\[client\] <- recv\(3, buf, 128, 0\) = 0'
 has "$T/s.$P3" '^\[server\] <- send\(4, .*\) = 28  state=CLOSE_WAIT'
 cport=$(port_of "$T/c.$P3" '<- connect' local)
@@ -72,6 +74,43 @@ for sc in linger0 unread; do
 	[ -z "$(proc_state $P4 "$cport")" ] || fail "$sc: server side left behind"
 done
 has "$T/c.$((P + 4))" '^\[client\]    32 byte\(s\) wait unread in our receive buffer'
+
+# Try breaking it: the server holds longer than the client follows (--timeout 2): the client
+# says "still FIN_WAIT_2" exactly while the kernel has it so, and never claims TIME_WAIT.
+P5=$((P + 5))
+bg_lab 30 "$T/s.$P5" -- "$L" server --port $P5 --hold 6 --timeout 10
+S5=$BGPID
+wait_for "$T/s.$P5" 'accept\(' 5
+run_lab 20 "$T/c.$P5" -- "$L" client --port $P5 --timeout 2
+expect_rc 0 "client, server holding"
+cport=$(port_of "$T/c.$P5" '<- connect' local)
+has "$T/c.$P5" '^\[client\]    still FIN_WAIT_2: our FIN was ACKed, the peer has not closed yet'
+hasnt "$T/c.$P5" 'the peer.s FIN came'
+[ "$(proc_state "$cport" $P5)" = FIN_WAIT_2 ] || fail "kernel: client not FIN_WAIT_2 as narrated"
+[ "$(proc_state $P5 "$cport")" = CLOSE_WAIT ] || fail "kernel: server not CLOSE_WAIT"
+has "$T/c.$P5" "^\[client\]    still FIN_WAIT_2: .*net\.ipv4\.tcp_fin_timeout \($(cat /proc/sys/net/ipv4/tcp_fin_timeout) s here\)"
+wait "$S5"
+
+# Try breaking it: no server: ECONNREFUSED, the hint names this lab, the kernel has nothing.
+run_lab 10 "$T/nos" -- "$L" client --port $((P + 9))
+expect_rc 1 "client without a server"
+has "$T/nos" "^\[client\] <- connect\(3, 127\.0\.0\.1:$((P + 9))\) = -1 ECONNREFUSED  state=CLOSED"
+has "$T/nos" 'hint: start the server first \(lab06-close server\)'
+[ -z "$(proc_state "$(port_of "$T/nos" '<- close' local)" $((P + 9)))" ] || fail "kernel: refused socket left"
+
+# Try breaking it: --names=linux spells the states as /proc/net/tcp's users do.
+P6=$((P + 6))
+bg_lab 30 "$T/s.$P6" -- "$L" server --port $P6 --names=linux --timeout 10
+S6=$BGPID
+wait_for "$T/s.$P6" 'accept\(' 5
+run_lab 20 "$T/c.$P6" -- "$L" client --port $P6 --names=linux --timeout 10
+expect_rc 0 "--names=linux"
+wait "$S6"
+has "$T/c.$P6" '^\[client\] <- close\(3\) = 0  state=FIN_WAIT[12]  '
+has "$T/c.$P6" '^\[client\]    now: state=TIME_WAIT  '
+has "$T/s.$P6" '^\[server\] <- recv\(4, buf, 128, 0\) = 0  state=CLOSE_WAIT'
+has "$T/s.$P6" '^\[server\] <- close\(3\) = 0  state=CLOSE  '
+hasnt "$T/c.$P6" 'FIN_WAIT_[12]|SYN_RECEIVED|state=CLOSED'
 
 run_lab 5 "$T/u" -- "$L" client --scenario bogus
 expect_rc 2

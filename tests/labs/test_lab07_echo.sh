@@ -2,6 +2,7 @@
 # lab07-echo: the accept loop serves clients one after another, each line comes back unchanged,
 # --framing shows glued / partial / half messages and the newline reader; states vs the kernel.
 . "$(dirname "$0")/lab_helpers.sh" "$@"
+. "$(dirname "$0")/lab09_step.sh"
 L=$BIN/lab07-echo
 P=23100
 
@@ -66,6 +67,45 @@ wait "$BGPID"
 RC=$?
 expect_rc 130 "server after Ctrl-C"
 has "$T/s8" 'stopped by Ctrl-C'
+
+# Try breaking it: a second client while the server serves a paused one. The kernel finishes
+# its handshake and queues it (listener Recv-Q 1), its 13 bytes wait unread in the queued
+# socket (Recv-Q 13), and the client reports a timeout, not an ended connection.
+PB=$((P + 3))
+bg_lab 60 "$T/sb" -- "$L" server --port $PB
+SB=$BGPID
+wait_for "$T/sb" 'state=LISTEN' 10
+step_start "$T/cA" -- "$L" client --port $PB --step
+step_to '^\[client\] -> send\(' 10
+bg_lab 30 "$T/cB" -- "$L" client --port $PB --timeout 3
+CB=$BGPID
+wait_for "$T/cB" '<- send\(3, "Hello, echo!\\n", 13, 0\) = 13' 10
+sleep 0.3
+q=$(ss -Hltn "( sport = :$PB )" | awk '{print $2}')
+[ "$q" = 1 ] || fail "ss: listener Recv-Q $q while client B waits, wanted 1"
+cportB=$(port_of "$T/cB" '<- connect' local)
+rq=$(ss -Htn "( sport = :$PB and dport = :$cportB )" | awk '{print $2}')
+[ "$rq" = 13 ] || fail "ss: B's 13 bytes not waiting at the server (Recv-Q ${rq:-none})"
+wait "$CB"
+RC=$?
+expect_rc 1 "client B after its timeout"
+has "$T/cB" '^\[client\] !! echo check: FAILED, no echo came back within 3 s \(--timeout\)$'
+hasnt "$T/cB" 'the connection ended'
+
+# Try breaking it: the server stops while client A waits before send(): A sees CLOSE_WAIT, its
+# send() returns 13, the RST comes back (the kernel forgets A's connection), then EPIPE.
+kill -INT "$(pgrep -P "$SB")"
+wait "$SB"
+cportA=$(port_of "$T/cA" '<- connect' local)
+for _ in $(seq 1 40); do [ "$(proc_state "$cportA" $PB)" = CLOSE_WAIT ] && break; sleep 0.05; done
+[ "$(proc_state "$cportA" $PB)" = CLOSE_WAIT ] || fail "kernel: A not CLOSE_WAIT after the server stopped"
+step_finish 20
+expect_rc 1 "client A after the server stopped"
+has "$T/cA" '^\[client\]    send\(\) returned 13 although the server had closed \(we were in CLOSE_WAIT'
+has "$T/cA" '^\[client\] !! echo check: FAILED, the connection ended before the echo came back$'
+has "$T/cA" '^\[client\] <- send\(3, "x", 1, 0\) = -1 EPIPE  state=CLOSED'
+hasnt "$T/cA" 'we close first'
+[ -z "$(proc_state "$cportA" $PB)" ] || fail "kernel still has A's connection after the RST"
 
 run_lab 5 "$T/u1" -- "$L"
 expect_rc 2 "no role"

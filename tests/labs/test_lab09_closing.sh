@@ -26,12 +26,29 @@ has "$T/tw" "^\[client\] <- recv\([0-9]+, buf, 63, 0\) = 0  state=CLOSE_WAIT"
 has "$T/tw" "^\[server\] <- bind\([0-9]+, 127\.0\.0\.1:$P\) = -1 EADDRINUSE"
 has "$T/tw" "^\[server\] <- listen\([0-9]+, 4\) = 0  state=LISTEN  local=127\.0\.0\.1:$P\$"
 has "$T/tw" 'scenario time-wait: OK'
+# Run again on the same port: the first run's TIME_WAIT is still there, but ss shows only this
+# run's connection (one TIME-WAIT row), and the lab says beforehand what it found.
+run_lab 30 "$T/tw1" -- "$L" time-wait --port "$P"
+expect_rc 0 "time-wait again"
+has "$T/tw1" "^   before we start, /proc/net/tcp lists [1-9][0-9]* connections? in TIME_WAIT on port $P"
+cport1=$(port_of "$T/tw1" '^\[client\] <- connect' local)
+[ "$(grep -c '^\[client\]    | TIME-WAIT ' "$T/tw1")" -eq 1 ] || fail "ss rows of earlier runs shown"
+has "$T/tw1" "^\[client\]    \| TIME-WAIT .* 127\.0\.0\.1:$P +127\.0\.0\.1:$cport1 "
 
 P=$(free_port 23200 23299) || exit 1
 run_lab 30 "$T/tw2" -- "$L" time-wait --no-reuse --port "$P"
 expect_rc 0 "time-wait --no-reuse"
 [ "$(grep -c "^\[server\] <- bind([0-9]*, 127\.0\.0\.1:$P) = -1 EADDRINUSE" "$T/tw2")" -eq 2 ] ||
 	fail "--no-reuse: both restarts must fail"
+# Again at once: the TIME_WAIT left without SO_REUSEADDR blocks even the first bind; the lab
+# says so before it tries, and names the cause when it happens.
+run_lab 30 "$T/tw2b" -- "$L" time-wait --no-reuse --port "$P"
+expect_rc 1 "time-wait --no-reuse twice"
+has "$T/tw2b" "^   before we start, /proc/net/tcp lists 1 connection in TIME_WAIT on port $P"
+has "$T/tw2b" "^\[server\] <- bind\([0-9]+, 127\.0\.0\.1:$P\) = -1 EADDRINUSE"
+has "$T/tw2b" '^\[server\]    that is the EADDRINUSE announced above'
+[ "$(proc_state "$P" "$(port_of "$T/tw2" '^\[client\] <- connect' local)")" = TIME_WAIT ] ||
+	fail "kernel: the first run's TIME_WAIT is not there"
 
 # Paused before the restart's bind: the kernel's TIME_WAIT is there, as narrated.
 P=23121

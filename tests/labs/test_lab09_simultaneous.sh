@@ -59,6 +59,14 @@ has "$T/sc" "^\[A\]    kernel: A 127\.0\.0\.1:$((P + 1)) -> 127\.0\.0\.1:$P  sta
 has "$T/sc" "^\[B\]    kernel: B 127\.0\.0\.1:$P -> 127\.0\.0\.1:$((P + 1))  state=TIME_WAIT"
 [ "$(in_ns "$NS-c" time-wait $P)" -eq 2 ] || fail "ss: not 2 TIME-WAIT in $NS-c"
 has "$T/sc" 'scenario simultaneous-close: OK'
+# A's non-blocking connect(): if the state read after it is ESTABLISHED, the why: line says the
+# handshake had not finished when connect() returned, not that it "has not finished".
+if grep -q "^\[A\] <- connect([0-9]*, 127\.0\.0\.1:$P) = -1 EINPROGRESS  state=ESTABLISHED" "$T/sc"; then
+	has "$T/sc" '^\[A\]    why: the handshake had not finished when connect\(\) returned .* ESTABLISHED$'
+	hasnt "$T/sc" '^\[A\]    why: the handshake has not finished'
+fi
+# The ss lines the lab showed are this scenario's two ends only.
+[ "$(grep -cE '^   \| (CLOSING|TIME-WAIT) ' "$T/sc")" -eq 4 ] || fail "ss rows: wanted 2 CLOSING + 2 TIME-WAIT"
 ip netns exec "$NS-c" nft list tables | grep -q socklab && fail "the lab left its nftables table"
 
 # ---- Ctrl-C in the middle: exit 130, the namespace and its rules are gone.

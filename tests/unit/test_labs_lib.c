@@ -321,6 +321,9 @@ static void narrate_refused(void)
 	lab_before("bogus()");
 	errno = EBADF;
 	lab_after(-1, -1);
+	lab_before("socket(AF_INET, SOCK_STREAM, 0)");
+	errno = EMFILE;
+	lab_after(-1, -1);
 	close(fd);
 	lab_set_tag("server");
 	lab_say("a note");
@@ -339,10 +342,173 @@ static void test_narration_format(void **state)
 	assert_non_null(strstr(out, " = -1 ECONNREFUSED  state=CLOSED"));
 	assert_non_null(strstr(out, "\n   why: nothing is listening"));
 	assert_non_null(strstr(out, "\n   hint: start the server first"));
-	assert_non_null(
-	    strstr(out, "<- bogus() = -1 EBADF  state=none  (no socket: no TCP state yet)"));
+	assert_non_null(strstr(out, "<- bogus() = -1 EBADF  state=none  (no socket to ask)"));
+	assert_non_null(strstr(
+	    out, "<- socket(AF_INET, SOCK_STREAM, 0) = -1 EMFILE  state=none  (no socket: no TCP "
+	         "state yet)"));
 	assert_non_null(strstr(out, "[server]    a note\n"));
 	assert_null(strstr(out, "\033[")); /* not a terminal: no colour */
+}
+
+static void test_escape(void **state)
+{
+	(void)state;
+	char b[64];
+	/* A terminal title, a bell and a screen clear become visible text, nothing raw. */
+	static const char evil[] = "Hi\033]0;PWNED\007\033[2J\r\n\t\"q\\\xc3\xa9\x7f";
+	lab_escape(evil, sizeof evil - 1, b, sizeof b);
+	assert_string_equal(b, "Hi\\x1b]0;PWNED\\x07\\x1b[2J\\r\\n\\t\\\"q\\\\\\xc3\\xa9\\x7f");
+	for (const char *p = b; *p; p++)
+		assert_true(*p >= 0x20 && *p <= 0x7e);
+	lab_escape("\0a", 2, b, sizeof b);
+	assert_string_equal(b, "\\x00a");
+	/* Too long: start and end kept, the middle counted, always terminated, never overrun. */
+	char big[1000], small[40];
+	memset(big, 'x', sizeof big);
+	big[0] = 'S';
+	big[sizeof big - 1] = 'E';
+	lab_escape(big, sizeof big, b, sizeof b);
+	assert_true(strlen(b) < sizeof b);
+	assert_int_equal(b[0], 'S');
+	assert_int_equal(b[strlen(b) - 1], 'E');
+	assert_non_null(strstr(b, "more bytes)..."));
+	memset(big, 0x1b, sizeof big);
+	lab_escape(big, sizeof big, small, sizeof small);
+	assert_true(strlen(small) < sizeof small);
+	assert_null(strchr(small, 0x1b));
+	lab_escape(big, sizeof big, b, 1);
+	assert_string_equal(b, "");
+}
+
+static void test_linux_names(void **state)
+{
+	(void)state;
+	lab_set_linux_names(true);
+	assert_string_equal(lab_state_name(3), "SYN_RECV");
+	assert_string_equal(lab_state_name(4), "FIN_WAIT1");
+	assert_string_equal(lab_state_name(5), "FIN_WAIT2");
+	assert_string_equal(lab_state_name(7), "CLOSE");
+	assert_string_equal(lab_state_name(12), "SYN_RECV");
+	assert_string_equal(lab_state_name(13), "?");
+	lab_set_linux_names(false);
+	assert_string_equal(lab_state_name(3), "SYN_RECEIVED");
+
+	static const struct lab_info info = {.name = "lab99-test", .summary = "s"};
+	struct lab_opts o;
+	char err[128];
+	char *a1[] = {"lab", "--names=linux", NULL};
+	assert_int_equal(lab_parse(2, a1, &info, &o, err, sizeof err), LAB_PARSE_OK);
+	assert_true(o.linux_names);
+	char *a2[] = {"lab", "--names", "rfc", NULL};
+	assert_int_equal(lab_parse(3, a2, &info, &o, err, sizeof err), LAB_PARSE_OK);
+	assert_false(o.linux_names);
+	char *a3[] = {"lab", "--names=ss", NULL};
+	assert_int_equal(lab_parse(2, a3, &info, &o, err, sizeof err), LAB_PARSE_ERROR);
+	assert_non_null(strstr(err, "--names wants rfc or linux"));
+}
+
+static const struct lab_info help_info = {.name = "lab99-test", .summary = "s"};
+static void print_help(void) { lab_print_help(stdout, &help_info); }
+
+static void test_help_port(void **state)
+{
+	(void)state;
+	struct lab_opts o;
+	char err[128], out[4096];
+	char *a1[] = {"lab", "--port", "9123", "--help", NULL};
+	assert_int_equal(lab_parse(4, a1, &help_info, &o, err, sizeof err), LAB_PARSE_HELP);
+	capture(print_help, out, sizeof out);
+	assert_non_null(strstr(out, "tcpscope -p 9123\n"));
+	setenv("SOCKLAB_PORT", "9124", 1);
+	char *a2[] = {"lab", "-h", NULL};
+	assert_int_equal(lab_parse(2, a2, &help_info, &o, err, sizeof err), LAB_PARSE_HELP);
+	capture(print_help, out, sizeof out);
+	assert_non_null(strstr(out, "tcpscope -p 9124\n"));
+	assert_non_null(strstr(out, "(default 9124, from the environment variable SOCKLAB_PORT)"));
+	char *a3[] = {"lab", NULL};
+	assert_int_equal(lab_parse(1, a3, &help_info, &o, err, sizeof err), LAB_PARSE_OK);
+	assert_int_equal(o.port, 9124);
+	unsetenv("SOCKLAB_PORT");
+}
+
+static int reset_fd = -1;
+static void close_reset(void) { lab_close(reset_fd); }
+
+/* A connection reset by its peer has no peer address any more: its close() must not be
+ * reported as the listener that shares its local port (lab09 reset said state=LISTEN). */
+static void test_gone_state_after_reset(void **state)
+{
+	(void)state;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char err[128], out[4096];
+	assert_int_equal(
+	    lab_make_addr(AF_INET, "127.0.0.1", TEST_PORT + 2, &ss, &len, err, sizeof err), 0);
+	int lfd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&ss, len), 0);
+	assert_int_equal(listen(lfd, 3), 0);
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&ss, len), 0);
+	int s = accept(lfd, NULL, NULL);
+	assert_true(s >= 0);
+	struct linger lg = {1, 0};
+	setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	close(c); /* RST */
+	char ch;
+	assert_int_equal(recv(s, &ch, 1, 0), -1);
+	assert_int_equal(errno, ECONNRESET);
+	struct lab_tuple t;
+	int st = 0;
+	lab_tuple_of(s, &t);
+	assert_int_equal(t.peer_len, 0);
+	assert_false(lab_tuple_find(&t, &st));
+	reset_fd = s;
+	capture(close_reset, out, sizeof out);
+	assert_non_null(strstr(out, "= 0  state=CLOSED  local=127.0.0.1:"));
+	assert_null(strstr(out, "LISTEN"));
+	/* the listener itself is still found by its address, as a listener */
+	lab_tuple_of(lfd, &t);
+	assert_true(lab_tuple_find(&t, &st));
+	assert_int_equal(st, 10);
+	close(lfd);
+}
+
+static int inprogress_fd = -1;
+static void narrate_inprogress(void)
+{
+	lab_set_call("connect(%d, 127.0.0.1:%d)", inprogress_fd, TEST_PORT + 3);
+	errno = EINPROGRESS;
+	lab_after(-1, inprogress_fd);
+}
+
+/* A non-blocking connect() that returned EINPROGRESS, narrated once the handshake is done:
+ * the why: line must not say "has not finished" next to state=ESTABLISHED. */
+static void test_inprogress_explained_from_state(void **state)
+{
+	(void)state;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char err[128], out[4096];
+	assert_int_equal(
+	    lab_make_addr(AF_INET, "127.0.0.1", TEST_PORT + 3, &ss, &len, err, sizeof err), 0);
+	int lfd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&ss, len), 0);
+	assert_int_equal(listen(lfd, 3), 0);
+	int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	int r = connect(c, (struct sockaddr *)&ss, len);
+	assert_true(r == 0 || errno == EINPROGRESS);
+	for (int i = 0; i < 100 && lab_tcp_state(c) != 1; i++)
+		usleep(1000);
+	assert_int_equal(lab_tcp_state(c), 1);
+	inprogress_fd = c;
+	capture(narrate_inprogress, out, sizeof out);
+	assert_non_null(strstr(out, "= -1 EINPROGRESS  state=ESTABLISHED"));
+	assert_non_null(strstr(out, "why: the handshake had not finished when connect() returned"));
+	assert_null(strstr(out, "has not finished"));
+	close(c);
+	close(lfd);
 }
 
 int main(void)
@@ -356,6 +522,11 @@ int main(void)
 	    cmocka_unit_test(test_option_errors),
 	    cmocka_unit_test(test_states),
 	    cmocka_unit_test(test_narration_format),
+	    cmocka_unit_test(test_escape),
+	    cmocka_unit_test(test_linux_names),
+	    cmocka_unit_test(test_help_port),
+	    cmocka_unit_test(test_gone_state_after_reset),
+	    cmocka_unit_test(test_inprogress_explained_from_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
