@@ -114,11 +114,12 @@ static int port_of_sa(const struct sockaddr_storage *ss)
  * Counts the LISTEN and TIME_WAIT rows for the caller. */
 static const char *port_holders(int port, int *listen, int *time_wait_rows)
 {
-	static struct lab_sock rows[512];
+	enum { CAP = 4096 }; /* rows read; a busy machine may have more (said below) */
+	static struct lab_sock rows[CAP];
 	static char text[256];
 	int count[13] = {0};
-	int n = lab_proc_list(rows, 512);
-	for (int i = 0; i < n && i < 512; i++)
+	int n = lab_proc_list(rows, CAP);
+	for (int i = 0; i < n && i < CAP; i++)
 		if (port_of_sa(&rows[i].local) == port && rows[i].state > 0 && rows[i].state < 13)
 			count[rows[i].state]++;
 	text[0] = '\0';
@@ -134,6 +135,11 @@ static const char *port_holders(int port, int *listen, int *time_wait_rows)
 		*time_wait_rows = count[6];
 	if (n < 0)
 		return "(cannot read /proc/net/tcp)";
+	if (n > CAP) {
+		size_t used = strlen(text);
+		snprintf(text + used, sizeof text - used, "%s(in the first %d of %d rows)",
+		         used ? " " : "", CAP, n);
+	}
 	return text[0] ? text : "no socket";
 }
 
