@@ -39,8 +39,8 @@ int main(int argc, char **argv)
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)port);
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) !=
-	    0) { /* s.bind(('localhost', 8888)) */
+	/* Python: s.bind(('localhost', 8888)) */
+	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
 		perror("bind");
 		close(fd);
 		return 1;
