@@ -186,6 +186,8 @@ static int client(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	if (lab_after(getsockname(fd, (struct sockaddr *)&me, &mlen), fd) == 0)
 		lab_say("our ephemeral port: %s",
 		        lab_addr_str((struct sockaddr *)&me, mlen, a, sizeof a));
+	if (hold > 0)
+		lab_say("keeping the connection open %ld s (--hold), then close()", hold);
 	for (long i = 0; i < hold * 10 && !lab_stopping(); i++)
 		usleep(100000);
 	return lab_close(fd) != 0;
