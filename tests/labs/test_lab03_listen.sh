@@ -4,7 +4,7 @@
 L=$BIN/lab03-listen
 P=22200
 
-run_lab 10 "$T/a" -- "$L" --port $P --backlog 7
+run_lab 10 "$T/a" -- "$L" --host localhost --port $P --backlog 7
 expect_rc 0
 has "$T/a" "^<- listen\([0-9]+, 7\) = 0  state=LISTEN  local=127\.0\.0\.1:$P\$"
 has "$T/a" 'accept queue of fd [0-9]+: 0 connection\(s\) waiting, backlog 7'

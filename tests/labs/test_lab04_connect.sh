@@ -79,6 +79,15 @@ expect_rc 0
 has "$T/c6" "= 0  state=ESTABLISHED  local=\[::1\]:[0-9]+  peer=\[::1\]:$((P + 2))\$"
 wait "$BGPID"
 
+# localhost as the host on both sides (the tutorials' ('localhost', 8888)).
+bg_lab 20 "$T/sl" -- "$L" server --host localhost --port $((P + 6)) --timeout 10
+wait_for "$T/sl" 'start the client now' 5
+has "$T/sl" "start the client now \(lab04-connect client --host localhost --port $((P + 6))\)\$"
+run_lab 15 "$T/cl" -- "$L" client --host localhost --port $((P + 6)) --hold 0
+expect_rc 0
+has "$T/cl" "^\[client\] <- connect\(3, 127\.0\.0\.1:$((P + 6))\) = 0  state=ESTABLISHED"
+wait "$BGPID"
+
 # No client: accept gives up after --timeout with EAGAIN, it does not hang.
 start=$(date +%s)
 run_lab 15 "$T/t" -- "$L" server --port $((P + 3)) --timeout 1
