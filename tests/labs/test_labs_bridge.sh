@@ -7,30 +7,35 @@
 LABS=${SOCKLAB_LABS:-$(cd "$(dirname "$0")/../../labs" && pwd)}
 
 checked=0
+link_re='\[([^]:]+):([0-9]+)\]\(([^)#]+)#L([0-9]+)\)'
 for ws in "$LABS"/[0-9][0-9]-*/WORKSHEET.md; do
 	dir=$(dirname "$ws")
-	rows=$(grep -E '^\|.*\]\([^)#]+#L[0-9]+\)' "$ws" || true)
-	[ -n "$rows" ] || continue
 	while IFS= read -r row; do
+		[[ $row == '|'* && $row =~ $link_re ]] || continue
 		# column 2 (after the first two '|'): its `code spans` are what the cited lines must hold
-		col2=$(printf '%s\n' "$row" | awk -F'|' '{ print $3 }')
-		spans=$(printf '%s\n' "$col2" | grep -oE '`[^`]+`' | tr -d '`')
-		[ -n "$spans" ] || fail "$ws: a row cites lines but names no C code: $row"
-		for link in $(printf '%s\n' "$row" | grep -oE '\[[^]]+:[0-9]+\]\([^)#]+#L[0-9]+\)'); do
-			label=$(printf '%s' "$link" | sed -E 's/^\[[^]]*:([0-9]+)\].*/\1/')
-			file=$(printf '%s' "$link" | sed -E 's/^.*\]\(([^)#]+)#L[0-9]+\)$/\1/')
-			line=$(printf '%s' "$link" | sed -E 's/^.*#L([0-9]+)\)$/\1/')
-			[ "$label" = "$line" ] || fail "$ws: $link: label says $label, anchor says $line"
-			[ -f "$dir/$file" ] || fail "$ws: $link: no file $dir/$file"
-			text=$(sed -n "${line}p" "$dir/$file")
+		rest=${row#|*|}
+		col2=${rest%%|*}
+		spans=()
+		while [[ $col2 =~ \`([^\`]+)\` ]]; do
+			spans+=("${BASH_REMATCH[1]}")
+			col2=${col2#*"${BASH_REMATCH[0]}"}
+		done
+		[ ${#spans[@]} -gt 0 ] || fail "$ws: a row cites lines but names no C code: $row"
+		links=$row
+		while [[ $links =~ $link_re ]]; do
+			links=${links#*"${BASH_REMATCH[0]}"}
+			label=${BASH_REMATCH[2]} file=${BASH_REMATCH[3]} line=${BASH_REMATCH[4]}
+			[ "$label" = "$line" ] || fail "$ws: ${BASH_REMATCH[0]}: label says $label, anchor says $line"
+			[ -f "$dir/$file" ] || fail "$ws: ${BASH_REMATCH[0]}: no file $dir/$file"
+			mapfile -t -s $((line - 1)) -n 1 text <"$dir/$file"
 			ok=0
-			while IFS= read -r span; do
-				[ -n "$span" ] && case $text in *"$span"*) ok=1 ;; esac
-			done <<<"$spans"
-			[ $ok -eq 1 ] || fail "$ws: $link: line $line of $file is '$text', none of: $(echo $spans)"
+			for span in "${spans[@]}"; do
+				[[ ${text[0]:-} == *"$span"* ]] && ok=1
+			done
+			[ $ok -eq 1 ] || fail "$ws: $file:$line is '${text[0]:-}', none of: ${spans[*]}"
 			checked=$((checked + 1))
 		done
-	done <<<"$rows"
+	done <"$ws"
 done
 
 # Labs 01-05: the table has every tutorial line (cited or pointing to the lab that has it).
