@@ -63,5 +63,9 @@ for p in plain01-socket plain02-bind plain03-listen plain04-connect plain05-tran
 	RC=$?
 	expect_rc 0 "$p --help"
 	has "$T/o" "^usage: $p"
+	timeout 5 "$BIN/$p" --help >/dev/full 2>"$T/e"
+	RC=$?
+	expect_rc 1 "$p --help >/dev/full"
+	has "$T/e" 'stdout: No space left on device'
 done
 echo ok

@@ -10,7 +10,7 @@ int main(int argc, char **argv)
 	if (argc > 1) {
 		bool help = strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0;
 		fprintf(help ? stdout : stderr, "usage: plain01-socket (no arguments)\n");
-		return help ? 0 : 2;
+		return !help ? 2 : fflush(stdout) == 0 ? 0 : (perror("stdout"), 1);
 	}
 
 	/* Python: s = socket.socket(socket.AF_INET, socket.SOCK_STREAM) */

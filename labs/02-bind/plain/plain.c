@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 		    argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0);
 		fprintf(help ? stdout : stderr,
 		        "usage: plain02-bind [PORT]  (0-65535, default 8888)\n");
-		return help ? 0 : 2;
+		return !help ? 2 : fflush(stdout) == 0 ? 0 : (perror("stdout"), 1);
 	}
 
 	/* Python: s = socket.socket(socket.AF_INET, socket.SOCK_STREAM) */

@@ -20,7 +20,7 @@ int main(int argc, char **argv)
 		    argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0);
 		fprintf(help ? stdout : stderr, "usage: plain03-listen [PORT [SECONDS]]  (default "
 		                                "8888; stay listening SECONDS)\n");
-		return help ? 0 : 2;
+		return !help ? 2 : fflush(stdout) == 0 ? 0 : (perror("stdout"), 1);
 	}
 
 	int fd = socket(AF_INET, SOCK_STREAM, 0); /* Python: socket.socket(AF_INET, SOCK_STREAM) */

@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 		bool help =
 		    argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0);
 		fprintf(help ? stdout : stderr, "usage: plain04-connect server|client [PORT]\n");
-		return help ? 0 : 2;
+		return !help ? 2 : fflush(stdout) == 0 ? 0 : (perror("stdout"), 1);
 	}
 	struct sockaddr_in addr; /* ('localhost', PORT): 127.0.0.1, the port in network order */
 	memset(&addr, 0, sizeof addr);

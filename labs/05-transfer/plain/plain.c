@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 		    argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0);
 		fprintf(help ? stdout : stderr,
 		        "usage: plain05-transfer server [PORT] | client [PORT [MESSAGE]]\n");
-		return help ? 0 : 2;
+		return !help ? 2 : fflush(stdout) == 0 ? 0 : (perror("stdout"), 1);
 	}
 	struct sockaddr_in addr; /* ('localhost', PORT) */
 	memset(&addr, 0, sizeof addr);
