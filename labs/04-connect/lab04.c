@@ -118,11 +118,10 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	unsigned out = 0, in = 0;
 	int st = lab_tcp_state(cfd);
 	if (st == K_ESTABLISHED && segment_counts(cfd, &out, &in))
-		lab_say(
-		    "the new socket was ESTABLISHED when accept() returned it, and TCP_INFO counts "
-		    "%u segment(s) received on it: the kernel finished the handshake; accept() "
-		    "sends nothing, it takes a finished connection from the queue",
-		    in);
+		lab_say("just after accept() returned, the new socket is ESTABLISHED and TCP_INFO "
+		        "counts %u segment(s) received on it: the kernel finished the handshake; "
+		        "accept() sends nothing, it takes a finished connection from the queue",
+		        in);
 	else if (st == K_CLOSE_WAIT)
 		lab_say(
 		    "the new socket is already CLOSE_WAIT: the client connected and closed before "

@@ -31,7 +31,7 @@ wait_for "$T/s" '<- accept' 5
 has "$T/s" "^\[server\] <- accept\(3, &peer, &len\) = 4  state=ESTABLISHED  local=127\.0\.0\.1:$P  peer=127\.0\.0\.1:$cport\$"
 has "$T/s" "accept\(\) filled in the client's address: 127\.0\.0\.1:$cport"
 has "$T/s" "^\[server\]    now: state=LISTEN  local=127\.0\.0\.1:$P\$" "listener still LISTEN"
-has "$T/s" 'the new socket was ESTABLISHED when accept\(\) returned it, and TCP_INFO counts [0-9]+ segment'
+has "$T/s" 'just after accept\(\) returned, the new socket is ESTABLISHED and TCP_INFO counts [0-9]+ segment'
 has "$T/s" "start the client now \(lab04-connect client --port $P\)"
 has "$T/c" "^\[client\]    our ephemeral port: 127\.0\.0\.1:$cport\$"
 [ "$(proc_state "$cport" $P)" = ESTABLISHED ] || fail "kernel: client not ESTABLISHED"
