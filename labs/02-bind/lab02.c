@@ -148,7 +148,7 @@ static void show_bound_port(int fd)
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
 	char a[LAB_ADDRSTRLEN];
-	lab_before("getsockname(%d, &addr, &len)", fd);
+	lab_before("getsockname(%d, &ss, &len)", fd);
 	int r = getsockname(fd, (struct sockaddr *)&ss, &len);
 	lab_after(r, fd);
 	if (r == 0)

@@ -70,7 +70,7 @@ static bool segment_counts(int fd, unsigned *out, unsigned *in)
 	return true;
 }
 
-static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t len)
+static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t salen)
 {
 	char a[LAB_ADDRSTRLEN];
 	lab_before("socket(%s, SOCK_STREAM, 0)", lab_family_name(o->family));
@@ -85,8 +85,8 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 		lab_close(lfd);
 		return 1;
 	}
-	lab_before("bind(%d, %s)", lfd, lab_addr_str(sa, len, a, sizeof a));
-	if (lab_after(bind(lfd, sa, len), lfd) != 0 || lab_stopping()) {
+	lab_before("bind(%d, %s)", lfd, lab_addr_str(sa, salen, a, sizeof a));
+	if (lab_after(bind(lfd, sa, salen), lfd) != 0 || lab_stopping()) {
 		lab_close(lfd);
 		return 1;
 	}
@@ -100,9 +100,9 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 
 	/* accept() hands back a new socket for the connection and fills in the client's address. */
 	struct sockaddr_storage peer;
-	socklen_t plen = sizeof peer;
+	socklen_t len = sizeof peer;
 	lab_before("accept(%d, &peer, &len)", lfd);
-	int cfd = accept(lfd, (struct sockaddr *)&peer, &plen);
+	int cfd = accept(lfd, (struct sockaddr *)&peer, &len);
 	lab_after(cfd, cfd);
 	if (cfd < 0) {
 		lab_close(lfd);
@@ -111,7 +111,7 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	lab_guard(cfd);
 	lab_say("accept() filled in the client's address: %s  (its port is the client's ephemeral "
 	        "port)",
-	        lab_addr_str((struct sockaddr *)&peer, plen, a, sizeof a));
+	        lab_addr_str((struct sockaddr *)&peer, len, a, sizeof a));
 	lab_say("two sockets now: fd %d and fd %d", lfd, cfd);
 	lab_show_state(lfd);
 	lab_show_state(cfd);
@@ -181,7 +181,7 @@ static int client(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 		                        : "");
 	struct sockaddr_storage me;
 	socklen_t mlen = sizeof me;
-	lab_before("getsockname(%d, &me, &len)", fd);
+	lab_before("getsockname(%d, &me, &mlen)", fd);
 	if (lab_after(getsockname(fd, (struct sockaddr *)&me, &mlen), fd) == 0)
 		lab_say("our ephemeral port: %s",
 		        lab_addr_str((struct sockaddr *)&me, mlen, a, sizeof a));

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The "From the tutorial" tables of the worksheets cite source lines: [lab04.c:105](lab04.c#L105).
-# Each cited line must still hold one of the C code spans of the row's second column (exactly, as
-# a substring), so a table cannot drift from the code. Any worksheet may use such tables; labs
+# Each cited line must still hold one of the C code spans of the row's second column that has a
+# '(' in it (exactly, as a substring), so a table cannot drift from the code. Any worksheet may use such tables; labs
 # 01-05 must have one with a row for each tutorial line.
 . "$(dirname "$0")/lab_helpers.sh" "$@"
 LABS=${SOCKLAB_LABS:-$(cd "$(dirname "$0")/../../labs" && pwd)}
@@ -17,7 +17,8 @@ for ws in "$LABS"/[0-9][0-9]-*/WORKSHEET.md; do
 		col2=${rest%%|*}
 		spans=()
 		while [[ $col2 =~ \`([^\`]+)\` ]]; do
-			spans+=("${BASH_REMATCH[1]}")
+			# only spans with a '(' count: a call or an expression, not a bare name
+			[[ ${BASH_REMATCH[1]} == *'('* ]] && spans+=("${BASH_REMATCH[1]}")
 			col2=${col2#*"${BASH_REMATCH[0]}"}
 		done
 		[ ${#spans[@]} -gt 0 ] || fail "$ws: a row cites lines but names no C code: $row"

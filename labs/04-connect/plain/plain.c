@@ -19,8 +19,8 @@ static int server(const struct sockaddr_in *addr)
 		return 1;
 	}
 	struct sockaddr_in peer; /* Python: conn, addr = s.accept() */
-	socklen_t plen = sizeof peer;
-	int cfd = accept(lfd, (struct sockaddr *)&peer, &plen);
+	socklen_t len = sizeof peer;
+	int cfd = accept(lfd, (struct sockaddr *)&peer, &len);
 	if (cfd < 0) {
 		perror("accept");
 		close(lfd);
