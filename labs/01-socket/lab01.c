@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 
 	/* 2. What is behind the number: /proc/self/fd/N is a link to "socket:[inode]". */
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	lab_before("readlink(\"%s\")", path);
+	lab_before("readlink(\"%s\", target, %zu)", path, sizeof target - 1);
 	ssize_t n = readlink(path, target, sizeof target - 1);
 	lab_after_plain(n);
 	unsigned long ino = 0;

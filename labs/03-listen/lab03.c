@@ -237,7 +237,7 @@ int main(int argc, char **argv)
 		    q);
 		char c;
 		lab_set_tag("client");
-		lab_before("recv(%d, buf, 1, 0)", cfd[0]);
+		lab_before("recv(%d, &c, 1, 0)", cfd[0]);
 		if (lab_after(recv(cfd[0], &c, 1, 0), cfd[0]) < 0 && errno == ECONNRESET)
 			lab_say("ECONNRESET: a RST reached this client when the listener closed");
 		lab_set_tag(NULL);

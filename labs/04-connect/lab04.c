@@ -133,7 +133,7 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	/* Let the client close first, so the TIME_WAIT is on its side, not on the server's port. */
 	char c;
 	lab_say("now recv() waits: it returns 0 when the client closes (end of stream)");
-	lab_before("recv(%d, buf, 1, 0)", cfd);
+	lab_before("recv(%d, &c, 1, 0)", cfd);
 	ssize_t r = recv(cfd, &c, 1, 0);
 	lab_after(r, cfd);
 	if (r == 0 && lab_tcp_state(cfd) == K_CLOSE_WAIT)

@@ -32,7 +32,7 @@ has "$T/b" "during the --hold below, ss -tn 'sport = :$((P + 1))' lists them too
 wait "$BGPID"
 RC=$?
 expect_rc 0
-has "$T/b" '^\[client\] <- recv\([0-9]+, buf, 1, 0\) = -1 ECONNRESET' "queued connections reset when the listener closes"
+has "$T/b" '^\[client\] <- recv\([0-9]+, &c, 1, 0\) = -1 ECONNRESET' "queued connections reset when the listener closes"
 has "$T/b" '^\[client\]    why: the peer reset the connection'
 has "$T/b" 'now has 0 of their server-side ends in ESTABLISHED'
 has "$T/b" '^\[client\]    ECONNRESET: a RST reached this client when the listener closed'

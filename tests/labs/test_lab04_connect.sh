@@ -42,7 +42,7 @@ expect_rc 0 "client"
 wait "$SPID"
 RC=$?
 expect_rc 0 "server"
-has "$T/s" '^\[server\] <- recv\(4, buf, 1, 0\) = 0  state=CLOSE_WAIT'
+has "$T/s" '^\[server\] <- recv\(4, &c, 1, 0\) = 0  state=CLOSE_WAIT'
 st=$(state_of "$T/c" '<- close\(3\)')
 case $st in FIN_WAIT_1 | FIN_WAIT_2 | TIME_WAIT) ;; *) fail "client close state $st" ;; esac
 [ "$(proc_state "$cport" $P)" = TIME_WAIT ] || fail "kernel: the client (first to close) is not in TIME_WAIT"
