@@ -104,6 +104,7 @@ grep -A6 'restarts with SO_REUSEADDR' "$T/e" | grep -Eq "^<- bind\([0-9]+, 127\.
 # EACCES below 1024: as root, shown by a child that drops to nobody (each call narrated).
 run_lab 10 "$T/f" -- "$L" --privileged --port 999
 expect_rc 0
+has "$T/f" "^   ports below $(cat /proc/sys/net/ipv4/ip_unprivileged_port_start) are privileged here"
 if [ "$(id -u)" -eq 0 ]; then
 	has "$T/f" '^<- bind\([0-9]+, 127\.0\.0\.1:999\) = 0' "root binds 999"
 	has "$T/f" '^\[nobody\] <- setuid\(65534\) = 0$'
@@ -118,6 +119,9 @@ fi
 run_lab 10 "$T/n" -- "$L" --host 192.0.2.1
 expect_rc 1
 has "$T/n" '^<- bind\(3, 192\.0\.2\.1:[0-9]+\) = -1 EADDRNOTAVAIL  state=CLOSED$'
+if command -v ip >/dev/null; then
+	! ip -4 addr | grep -q ' 192\.0\.2\.1/' || fail "this machine has 192.0.2.1: the EADDRNOTAVAIL claim cannot hold"
+fi
 
 run_lab 10 "$T/g" -- "$L" --host no-such-host.invalid
 expect_rc 2

@@ -95,6 +95,8 @@ expect_rc 1
 has "$T/t" '^\[server\] <- accept\(3, &peer, &len\) = -1 EAGAIN  state=none'
 has "$T/t" '^\[server\]    why: no connection arrived within the time limit'
 [ $(($(date +%s) - start)) -le 5 ] || fail "timeout took too long"
+has "$T/t" "^\[server\] <- close\(3\) = 0  state=CLOSED  local=127\.0\.0\.1:$((P + 3))  \(the kernel no longer has this socket\)\$"
+[ -z "$(proc_state $((P + 3)))" ] || fail "kernel: the listener on :$((P + 3)) is still there"
 
 # Ctrl-C while blocked in accept: EINTR, clean exit 130.
 bg_lab 20 "$T/i" -- "$L" server --port $((P + 4))

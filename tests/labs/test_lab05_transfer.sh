@@ -70,6 +70,7 @@ has "$T/c4" 'echoed back: "a\\x1b\[2Jb" \(6 bytes\), unchanged'
 ! grep -q $'\033' "$T/s4" "$T/c4" || fail "a raw ESC reached the terminal"
 
 # Try breaking it: nobody to talk to. The lab names its own server, with this run's options.
+[ -z "$(proc_state $((P + 3)))" ] || fail "something listens on :$((P + 3))"
 run_lab 5 "$T/e" -- "$L" client --port $((P + 3))
 expect_rc 1
 has "$T/e" 'ECONNREFUSED'
