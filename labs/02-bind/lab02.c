@@ -178,8 +178,12 @@ static void say_not_listed(int fd)
 static int run_default(const struct lab_opts *o, long hold)
 {
 	int fd = bind_one(o, o->port, reuseaddr);
-	if (fd < 0)
+	if (fd < 0) {
+		if (errno == EADDRINUSE)
+			lab_say("/proc/net/tcp{,6} for port %d: %s", o->port,
+			        port_holders(o->port, NULL, NULL));
 		return 1;
+	}
 	show_bound_port(fd);
 	if (o->port == 0)
 		lab_say(

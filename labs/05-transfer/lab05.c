@@ -74,6 +74,12 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	}
 	lab_before("bind(%d, %s)", lfd, lab_addr_str(sa, len, a, sizeof a));
 	if (lab_after(bind(lfd, sa, len), lfd) != 0 || lab_stopping()) {
+		int e = errno, st = 0;
+		if (e == EADDRINUSE && lab_proc_find(sa, NULL, &st))
+			lab_say(
+			    "/proc/net/tcp{,6}: %s is held by a socket in %s: another server runs "
+			    "there (stop it, or pick another --port)",
+			    a, lab_state_name(st));
 		lab_close(lfd);
 		return 1;
 	}

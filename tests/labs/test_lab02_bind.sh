@@ -99,6 +99,10 @@ tw=$(proc_count $((P + 2)) 06)
 has "$T/e" "for port $((P + 2)): $tw TIME_WAIT, no listener: the TIME_WAIT leftover alone blocks this bind" "holders as the kernel has them"
 has "$T/e" "bound, while /proc/net/tcp\{,6\} for port $((P + 2)) shows: $tw TIME_WAIT\$"
 grep -A6 'restarts without SO_REUSEADDR' "$T/e" | grep -Eq '= -1 EADDRINUSE' || fail "no EADDRINUSE without SO_REUSEADDR"
+# The plain run on that port now fails the same way, and says what holds the port.
+run_lab 10 "$T/e2" -- "$L" --port $((P + 2))
+expect_rc 1
+has "$T/e2" "^   /proc/net/tcp\{,6\} for port $((P + 2)): $(proc_count $((P + 2)) 06) TIME_WAIT\$"
 grep -A6 'restarts with SO_REUSEADDR' "$T/e" | grep -Eq "^<- bind\([0-9]+, 127\.0\.0\.1:$((P + 2))\) = 0" || fail "SO_REUSEADDR did not bind"
 
 # EACCES below 1024: as root, shown by a child that drops to nobody (each call narrated).

@@ -69,6 +69,17 @@ has "$T/s4" 'got 6 bytes: "a\\x1b\[2Jb"'
 has "$T/c4" 'echoed back: "a\\x1b\[2Jb" \(6 bytes\), unchanged'
 ! grep -q $'\033' "$T/s4" "$T/c4" || fail "a raw ESC reached the terminal"
 
+# A second server on the same port: bind() fails, and the holder is named as the kernel has it.
+bg_lab 30 "$T/s5" -- "$L" server --port $((P + 5)) --timeout 5
+wait_for "$T/s5" 'accept\(' 5
+run_lab 10 "$T/s6" -- "$L" server --port $((P + 5))
+expect_rc 1
+has "$T/s6" "^\[server\] <- bind\(3, 127\.0\.0\.1:$((P + 5))\) = -1 EADDRINUSE"
+has "$T/s6" "^\[server\]    /proc/net/tcp\{,6\}: 127\.0\.0\.1:$((P + 5)) is held by a socket in LISTEN"
+[ "$(proc_state $((P + 5)))" = LISTEN ] || fail "kernel: no listener on :$((P + 5))"
+sig_lab TERM
+wait "$BGPID"
+
 # Try breaking it: nobody to talk to. The lab names its own server, with this run's options.
 [ -z "$(proc_state $((P + 3)))" ] || fail "something listens on :$((P + 3))"
 run_lab 5 "$T/e" -- "$L" client --port $((P + 3))
