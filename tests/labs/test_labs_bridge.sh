@@ -2,7 +2,8 @@
 # The "From the tutorial" tables of worksheets 01-05: every row whose last cell is `FILE.c:N`
 # (a file of the lab's folder, e.g. `lab04.c:105` or `plain/plain.c:23`) cites a line that still
 # holds the row's first `C code` cell verbatim (the format tests/docs/check_bridges.sh checks
-# for every worksheet); each tutorial line has a row; both tables (the lab's and plain/'s) exist.
+# for every worksheet); each tutorial line has a row; both tables (the lab's and plain/'s) exist;
+# the sections are the worksheet template's, in order.
 . "$(dirname "$0")/lab_helpers.sh" "$@"
 LABS=${SOCKLAB_LABS:-$(cd "$(dirname "$0")/../../labs" && pwd)}
 
@@ -27,7 +28,14 @@ for n in 01 02 03 04 05; do
 		[[ $file == plain/plain.c ]] && plain_rows=$((plain_rows + 1))
 	done <"$ws"
 	[ "$plain_rows" -ge 2 ] || fail "$ws: no table for plain/plain.c"
-	grep -q '^## From the tutorial$' "$ws" || fail "$ws: no '## From the tutorial' section"
+	# the worksheet template: these sections, in this order, and no others
+	want="Before you start|From the tutorial|Run it|Questions|Check your answers|Try breaking it"
+	case $n in 04 | 05) want="$want|Write your own" ;; esac
+	got=$(grep '^## ' "$ws" | sed 's/^## //' | paste -sd'|')
+	[ "$got" = "$want" ] || fail "$ws: sections are '$got', want '$want'"
+	if [[ $want == *Write* ]]; then
+		grep -q 'exercise/EXERCISE.md' "$ws" && grep -q 'socklab-check' "$ws" || fail "$ws: Write your own names neither EXERCISE.md nor socklab-check"
+	fi
 	for py in 's = socket.socket(socket.AF_INET, socket.SOCK_STREAM)' "s.bind(('localhost', 8888))" \
 		's.listen(5)' 'conn, addr = s.accept()' 's.connect(' 'sendall(' 'data = conn.recv(1024)' \
 		'data.decode()' 'if not data:' 's.close()'; do
