@@ -28,16 +28,18 @@ static const struct lab_info info = {
     .summary = "connect() and accept(): the three-way handshake",
     .teaches =
         "The client's connect() sends a SYN (client: SYN_SENT); the listening server's kernel\n"
-        "answers SYN+ACK (server side: SYN_RECEIVED); the client's ACK makes both ESTABLISHED.\n"
-        "connect() returns when that is done, even before the server calls accept(). accept()\n"
+        "answers SYN+ACK (server side: SYN_RECEIVED); the SYN+ACK makes the client ESTABLISHED\n"
+        "and it ACKs; that ACK makes the server side ESTABLISHED. connect() returns once the\n"
+        "client is ESTABLISHED, whether or not the server has called accept(). accept()\n"
         "returns a NEW socket for the connection plus the client's address; the listening\n"
         "socket stays in LISTEN. With no listener, the kernel answers the SYN with RST and\n"
         "connect() fails with ECONNREFUSED.\n"
-        "Run the server in one terminal, the client in another, and tcpscope -p 8888 in a third.",
+        "Run the server in one terminal, the client in another, and tcpscope -p with the same\n"
+        "port (8888 unless --port) in a third.",
     .roles = roles,
     .flags = flags,
-    .examples = "  lab04-connect server          (terminal 1)\n"
-                "  lab04-connect client          (terminal 2)\n"
+    .examples = "  lab04-connect server          (terminal 2)\n"
+                "  lab04-connect client          (terminal 3)\n"
                 "  lab04-connect server -6       (then: lab04-connect client -6)\n"
                 "  lab04-connect client --port 8889    (nothing listens there: ECONNREFUSED)",
 };

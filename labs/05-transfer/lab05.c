@@ -37,8 +37,8 @@ static const struct lab_info info = {
         "recv() returning 0 means the peer closed: end of stream.",
     .roles = roles,
     .flags = flags,
-    .examples = "  lab05-transfer server                 (terminal 1)\n"
-                "  lab05-transfer client                 (terminal 2)\n"
+    .examples = "  lab05-transfer server                 (terminal 2)\n"
+                "  lab05-transfer client                 (terminal 3)\n"
                 "  lab05-transfer client --recv-size 4 --bulk 1000000",
 };
 
