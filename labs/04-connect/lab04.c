@@ -2,12 +2,19 @@
 #include "lab.h"
 
 #include <errno.h>
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 static const char *hold_arg;
+
+/* Linux TCP_* state numbers (include/net/tcp_states.h), as lab_tcp_state() returns them;
+ * <linux/tcp.h>, needed for tcpi_segs_in/out, does not name them. */
+enum { K_ESTABLISHED = 1, K_CLOSE_WAIT = 8 };
 
 static const char *const roles[] = {"server", "client", NULL};
 
@@ -21,28 +28,51 @@ static const struct lab_info info = {
     .summary = "connect() and accept(): the three-way handshake",
     .teaches =
         "The client's connect() sends a SYN (client: SYN_SENT); the listening server's kernel\n"
-        "answers SYN+ACK (server side: SYN_RECEIVED); the client's ACK makes both ESTABLISHED.\n"
-        "connect() returns when that is done, even before the server calls accept(). accept()\n"
+        "answers SYN+ACK (server side: SYN_RECEIVED); the SYN+ACK makes the client ESTABLISHED\n"
+        "and it ACKs; that ACK makes the server side ESTABLISHED. connect() returns once the\n"
+        "client is ESTABLISHED, whether or not the server has called accept(). accept()\n"
         "returns a NEW socket for the connection plus the client's address; the listening\n"
         "socket stays in LISTEN. With no listener, the kernel answers the SYN with RST and\n"
         "connect() fails with ECONNREFUSED.\n"
-        "Run the server in one terminal, the client in another, and tcpscope -p 8888 in a third.",
+        "Run the server in one terminal, the client in another, and tcpscope -p with the same\n"
+        "port (8888 unless --port) in a third.",
     .roles = roles,
     .flags = flags,
-    .examples = "  lab04-connect server          (terminal 1)\n"
-                "  lab04-connect client          (terminal 2)\n"
+    .examples = "  lab04-connect server          (terminal 2)\n"
+                "  lab04-connect client          (terminal 3)\n"
+                "  lab04-connect server -6       (then: lab04-connect client -6)\n"
                 "  lab04-connect client --port 8889    (nothing listens there: ECONNREFUSED)",
 };
 
-static void close_fd(int fd)
+/* The command that starts the other role with this run's address options. */
+static const char *other_role(const struct lab_opts *o, const char *role)
 {
-	struct lab_tuple t;
-	lab_tuple_of(fd, &t);
-	lab_before("close(%d)", fd);
-	lab_after_gone(close(fd), &t);
+	static char cmd[256];
+	bool v6 = o->family == AF_INET6;
+	bool default_host = strcmp(o->host, v6 ? "::1" : "127.0.0.1") == 0;
+	int n = snprintf(cmd, sizeof cmd, "lab04-connect %s%s", role, v6 ? " -6" : "");
+	if (!default_host && n > 0 && (size_t)n < sizeof cmd)
+		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " --host %s", o->host);
+	if (o->port != LAB_DEFAULT_PORT && n > 0 && (size_t)n < sizeof cmd)
+		snprintf(cmd + n, sizeof cmd - (size_t)n, " --port %d", o->port);
+	return cmd;
 }
 
-static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t len)
+/* Segments this socket has sent and received, from TCP_INFO (false if unavailable). */
+static bool segment_counts(int fd, unsigned *out, unsigned *in)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof ti;
+	memset(&ti, 0, sizeof ti);
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+	    len < offsetof(struct tcp_info, tcpi_segs_in) + sizeof ti.tcpi_segs_in)
+		return false;
+	*out = ti.tcpi_segs_out;
+	*in = ti.tcpi_segs_in;
+	return true;
+}
+
+static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t salen)
 {
 	char a[LAB_ADDRSTRLEN];
 	lab_before("socket(%s, SOCK_STREAM, 0)", lab_family_name(o->family));
@@ -53,53 +83,75 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	lab_guard(lfd);
 	int one = 1;
 	lab_before("setsockopt(%d, SOL_SOCKET, SO_REUSEADDR, 1)", lfd);
-	lab_after(setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one), lfd);
-	lab_before("bind(%d, %s)", lfd, lab_addr_str(sa, len, a, sizeof a));
-	if (lab_after(bind(lfd, sa, len), lfd) != 0 || lab_stopping()) {
-		close(lfd);
+	if (lab_after(setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one), lfd) != 0) {
+		lab_close(lfd);
+		return 1;
+	}
+	lab_before("bind(%d, %s)", lfd, lab_addr_str(sa, salen, a, sizeof a));
+	if (lab_after(bind(lfd, sa, salen), lfd) != 0 || lab_stopping()) {
+		int e = errno, st = 0;
+		if (e == EADDRINUSE && lab_proc_find(sa, NULL, &st))
+			lab_say(
+			    "/proc/net/tcp{,6}: %s is held by a socket in %s: another server runs "
+			    "there (stop it, or pick another --port)",
+			    a, lab_state_name(st));
+		lab_close(lfd);
 		return 1;
 	}
 	lab_before("listen(%d, 5)", lfd);
 	if (lab_after(listen(lfd, 5), lfd) != 0) {
-		close(lfd);
+		lab_close(lfd);
 		return 1;
 	}
-	if (o->port == LAB_DEFAULT_PORT)
-		lab_say("waiting in accept(): start the client now (lab04-connect client)");
-	else
-		lab_say(
-		    "waiting in accept(): start the client now (lab04-connect client --port %d)",
-		    o->port);
+	lab_say("the next call, accept(), waits for a connection: start the client now (%s)",
+	        other_role(o, "client"));
 
 	/* accept() hands back a new socket for the connection and fills in the client's address. */
 	struct sockaddr_storage peer;
-	socklen_t plen = sizeof peer;
+	socklen_t len = sizeof peer;
 	lab_before("accept(%d, &peer, &len)", lfd);
-	int cfd = accept(lfd, (struct sockaddr *)&peer, &plen);
+	int cfd = accept(lfd, (struct sockaddr *)&peer, &len);
 	lab_after(cfd, cfd);
 	if (cfd < 0) {
-		close_fd(lfd);
+		lab_close(lfd);
 		return 1;
 	}
 	lab_guard(cfd);
 	lab_say("accept() filled in the client's address: %s  (its port is the client's ephemeral "
 	        "port)",
-	        lab_addr_str((struct sockaddr *)&peer, plen, a, sizeof a));
-	lab_say("two sockets now: fd %d still listens, fd %d is the connection", lfd, cfd);
+	        lab_addr_str((struct sockaddr *)&peer, len, a, sizeof a));
+	lab_say("two sockets now: fd %d and fd %d", lfd, cfd);
 	lab_show_state(lfd);
 	lab_show_state(cfd);
-	lab_say(
-	    "the server side went LISTEN -> SYN_RECEIVED (sent SYN+ACK) -> ESTABLISHED (got the "
-	    "ACK) inside the kernel, before accept() ran; tcpscope shows each segment");
+	unsigned out = 0, in = 0;
+	int st = lab_tcp_state(cfd);
+	if (st == K_ESTABLISHED && segment_counts(cfd, &out, &in))
+		lab_say("just after accept() returned, the new socket is ESTABLISHED and TCP_INFO "
+		        "counts %u segment(s) received on it: the kernel finished the handshake; "
+		        "accept() sends nothing, it takes a finished connection from the queue",
+		        in);
+	else if (st == K_CLOSE_WAIT)
+		lab_say(
+		    "the new socket is already CLOSE_WAIT: the client connected and closed before "
+		    "accept() returned");
+	lab_say("if tcpscope watches port %d, it shows the handshake: SYN, SYN+ACK, ACK, and this "
+	        "side going LISTEN -> SYN_RECEIVED -> ESTABLISHED",
+	        o->port);
 
-	/* Let the client close first, so the TIME_WAIT is on its side, not on port 8888. */
+	/* Let the client close first, so the TIME_WAIT is on its side, not on the server's port. */
 	char c;
-	lab_say("waiting for the client to close (recv returns 0 at end of stream)");
-	lab_before("recv(%d, buf, 1, 0)", cfd);
-	lab_after(recv(cfd, &c, 1, 0), cfd);
-	close_fd(cfd);
-	close_fd(lfd);
-	return 0;
+	lab_say("now recv() waits: it returns 0 when the client closes (end of stream)");
+	lab_before("recv(%d, &c, 1, 0)", cfd);
+	ssize_t r = recv(cfd, &c, 1, 0);
+	lab_after(r, cfd);
+	if (r == 0 && lab_tcp_state(cfd) == K_CLOSE_WAIT)
+		lab_say(
+		    "recv() = 0 and CLOSE_WAIT: the client's FIN arrived, it closed first. If a "
+		    "TIME_WAIT follows, it is on the client's side");
+	int failed = r < 0;
+	failed |= lab_close(cfd) != 0;
+	failed |= lab_close(lfd) != 0;
+	return failed;
 }
 
 static int client(const struct lab_opts *o, const struct sockaddr *sa, socklen_t len, long hold)
@@ -119,23 +171,33 @@ static int client(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	lab_after(r, fd);
 	if (r != 0) {
 		if (errno == ECONNREFUSED)
-			lab_say("tcpscope shows the two segments: our SYN, and the RST that "
-			        "refused it");
-		close_fd(fd);
+			lab_say(
+			    "if tcpscope watches port %d (tcpscope -p %d), it shows two segments: "
+			    "our SYN, and the RST that refused it. Start the server first: %s",
+			    o->port, o->port, other_role(o, "server"));
+		lab_close(fd);
 		return 1;
 	}
-	lab_say("the socket went CLOSED -> SYN_SENT (our SYN) -> ESTABLISHED (their SYN+ACK, our "
-	        "ACK) during connect()");
-	lab_before("getsockname(%d)", fd);
+	unsigned out = 0, in = 0;
+	if (segment_counts(fd, &out, &in))
+		lab_say(
+		    "CLOSED before connect(), ESTABLISHED after it; TCP_INFO counts %u segment(s) "
+		    "sent and %u received on this socket%s",
+		    out, in,
+		    out == 2 && in == 1 ? ": our SYN and ACK, their SYN+ACK (in between, the "
+		                          "socket was SYN_SENT)"
+		                        : "");
 	struct sockaddr_storage me;
 	socklen_t mlen = sizeof me;
+	lab_before("getsockname(%d, &me, &mlen)", fd);
 	if (lab_after(getsockname(fd, (struct sockaddr *)&me, &mlen), fd) == 0)
 		lab_say("our ephemeral port: %s",
 		        lab_addr_str((struct sockaddr *)&me, mlen, a, sizeof a));
+	if (hold > 0)
+		lab_say("keeping the connection open %ld s (--hold), then close()", hold);
 	for (long i = 0; i < hold * 10 && !lab_stopping(); i++)
 		usleep(100000);
-	close_fd(fd);
-	return 0;
+	return lab_close(fd) != 0;
 }
 
 int main(int argc, char **argv)

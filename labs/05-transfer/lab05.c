@@ -21,8 +21,8 @@ static const struct lab_flag flags[] = {
      &recv_size_arg},
     {"bulk", "BYTES", "client: also send BYTES at once with a tiny send buffer (short writes)",
      NULL, &bulk_arg},
-    {"slow", "MS", "server: wait MS milliseconds before each recv() (sends pile up)", NULL,
-     &slow_arg},
+    {"slow", "MS", "server: wait MS milliseconds before each recv() (the client's bytes pile up)",
+     NULL, &slow_arg},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -37,17 +37,23 @@ static const struct lab_info info = {
         "recv() returning 0 means the peer closed: end of stream.",
     .roles = roles,
     .flags = flags,
-    .examples = "  lab05-transfer server                 (terminal 1)\n"
-                "  lab05-transfer client                 (terminal 2)\n"
+    .examples = "  lab05-transfer server                 (terminal 2)\n"
+                "  lab05-transfer client                 (terminal 3)\n"
                 "  lab05-transfer client --recv-size 4 --bulk 1000000",
 };
 
-static void close_fd(int fd)
+/* This run's address options (" -6 --host H --port P", each only when not the default), for
+ * the command that starts the other role. */
+static const char *addr_opts(const struct lab_opts *o)
 {
-	struct lab_tuple t;
-	lab_tuple_of(fd, &t);
-	lab_before("close(%d)", fd);
-	lab_after_gone(close(fd), &t);
+	static char buf[128];
+	bool v6 = o->family == AF_INET6;
+	int n = snprintf(buf, sizeof buf, "%s", v6 ? " -6" : "");
+	if (strcmp(o->host, v6 ? "::1" : "127.0.0.1") != 0 && n >= 0 && (size_t)n < sizeof buf)
+		n += snprintf(buf + n, sizeof buf - (size_t)n, " --host %s", o->host);
+	if (o->port != LAB_DEFAULT_PORT && n >= 0 && (size_t)n < sizeof buf)
+		snprintf(buf + n, sizeof buf - (size_t)n, " --port %d", o->port);
+	return buf;
 }
 
 static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t len, size_t rsize,
@@ -62,25 +68,37 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	lab_guard(lfd);
 	int one = 1;
 	lab_before("setsockopt(%d, SOL_SOCKET, SO_REUSEADDR, 1)", lfd);
-	lab_after(setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one), lfd);
+	if (lab_after(setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one), lfd) != 0) {
+		lab_close(lfd);
+		return 1;
+	}
 	lab_before("bind(%d, %s)", lfd, lab_addr_str(sa, len, a, sizeof a));
 	if (lab_after(bind(lfd, sa, len), lfd) != 0 || lab_stopping()) {
-		close(lfd);
+		int e = errno, st = 0;
+		if (e == EADDRINUSE && lab_proc_find(sa, NULL, &st))
+			lab_say(
+			    "/proc/net/tcp{,6}: %s is held by a socket in %s: another server runs "
+			    "there (stop it, or pick another --port)",
+			    a, lab_state_name(st));
+		lab_close(lfd);
 		return 1;
 	}
 	lab_before("listen(%d, 5)", lfd);
-	lab_after(listen(lfd, 5), lfd);
+	if (lab_after(listen(lfd, 5), lfd) != 0) {
+		lab_close(lfd);
+		return 1;
+	}
 	lab_before("accept(%d, NULL, NULL)", lfd);
 	int cfd = accept(lfd, NULL, NULL);
 	lab_after(cfd, cfd);
 	if (cfd < 0) {
-		close_fd(lfd);
+		lab_close(lfd);
 		return 1;
 	}
 	lab_guard(cfd);
 	int rc = echo_loop(cfd, rsize, slow_ms);
-	close_fd(cfd);
-	close_fd(lfd);
+	rc |= lab_close(cfd) != 0;
+	rc |= lab_close(lfd) != 0;
 	return rc;
 }
 
@@ -96,7 +114,11 @@ static int client(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	lab_guard(fd);
 	lab_before("connect(%d, %s)", fd, lab_addr_str(sa, len, a, sizeof a));
 	if (lab_after(connect(fd, sa, len), fd) != 0) {
-		close_fd(fd);
+		if (errno == ECONNREFUSED)
+			lab_say("this lab's client needs this lab's server: start  lab05-transfer "
+			        "server%s  first",
+			        addr_opts(o));
+		lab_close(fd);
 		return 1;
 	}
 	int failed = 0;
@@ -107,21 +129,22 @@ static int client(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	if (!back || send_all(fd, msg, n) != (ssize_t)n || recv_exact(fd, back, n, rsize) != 0)
 		failed = 1;
 	else
-		lab_say("echoed back: \"%s\" (%zu bytes)%s", back, n,
-		        strcmp(back, msg) == 0 ? ", unchanged" : "  -- DIFFERENT!");
+		lab_say("echoed back: \"%s\" (%zu bytes)%s", transfer_escape(back, n), n,
+		        memcmp(back, msg, n) == 0 ? ", unchanged" : "  -- DIFFERENT!");
 	free(back);
 
 	lab_title("2. a byte stream: two send() calls, then one recv()");
 	if (!failed)
-		failed = two_sends_one_recv(fd);
+		failed = two_sends_one_recv(fd, o->timeout_s);
 
 	if (!failed && bulk > 0) {
 		lab_title("3. short writes: send %ld bytes with a tiny send buffer", bulk);
 		failed = bulk_transfer(fd, (size_t)bulk);
 	}
 
-	lab_title("the end: close() sends FIN; the server's recv() returns 0 (end of stream)");
-	close_fd(fd);
+	lab_title("the end: close(); with nothing left unread it sends a FIN, and the server's "
+	          "next recv() returns 0 (end of stream)");
+	failed |= lab_close(fd) != 0;
 	return failed;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -50,16 +51,22 @@ int recv_exact(int fd, char *buf, size_t len, size_t chunk)
 	return 0;
 }
 
-/* The first bytes of buf for a narration line: non-printable bytes shown as '.'. */
-static const char *printable(const char *buf, size_t n)
+/* The first bytes of buf for a narration line: the peer's bytes are untrusted, so anything
+ * but printable ASCII is shown as \xNN (a terminal never sees a control byte from the peer). */
+const char *transfer_escape(const char *buf, size_t n)
 {
-	static _Thread_local char out[44];
-	size_t i;
-	for (i = 0; i < n && i < 40; i++)
-		out[i] = buf[i] >= 32 && buf[i] < 127 ? buf[i] : '.';
-	if (n > 40)
-		memcpy(out + 37, "...", 3);
-	out[i] = '\0';
+	static _Thread_local char out[200];
+	size_t o = 0, i;
+	for (i = 0; i < n && i < 40 && o + 8 < sizeof out; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c >= 32 && c < 127 && c != '\\' && c != '"')
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, sizeof out - o, "\\x%02x", c);
+	}
+	if (i < n)
+		o += (size_t)snprintf(out + o, sizeof out - o, "...");
+	out[o] = '\0';
 	return out;
 }
 
@@ -72,9 +79,12 @@ int echo_loop(int fd, size_t chunk, long slow_ms)
 		return 1;
 	lab_say("echo loop: recv() up to %zu bytes, send them back, until recv() returns 0", chunk);
 	for (;;) {
-		if (slow_ms > 0)
-			usleep((useconds_t)slow_ms * 1000);
 		bool loud = calls < QUIET_AFTER;
+		if (slow_ms > 0) {
+			usleep((useconds_t)slow_ms * 1000);
+			if (loud)
+				lab_say("(--slow: waited %ld ms before this recv())", slow_ms);
+		}
 		if (calls == QUIET_AFTER)
 			lab_say("(quiet from now on: counting calls and bytes)");
 		if (loud)
@@ -97,7 +107,8 @@ int echo_loop(int fd, size_t chunk, long slow_ms)
 		}
 		bytes += (unsigned long)n;
 		if (loud)
-			lab_say("got %zd bytes: \"%s\"", n, printable(buf, (size_t)n));
+			lab_say("got %zd bytes: \"%s\"  (recv() call %lu, %lu bytes so far)", n,
+			        transfer_escape(buf, (size_t)n), calls, bytes);
 		size_t sent = 0;
 		while (sent < (size_t)n) { /* send-all, quietly after the first few */
 			if (loud)
@@ -118,23 +129,44 @@ out:
 	return rc;
 }
 
-int two_sends_one_recv(int fd)
+int two_sends_one_recv(int fd, int timeout_s)
 {
 	char buf[64];
+	const size_t want = 6; /* "one" + "two", echoed back */
 	if (send_all(fd, "one", 3) < 0 || send_all(fd, "two", 3) < 0)
 		return 1;
-	lab_say(
-	    "both echoes are back by now (we wait 200 ms); one recv() asks for up to 64 bytes:");
-	usleep(200000);
+	lab_say("we wait until all %zu echoed bytes are in our receive buffer (asking "
+	        "ioctl(FIONREAD) every 10 ms, up to %d s), then make one recv():",
+	        want, timeout_s > 0 ? timeout_s : 10);
+	int avail = 0, r, polls = 0, limit = (timeout_s > 0 ? timeout_s : 10) * 100;
+	do {
+		if (polls)
+			usleep(10000);
+		r = ioctl(fd, FIONREAD, &avail);
+		polls++;
+	} while (r == 0 && avail < (int)want && polls < limit && !lab_stopping());
+	lab_set_call("ioctl(%d, FIONREAD, &n)", fd);
+	lab_after(r, fd);
+	if (r != 0)
+		return 1;
+	lab_say("%d byte(s) waiting after %d ioctl() call(s), about %d ms", avail, polls,
+	        (polls - 1) * 10);
 	lab_before("recv(%d, buf, %zu, 0)", fd, sizeof buf);
 	ssize_t n = recv(fd, buf, sizeof buf, 0);
 	lab_after(n, fd);
 	if (n <= 0)
 		return 1;
-	lab_say("one recv() returned \"%.*s\" (%zd bytes): the two sends arrived as one piece. "
-	        "TCP keeps no message boundaries; a protocol adds its own (lengths, newlines)",
-	        (int)n, buf, n);
-	if (n < 6 && recv_exact(fd, buf + n, (size_t)(6 - n), sizeof buf) != 0)
+	if ((size_t)n >= want)
+		lab_say(
+		    "one recv() returned \"%s\" (%zd bytes): the bytes of several send() calls "
+		    "(our two, and however many the server used to echo them) in one piece. TCP "
+		    "keeps no message boundaries; a protocol adds its own (lengths, newlines). The "
+		    "server's own lines show how its recv() calls split the same bytes",
+		    transfer_escape(buf, (size_t)n), n);
+	else
+		lab_say("this recv() returned %zd of the %zu bytes: the rest had not arrived yet",
+		        n, want);
+	if ((size_t)n < want && recv_exact(fd, buf + n, want - (size_t)n, sizeof buf) != 0)
 		return 1;
 	return 0;
 }
@@ -143,11 +175,18 @@ static int bulk_loop(int fd, const unsigned char *buf, size_t total, size_t sent
 {
 	static unsigned char rbuf[65536];
 	size_t got = 0;
-	unsigned long sends = 0, shorts = 0, recvs = 0;
+	unsigned long sends = 0, shorts = 0, recvs = 0, polls = 0;
 	while ((sent < total || got < total) && !lab_stopping()) {
 		struct pollfd p = {fd, (short)(POLLIN | (sent < total ? POLLOUT : 0)), 0};
 		int pr = poll(&p, 1, 10000);
-		if (pr <= 0) {
+		polls++;
+		if (pr < 0) {
+			lab_set_call("poll({%d, POLLIN%s}, 1, 10000)", fd,
+			             sent < total ? "|POLLOUT" : "");
+			lab_after(pr, fd);
+			return 1;
+		}
+		if (pr == 0) {
 			lab_warn("no progress for 10 s (sent %zu, echoed %zu of %zu)", sent, got,
 			         total);
 			return 1;
@@ -182,9 +221,9 @@ static int bulk_loop(int fd, const unsigned char *buf, size_t total, size_t sent
 			}
 		}
 	}
-	lab_say("send-all loop: %lu send() calls, %lu of them short; %lu recv() calls read the %zu "
-	        "echoed bytes, all identical",
-	        sends, shorts, recvs, got);
+	lab_say("send-all loop: %lu poll() calls; %lu send() calls, %lu of them short; %lu recv() "
+	        "calls read the %zu echoed bytes, all identical",
+	        polls, sends, shorts, recvs, got);
 	return got != total;
 }
 
@@ -197,7 +236,18 @@ int bulk_transfer(int fd, size_t total)
 		buf[i] = (unsigned char)(i * 7 + 3);
 	int small = 4096;
 	lab_before("setsockopt(%d, SOL_SOCKET, SO_SNDBUF, %d)", fd, small);
-	lab_after(setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small), fd);
+	if (lab_after(setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small), fd) != 0) {
+		free(buf);
+		return 1;
+	}
+	int got_buf = 0;
+	socklen_t glen = sizeof got_buf;
+	lab_before("getsockopt(%d, SOL_SOCKET, SO_SNDBUF, &v, &len)", fd);
+	if (lab_after(getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &got_buf, &glen), fd) == 0)
+		lab_say("the send buffer is now %d bytes%s", got_buf,
+		        got_buf == 2 * small
+		            ? " (Linux doubles the value asked, for its bookkeeping)"
+		            : "");
 	lab_before("send(%d, buf, %zu, MSG_DONTWAIT)", fd, total);
 	ssize_t n = send(fd, buf, total, MSG_DONTWAIT);
 	lab_after(n, fd);
@@ -206,8 +256,8 @@ int bulk_transfer(int fd, size_t total)
 		    "a short write: the kernel took %zd of %zu bytes, as much as its send buffer "
 		    "and the peer's window allowed. The rest is still ours to send",
 		    n, total);
-	lab_say("the loop keeps sending the rest and reads the echo meanwhile (poll): a program "
-	        "that only writes while its peer only writes back would block forever");
+	lab_say("if a program only wrote while its peer only echoed, both would block in send() "
+	        "once both buffers were full; so this loop also reads the echo meanwhile (poll)");
 	int rc = bulk_loop(fd, buf, total, n > 0 ? (size_t)n : 0);
 	free(buf);
 	return rc;

@@ -11,8 +11,11 @@ ssize_t send_all(int fd, const char *buf, size_t len);
 int recv_exact(int fd, char *buf, size_t len, size_t chunk);
 /* Server: recv and echo back until recv returns 0. */
 int echo_loop(int fd, size_t chunk, long slow_ms);
-/* Client demos: two sends arriving in one recv; a bulk send with short writes. */
-int two_sends_one_recv(int fd);
+/* Client demos: two sends read back with one recv (after waiting up to timeout_s for all the
+ * echoed bytes); a bulk send with short writes. */
+int two_sends_one_recv(int fd, int timeout_s);
 int bulk_transfer(int fd, size_t total);
+/* buf[0..n) for a narration line, bytes other than printable ASCII as \xNN (per thread). */
+const char *transfer_escape(const char *buf, size_t n);
 
 #endif
