@@ -18,8 +18,9 @@ static const struct errno_entry entries[] = {
     {EADDRINUSE, "bind",
      "another socket already uses this address and port: a server still running, or a "
      "connection from an earlier run still in TIME_WAIT",
-     "stop the other program (ss -ltnp shows it), wait for TIME_WAIT to end (60 s on Linux), "
-     "set SO_REUSEADDR before bind(), or pick another --port"},
+     "if a program listens there (ss -ltnp shows it), stop it or pick another --port: "
+     "SO_REUSEADDR does not get past a listener; if only connections in TIME_WAIT hold it, "
+     "SO_REUSEADDR set before bind() lets you bind, or wait for them to end (60 s on Linux)"},
     {EADDRINUSE, "listen", "another socket is already listening on this port",
      "stop the other server (ss -ltnp shows it) or pick another --port"},
     {EADDRINUSE, NULL, "the address and port are already in use by another socket",
