@@ -58,8 +58,9 @@ struct out_sink {
 	uint64_t rows_not_kept;
 };
 
-/* A line is written in place: begin returns where it starts (room for OUT_LINE_MAX bytes),
- * end takes the position after its last byte and adds the newline. */
+/* The buffer and the time origin (out_buf.c). A line is written in place: begin returns where
+ * it starts (room for OUT_LINE_MAX bytes), end takes the position after its last byte and adds
+ * the newline. */
 char *out_line_begin(struct out_sink *s);
 void out_line_end(struct out_sink *s, char *end);
 /* Hands the buffer to stdio; needed before any direct fprintf to s->fp. */
