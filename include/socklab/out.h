@@ -57,20 +57,4 @@ int out_finish(struct out_sink *s, const struct track_table *tt,
 /* Counters so far: frames by decode status. */
 const struct decode_stats *out_decode_stats(const struct out_sink *s);
 
-/* Small formatters, exported for the tests and for other sinks. Each writes at p (which must
- * have room: 20 bytes for a u64, 28 for a time) and returns the end; no NUL is written. */
-char *out_fmt_u64(char *p, uint64_t v);
-char *out_fmt_u32(char *p, uint32_t v); /* same, cheaper for 32-bit values */
-char *out_fmt_i64(char *p, int64_t v);
-/* Microseconds as seconds with exactly six decimals: 1500000 -> "1.500000", -1 -> "-0.000001". */
-char *out_fmt_usec(char *p, int64_t usec);
-/* Seconds (double) rounded to the microsecond. */
-int64_t out_usec(double seconds);
-
-/* Writes s as the body of a JSON string (no quotes): escapes '"', '\\' and control characters,
- * keeps valid UTF-8, and replaces invalid bytes with U+FFFD. Always NUL-terminates (when
- * len > 0) and returns the length written; the output is cut at a character boundary when
- * it does not fit. */
-size_t out_json_escape(const char *s, char *buf, size_t len);
-
 #endif

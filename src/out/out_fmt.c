@@ -1,9 +1,8 @@
 /* out_fmt.c — small fast formatters: integers, microsecond times, endpoints, flags, JSON strings. */
-#include "socklab/out.h"
+#include "out_fmt.h"
 
+#include <stdbool.h>
 #include <string.h>
-
-#include "out_priv.h"
 
 static const char two_digits[] = "00010203040506070809"
                                  "10111213141516171819"

@@ -4,6 +4,8 @@
 
 #include "socklab/out.h"
 
+#include "out_fmt.h"
+
 /* Longest line any writer builds (the "why" text is cut to fit). */
 #define OUT_LINE_MAX 2048
 #define OUT_WHY_MAX  600
@@ -66,20 +68,8 @@ void out_line_end(struct out_sink *s, char *end);
 /* Hands the buffer to stdio; needed before any direct fprintf to s->fp. */
 void out_buf_flush(struct out_sink *s);
 
-/* Appends a string literal. */
-#define OUT_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
-
 /* Relative time of an absolute one, fixing the origin if nothing set it yet. */
 int64_t out_rel_usec(struct out_sink *s, double t);
-
-/* Formatters that need the decode/track types (out_fmt.c). */
-char *out_fmt_endpoint(char *p, const struct decode_addr *a, uint16_t port);
-char *out_fmt_flags_text(char *p, uint8_t flags);
-char *out_fmt_flags_json(char *p, uint8_t flags);
-char *out_fmt_str(char *p, const char *s);
-/* Appends "s" as a quoted, escaped JSON string of at most max escaped bytes. */
-char *out_fmt_json_str(char *p, const char *s, size_t max);
-char *out_pad(char *p, char *from, size_t width);
 
 /* Writers. */
 void out_text_event(struct out_sink *s, const struct track_event *ev);

@@ -10,7 +10,7 @@
 
 #include "socklab/out.h"
 
-#include "out/out_priv.h" /* out_fmt_endpoint: the per-packet endpoint writer */
+#include "out/out_fmt.h" /* the sink's private formatters */
 
 static void expect_u64(uint64_t v, const char *want)
 {
