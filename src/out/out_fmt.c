@@ -164,48 +164,36 @@ char *out_fmt_endpoint(char *p, const struct decode_addr *a, uint16_t port)
 	return out_fmt_str(p, tmp);
 }
 
-/* Same order as decode_flags_format, so text, JSON and the UI agree. */
-static const struct {
-	uint8_t bit;
-	const char *name;
-} flag_names[] = {
-    {DECODE_TCP_SYN, "SYN"}, {DECODE_TCP_FIN, "FIN"}, {DECODE_TCP_RST, "RST"},
-    {DECODE_TCP_PSH, "PSH"}, {DECODE_TCP_ACK, "ACK"}, {DECODE_TCP_URG, "URG"},
-    {DECODE_TCP_ECE, "ECE"}, {DECODE_TCP_CWR, "CWR"},
-};
-
+/* Both forms come from decode_flags_format, the one table of flag names, so text, JSON and the
+ * screen agree. The text form runs for every segment of a text stream; the JSON form is made
+ * once per flags value when a sink is created. */
 char *out_fmt_flags_text(char *p, uint8_t flags)
 {
-	char *start = p;
+	char text[OUT_FLAGS_TEXT_MAX + 1];
 
-	for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
-		if (!(flags & flag_names[i].bit))
-			continue;
-		if (p != start)
-			*p++ = ',';
-		memcpy(p, flag_names[i].name, 3);
-		p += 3;
-	}
-	if (p == start)
-		p = out_fmt_str(p, "none");
-	return p;
+	decode_flags_format(flags, text, sizeof text);
+	return out_fmt_str(p, text);
 }
 
 char *out_fmt_flags_json(char *p, uint8_t flags)
 {
-	bool first = true;
+	char text[OUT_FLAGS_TEXT_MAX + 1];
+	const char *name = text;
 
 	*p++ = '[';
-	for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
-		if (!(flags & flag_names[i].bit))
-			continue;
-		if (!first)
+	if (decode_flags_format(flags, text, sizeof text) > 0) {
+		for (;;) {
+			size_t n = strcspn(name, ",");
+
+			*p++ = '"';
+			memcpy(p, name, n);
+			p += n;
+			*p++ = '"';
+			if (!name[n])
+				break;
 			*p++ = ',';
-		first = false;
-		*p++ = '"';
-		memcpy(p, flag_names[i].name, 3);
-		p += 3;
-		*p++ = '"';
+			name += n + 1;
+		}
 	}
 	*p++ = ']';
 	return p;

@@ -24,7 +24,9 @@ char *out_fmt_str(char *p, const char *s);
 char *out_pad(char *p, char *from, size_t width);
 
 /* Flags as text ("SYN,ACK", "none") and as a JSON array (["SYN","ACK"], []), in the order and
- * spelling of decode_flags_format, the one table of flag names. */
+ * spelling of decode_flags_format, the one table of flag names. The text has at most
+ * OUT_FLAGS_TEXT_MAX bytes. */
+#define OUT_FLAGS_TEXT_MAX (sizeof "SYN,FIN,RST,PSH,ACK,URG,ECE,CWR" - 1)
 char *out_fmt_flags_text(char *p, uint8_t flags);
 char *out_fmt_flags_json(char *p, uint8_t flags);
 

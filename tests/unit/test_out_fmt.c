@@ -130,6 +130,31 @@ static void test_escape_cut(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* The text and JSON forms of every flags byte follow decode_flags_format, name for name. */
+static void test_flags_follow_decode(void **state)
+{
+	for (int f = 0; f < 256; f++) {
+		char want[64], text[64], json[128], expect_json[128];
+		char *p = expect_json;
+		const char *name = want;
+
+		decode_flags_format((uint8_t)f, want, sizeof want);
+		*out_fmt_flags_text(text, (uint8_t)f) = '\0';
+		assert_string_equal(text, want);
+		assert_true(strlen(text) <= OUT_FLAGS_TEXT_MAX);
+		*p++ = '[';
+		while (f && *name) {
+			size_t n = strcspn(name, ",");
+			p +=
+			    sprintf(p, "%s\"%.*s\"", p == expect_json + 1 ? "" : ",", (int)n, name);
+			name += n + (name[n] == ',');
+		}
+		strcpy(p, "]");
+		*out_fmt_flags_json(json, (uint8_t)f) = '\0';
+		assert_string_equal(json, expect_json);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +165,7 @@ int main(void)
 	    cmocka_unit_test(test_usec),
 	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_escape_cut),
+	    cmocka_unit_test(test_flags_follow_decode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
