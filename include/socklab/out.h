@@ -11,7 +11,11 @@
 #include "socklab/decode.h"
 #include "socklab/track.h"
 
-enum out_format { OUT_FORMAT_TEXT, OUT_FORMAT_JSONL };
+enum out_format {
+	OUT_FORMAT_TEXT,    /* a line per segment, state change and anomaly */
+	OUT_FORMAT_JSONL,   /* an object per segment, state change, anomaly and connection */
+	OUT_FORMAT_SUMMARY, /* nothing while it runs; at the end the counts and the table */
+};
 
 /* Default and hard limit on the rows --summary keeps in memory (fixed-size rows). */
 #define OUT_SUMMARY_CAP_DEFAULT 1000000u
@@ -20,7 +24,8 @@ struct out_options {
 	FILE *fp; /* where to write; the sink never closes it */
 	enum out_format format;
 	enum track_names names; /* spelling of every state name */
-	bool summary;           /* text: a table of every connection at the end */
+	bool summary;           /* text: a table of every connection at the end (implied by
+	                         * OUT_FORMAT_SUMMARY, ignored by JSONL: its conn lines say it) */
 	uint32_t summary_cap;   /* rows kept for the table; 0: OUT_SUMMARY_CAP_DEFAULT */
 };
 

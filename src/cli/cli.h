@@ -21,7 +21,7 @@ struct cli_options {
 	char filter[CLI_FILTER_MAX]; /* -p and trailing words combined; "" for the default */
 	int port;                    /* -p, 0 if not given */
 	bool format_given;           /* --format: stream even on a terminal */
-	enum out_format format;
+	enum out_format format;      /* OUT_FORMAT_SUMMARY: --summary without --format */
 	bool summary;
 	enum track_names names;
 	double time_wait; /* 0: the tracker's default */

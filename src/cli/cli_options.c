@@ -60,7 +60,8 @@ void cli_usage(FILE *fp)
 	      "\n"
 	      "Output:\n"
 	      "  --format=text|jsonl   stream text lines or JSON Lines, even on a terminal\n"
-	      "  --summary             at the end, a table with one row per connection\n"
+	      "  --summary             only a table with one row per connection, at the end\n"
+	      "                        (with --format=text: the lines, then the table)\n"
 	      "  --names=rfc|linux     state names as in RFC 9293 (SYN_RECEIVED, FIN_WAIT_1) or\n"
 	      "                        as Linux spells them (SYN_RECV, FIN_WAIT1)\n"
 	      "  --no-color            no colour in the screen (also when NO_COLOR is set)\n"
@@ -89,7 +90,7 @@ void cli_usage(FILE *fp)
 	      "  sudo tcpscope -p 8888                 the screen, port 8888 on loopback\n"
 	      "  tcpscope -r demo.pcap                 replay a capture as text\n"
 	      "  tcpscope -r demo.pcap --format=jsonl  the same as JSON Lines\n"
-	      "  tcpscope -r demo.pcap --summary       text, then one row per connection\n"
+	      "  tcpscope -r demo.pcap --summary       one row per connection, nothing else\n"
 	      "See tcpscope(1) for the output formats.\n",
 	      fp);
 }
@@ -282,6 +283,10 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 		if (stat(o->file, &st) != 0 && errno == ENOENT)
 			return bad(err, errlen, "no such file '%s'", o->file);
 	}
+	/* --summary alone: the table only (tcptrace's and tshark -z conv's habit); a stream
+	 * format given with it keeps the lines before the table */
+	if (o->summary && !o->format_given)
+		o->format = OUT_FORMAT_SUMMARY;
 	if (!o->file && !o->device)
 		o->device = "lo";
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))

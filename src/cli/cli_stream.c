@@ -18,7 +18,7 @@
 struct stream {
 	struct track_table *tt;
 	struct out_sink *sink;
-	bool batch; /* JSONL: out_frame of an OK frame prints nothing, so tracking may lag it */
+	bool batch; /* not text: out_frame of an OK frame prints nothing, so tracking may lag it */
 	size_t npend;
 	const struct decode_packet *pp[BATCH]; /* in the capture's run, valid while it lasts */
 	double pt[BATCH];

@@ -54,7 +54,7 @@ struct out_sink {
 	/* text: held-back lines, records of [int64 t_us][uint16 len][len bytes] */
 	char pending[OUT_PENDING_MAX];
 	size_t pending_len;
-	/* summary rows, grown by doubling up to max_rows; beyond that only counted */
+	/* summary rows, rows[id - 1], grown by doubling up to max_rows; beyond that counted */
 	struct out_row *rows;
 	size_t nrows, rows_alloc, max_rows;
 	uint64_t rows_not_kept;
@@ -87,7 +87,8 @@ void out_jsonl_finish(struct out_sink *s, const struct track_stats *ts,
 /* Summary rows (out_summary.c). */
 void out_row_from_conn(struct out_sink *s, const struct track_conn *c, enum out_left left,
                        struct out_row *r);
-void out_rows_add(struct out_sink *s, const struct out_row *r);
+/* Keeps c's row for the table (text summary). */
+void out_rows_keep(struct out_sink *s, const struct track_conn *c, enum out_left left);
 void out_rows_print(struct out_sink *s);
 
 #endif

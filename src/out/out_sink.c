@@ -14,7 +14,8 @@ struct out_sink *out_create(const struct out_options *opt, char *err, size_t err
 		snprintf(err, errlen, "out: no output stream");
 		return NULL;
 	}
-	if (opt->format != OUT_FORMAT_TEXT && opt->format != OUT_FORMAT_JSONL) {
+	if (opt->format != OUT_FORMAT_TEXT && opt->format != OUT_FORMAT_JSONL &&
+	    opt->format != OUT_FORMAT_SUMMARY) {
 		snprintf(err, errlen, "out: unknown format %d", (int)opt->format);
 		return NULL;
 	}
@@ -34,7 +35,7 @@ struct out_sink *out_create(const struct out_options *opt, char *err, size_t err
 		s->flags_json_len[f] = (uint8_t)(e - s->flags_json[f]);
 	}
 	s->format = opt->format;
-	s->summary = opt->summary;
+	s->summary = opt->summary || opt->format == OUT_FORMAT_SUMMARY;
 	s->max_rows = opt->summary_cap ? opt->summary_cap : OUT_SUMMARY_CAP_DEFAULT;
 	if (s->max_rows > OUT_SUMMARY_CAP_DEFAULT)
 		s->max_rows = OUT_SUMMARY_CAP_DEFAULT;
@@ -78,8 +79,21 @@ void out_frame(struct out_sink *s, double t, enum decode_status st, uint32_t cap
 	}
 	if (s->format == OUT_FORMAT_TEXT)
 		out_text_frame_problem(s, rel, kind, why);
-	else
+	else if (s->format == OUT_FORMAT_JSONL)
 		out_jsonl_frame_problem(s, rel, kind, why, caplen, wirelen);
+}
+
+/* A connection leaves the table (or the run ends with it there): its JSONL line, or its row. */
+static void conn_left(struct out_sink *s, const struct track_conn *c, enum out_left left)
+{
+	if (s->format == OUT_FORMAT_JSONL) {
+		struct out_row r;
+
+		out_row_from_conn(s, c, left, &r);
+		out_jsonl_row(s, &r);
+	} else if (s->summary) {
+		out_rows_keep(s, c, left);
+	}
 }
 
 void out_event(const struct track_event *ev, void *user)
@@ -89,22 +103,18 @@ void out_event(const struct track_event *ev, void *user)
 	if (ev->kind == TRACK_EVENT_OPEN)
 		s->conns++;
 	if (ev->kind == TRACK_EVENT_EVICT && ev->conn) {
-		struct out_row r;
 		enum out_left left = ev->conn->closed ? OUT_LEFT_CLOSED : OUT_LEFT_EVICTED;
 
 		if (left == OUT_LEFT_EVICTED)
 			s->conns_evicted++;
-		out_row_from_conn(s, ev->conn, left, &r);
-		if (s->format == OUT_FORMAT_JSONL)
-			out_jsonl_row(s, &r);
-		else if (s->summary)
-			out_rows_add(s, &r);
+		conn_left(s, ev->conn, left);
 		return;
 	}
 	if (s->format == OUT_FORMAT_TEXT)
 		out_text_event(s, ev);
-	else
+	else if (s->format == OUT_FORMAT_JSONL)
 		out_jsonl_event(s, ev);
+	/* OUT_FORMAT_SUMMARY: the tracker's counters and the rows say all it will print */
 }
 
 void out_flush(struct out_sink *s)
@@ -117,14 +127,7 @@ void out_flush(struct out_sink *s)
 
 static bool finish_visit(const struct track_conn *c, void *user)
 {
-	struct out_sink *s = user;
-	struct out_row r;
-
-	out_row_from_conn(s, c, OUT_LEFT_OPEN, &r);
-	if (s->format == OUT_FORMAT_JSONL)
-		out_jsonl_row(s, &r);
-	else if (s->summary)
-		out_rows_add(s, &r);
+	conn_left(user, c, OUT_LEFT_OPEN);
 	return true;
 }
 
@@ -138,10 +141,10 @@ int out_finish(struct out_sink *s, const struct track_table *tt, const struct ou
 		track_foreach(tt, finish_visit, s);
 		ts = track_get_stats(tt);
 	}
-	if (s->format == OUT_FORMAT_TEXT)
-		out_text_finish(s, ts, cs);
-	else
+	if (s->format == OUT_FORMAT_JSONL)
 		out_jsonl_finish(s, ts, cs);
+	else
+		out_text_finish(s, ts, cs);
 	out_buf_flush(s);
 	if (fflush(s->fp) != 0 || ferror(s->fp))
 		return -1;

@@ -76,8 +76,21 @@ filter)
 	expect_usage -r "$pcap" -p 20001 "$words"
 	grep -q "too long" "$work/err" || fail "a filter too long with -p: $(cut -c1-200 "$work/err")"
 	;;
+summary)
+	# --summary alone: the counts and the table, none of the lines streamed before them
+	# (expected/NAME.txt is --format=text --summary: its tail from the counts on)
+	for cap in "$here"/pcap/*.pcap; do
+		name=$(basename "$cap" .pcap)
+		timeout 10 "$tcpscope" -r "$cap" --summary >"$work/out" 2>"$work/err" || fail "$name: rc $?"
+		sed -n '/^-- /,$p' "$here/expected/$name.txt" >"$work/want"
+		diff -u "$work/want" "$work/out" || fail "$name: --summary is not the table alone"
+	done
+	# with a stream format the lines stay
+	timeout 10 "$tcpscope" -r "$pcap" --format=text --summary >"$work/out" || fail "rc $?"
+	diff -u "$here/expected/handshake-close.txt" "$work/out" || fail "--format=text --summary"
+	;;
 names)
-	timeout 10 "$tcpscope" -r "$pcap" --names=linux --summary >"$work/out" || fail "rc $?"
+	timeout 10 "$tcpscope" -r "$pcap" --names=linux --format=text --summary >"$work/out" || fail "rc $?"
 	grep -q "server: LISTEN -> SYN_RECV " "$work/out" || fail "no SYN_RECV transition"
 	grep -q "client FIN_WAIT2 " "$work/out" || fail "no FIN_WAIT2 column"
 	grep -q "TIME_WAIT  *CLOSE  " "$work/out" || fail "summary row lacks CLOSE"

@@ -388,6 +388,35 @@ static void test_text_counts_problems(void **state)
 	                    "0 fragments, 0 unsupported; 0 connections\n");
 }
 
+/* --summary alone: segments, state changes and frame problems print nothing; the end prints
+ * the counts and the table. */
+static void test_summary_only(void **state)
+{
+	struct track_conn c;
+	struct decode_packet p;
+
+	open_sink(OUT_FORMAT_SUMMARY, TRACK_NAMES_RFC, false, 0);
+	make_conn(&c, 1, 45670);
+	out_frame(sink, 100.0, DECODE_OK, 74, 74);
+	emit_simple(TRACK_EVENT_OPEN, &c, 100.0);
+	make_pkt(&p, &c, TRACK_CLIENT, DECODE_TCP_SYN, 0, 65495);
+	emit_state(&c, 100.0, TRACK_CLIENT, TRACK_CLOSED, TRACK_SYN_SENT, "sent SYN");
+	emit_packet(&c, 100.0, &p, TRACK_CLIENT, 0, 0);
+	out_frame(sink, 100.5, DECODE_TRUNCATED, 30, 74);
+	assert_string_equal(output(), "");
+	c.last_seen = 100.0;
+	strcpy(c.history, "S");
+	evict(&c, false);
+	assert_string_equal(output(), "");
+	assert_int_equal(out_finish(sink, NULL, NULL), 0);
+	const char *o = output();
+	assert_true(strncmp(o, "-- 2 frames: 1 TCP, 1 truncated, ", 33) == 0);
+	assert_non_null(
+	    strstr(o, "\n    1  127.0.0.1:45670        127.0.0.1:9998         SYN_SENT"));
+	assert_null(strstr(o, "sent SYN"));
+	assert_null(strstr(o, "anomaly"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +431,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_summary_cap, teardown),
 	    cmocka_unit_test_teardown(test_jsonl_conn_line, teardown),
 	    cmocka_unit_test_teardown(test_text_counts_problems, teardown),
+	    cmocka_unit_test_teardown(test_summary_only, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
