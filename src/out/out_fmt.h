@@ -27,6 +27,13 @@ char *out_pad(char *p, char *from, size_t width);
  * spelling of decode_flags_format, the one table of flag names. The text has at most
  * OUT_FLAGS_TEXT_MAX bytes. */
 #define OUT_FLAGS_TEXT_MAX (sizeof "SYN,FIN,RST,PSH,ACK,URG,ECE,CWR" - 1)
+/* The JSON form is the text form with each name quoted (at most 8 names, one per bit of the
+ * flags byte) in brackets, so its length follows from the text's: out_fmt_flags_json writes at
+ * most this many bytes, whatever the names are. */
+#define OUT_FLAGS_JSON_MAX (OUT_FLAGS_TEXT_MAX + 2 * 8 + 2)
+_Static_assert(sizeof "[\"SYN\",\"FIN\",\"RST\",\"PSH\",\"ACK\",\"URG\",\"ECE\",\"CWR\"]" - 1 <=
+                   OUT_FLAGS_JSON_MAX,
+               "the longest flags array fits its slot");
 char *out_fmt_flags_text(char *p, uint8_t flags);
 char *out_fmt_flags_json(char *p, uint8_t flags);
 

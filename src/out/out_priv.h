@@ -12,8 +12,6 @@
 /* Output is built in the sink's own buffer and handed to stdio in big blocks: one copy less
  * and no per-line stdio call, which matters at a million lines a second. */
 #define OUT_BUF_SIZE (1 << 17)
-/* Longest JSON flags array: ["SYN","FIN","RST","PSH","ACK","URG","ECE","CWR"] */
-#define OUT_FLAGS_JSON_MAX 48
 
 /* Text lines held back until the segment that caused them is written (see out_text.c). */
 #define OUT_PENDING_MAX 16384
@@ -38,7 +36,7 @@ struct out_sink {
 	FILE *fp;
 	char obuf[OUT_BUF_SIZE];
 	size_t olen;
-	char flags_json[256][OUT_FLAGS_JSON_MAX];
+	char flags_json[256][OUT_FLAGS_JSON_MAX]; /* made by out_fmt_flags_json, not NUL-ended */
 	uint8_t flags_json_len[256];
 	const char *state_name[TRACK_STATE_COUNT]; /* in the chosen spelling */
 	uint8_t state_len[TRACK_STATE_COUNT];

@@ -30,6 +30,8 @@ struct out_sink *out_create(const struct out_options *opt, char *err, size_t err
 		s->state_name[st] = track_state_name((enum track_state)st, s->names);
 		s->state_len[st] = (uint8_t)strlen(s->state_name[st]);
 	}
+	/* each slot holds its array whole (out_fmt.h derives the size); the length fits a byte */
+	_Static_assert(OUT_FLAGS_JSON_MAX <= UINT8_MAX, "flags_json_len is a uint8_t");
 	for (int f = 0; f < 256; f++) {
 		char *e = out_fmt_flags_json(s->flags_json[f], (uint8_t)f);
 		s->flags_json_len[f] = (uint8_t)(e - s->flags_json[f]);

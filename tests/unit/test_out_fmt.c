@@ -152,6 +152,7 @@ static void test_flags_follow_decode(void **state)
 		strcpy(p, "]");
 		*out_fmt_flags_json(json, (uint8_t)f) = '\0';
 		assert_string_equal(json, expect_json);
+		assert_true(strlen(json) <= OUT_FLAGS_JSON_MAX); /* the sink's slot size */
 	}
 }
 

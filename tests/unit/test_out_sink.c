@@ -11,6 +11,8 @@
 
 #include "socklab/out.h"
 
+#include "../fuzz/json_check.h" /* the fuzz target's strict JSON validator */
+
 static char *buf;
 static size_t buflen;
 static FILE *fp;
@@ -232,6 +234,84 @@ static void test_jsonl_packet_state(void **state)
 	    "\"seq_raw\":4294967295,\"ack_raw\":7,\"len\":6,\"win\":512}\n");
 }
 
+/* Issue 15 item 1: a segment with no flag set (a NULL scan) and one with all eight. The empty
+ * array is the shortest form, the full one the longest; each line must stay valid JSON, and the
+ * lines after it too. */
+static void test_jsonl_flags_extremes(void **state)
+{
+	static const uint8_t flags[] = {0, 0xff, 0, DECODE_TCP_SYN};
+	static const char *const want[] = {
+	    "[]", "[\"SYN\",\"FIN\",\"RST\",\"PSH\",\"ACK\",\"URG\",\"ECE\",\"CWR\"]", "[]",
+	    "[\"SYN\"]"};
+	struct track_conn c;
+	struct decode_packet p;
+	const char *line;
+
+	open_sink(OUT_FORMAT_JSONL, TRACK_NAMES_RFC, false, 0);
+	make_conn(&c, 3, 45670);
+	out_frame(sink, 100.0, DECODE_OK, 54, 54);
+	for (size_t i = 0; i < sizeof flags; i++) {
+		make_pkt(&p, &c, TRACK_CLIENT, flags[i], 0, 1024);
+		emit_packet(&c, 100.0, &p, TRACK_CLIENT, 0, 0);
+	}
+	line = output();
+	for (size_t i = 0; i < sizeof flags; i++) {
+		const char *nl = strchr(line, '\n');
+		char expect[256];
+
+		assert_non_null(nl);
+		assert_true(json_check_object(line, (size_t)(nl - line)));
+		snprintf(
+		    expect, sizeof expect,
+		    "{\"type\":\"packet\",\"t\":0.000000,\"conn\":3,\"src\":\"127.0.0.1:45670\","
+		    "\"dst\":\"127.0.0.1:9998\",\"flags\":%s,\"seq\":0,\"ack\":0,"
+		    "\"seq_raw\":1000,\"ack_raw\":2000,\"len\":0,\"win\":1024}",
+		    want[i]);
+		assert_int_equal((size_t)(nl - line), strlen(expect));
+		assert_memory_equal(line, expect, strlen(expect));
+		line = nl + 1;
+	}
+	assert_string_equal(line, "");
+}
+
+/* The validator the flags test and the fuzz target rely on: it must refuse what a broken line
+ * looks like. */
+static void test_json_check(void **state)
+{
+	static const char *const good[] = {
+	    "{}",
+	    "{\"a\":[]}",
+	    "{\"a\":[1,-0.5,2e10,true,false,null,\"\\u00e9\\n\"]}",
+	    "{\"t\":-9223372036854.775808,\"s\":\"caf\xc3\xa9\"}",
+	};
+	static const char *const bad[] = {
+	    "",
+	    "{",
+	    "{\"a\":[]",
+	    "{\"a\":[],}",
+	    "{\"a\":[1,]}",
+	    "{\"a\":01}",
+	    "{\"a\":1.}",
+	    "{\"a\":\"\x01\"}",
+	    "{\"a\":\"\\x\"}",
+	    "{\"a\":\"\xff\"}",
+	    "{\"a\":\"\xc0\xaf\"}",
+	    "{\"a\":tru}",
+	    "{\"a\":1}x",
+	    "[1]",
+	    "{\"a\" 1}",
+	    "{a:1}",
+	    "{\"a\":NaN}",
+	};
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_true(json_check_object(good[i], strlen(good[i])));
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(json_check_object(bad[i], strlen(bad[i])));
+	/* what issue 15's flagless line looked like: the array's bytes with NULs in it */
+	assert_false(json_check_object("{\"flags\":[]\0\0]}", 16));
+}
+
 static void test_jsonl_ipv6_and_anomaly(void **state)
 {
 	struct track_conn c;
@@ -432,6 +512,8 @@ int main(void)
 	    cmocka_unit_test_teardown(test_jsonl_conn_line, teardown),
 	    cmocka_unit_test_teardown(test_text_counts_problems, teardown),
 	    cmocka_unit_test_teardown(test_summary_only, teardown),
+	    cmocka_unit_test_teardown(test_jsonl_flags_extremes, teardown),
+	    cmocka_unit_test(test_json_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
