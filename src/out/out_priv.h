@@ -16,6 +16,10 @@
 /* Text lines held back until the segment that caused them is written (see out_text.c). */
 #define OUT_PENDING_MAX 16384
 
+/* Summary rows are allocated OUT_ROWS_PER_CHUNK at a time, as ids reach them. */
+#define OUT_ROWS_PER_CHUNK 4096
+#define OUT_ROW_CHUNKS     ((OUT_SUMMARY_CAP_DEFAULT + OUT_ROWS_PER_CHUNK - 1) / OUT_ROWS_PER_CHUNK)
+
 /* How a connection left the table, for the summary. */
 enum out_left { OUT_LEFT_OPEN, OUT_LEFT_CLOSED, OUT_LEFT_EVICTED };
 
@@ -52,9 +56,9 @@ struct out_sink {
 	/* text: held-back lines, records of [int64 t_us][uint16 len][len bytes] */
 	char pending[OUT_PENDING_MAX];
 	size_t pending_len;
-	/* summary rows, rows[id - 1], grown by doubling up to max_rows; beyond that counted */
-	struct out_row *rows;
-	size_t nrows, rows_alloc, max_rows;
+	/* summary rows by id (out_summary.c), up to max_rows; beyond that only counted */
+	struct out_row *row_chunk[OUT_ROW_CHUNKS];
+	size_t nrows, max_rows;
 	uint64_t rows_not_kept;
 };
 

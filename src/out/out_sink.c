@@ -49,7 +49,8 @@ void out_destroy(struct out_sink *s)
 	if (!s)
 		return;
 	out_buf_flush(s);
-	free(s->rows);
+	for (size_t k = 0; k < OUT_ROW_CHUNKS; k++)
+		free(s->row_chunk[k]);
 	free(s);
 }
 

@@ -27,38 +27,33 @@ void out_row_from_conn(struct out_sink *s, const struct track_conn *c, enum out_
 	r->history[TRACK_HISTORY_LEN] = '\0';
 }
 
-/* Rows sit at index id - 1: connection ids are 1, 2, 3 ... and every connection leaves one row
- * (when it leaves the table or at the end), so the array is filled densely and is already in
- * the order the table is printed in; no sort, and each row is written once, in place. */
+/* Row id - 1 sits at row_chunk[(id - 1) / OUT_ROWS_PER_CHUNK]: connection ids are 1, 2, 3 ...
+ * and every connection leaves one row (when it leaves the table or at the end), so the rows
+ * fill their chunks densely and are already in the order the table is printed in: no sort,
+ * each row written once in place, and no copy as the table grows (chunks come zeroed from
+ * calloc, and are touched first when a row is written). */
 void out_rows_keep(struct out_sink *s, const struct track_conn *c, enum out_left left)
 {
-	size_t i;
+	size_t i, chunk;
+	struct out_row *r;
 
 	if (c->id == 0 || c->id > s->max_rows) {
 		s->rows_not_kept++; /* beyond the cap: counted, not shown */
 		return;
 	}
 	i = (size_t)(c->id - 1);
-	if (i >= s->rows_alloc) {
-		size_t want = s->rows_alloc ? s->rows_alloc : 1024;
-		struct out_row *bigger;
-
-		while (want <= i)
-			want *= 2;
-		if (want > s->max_rows)
-			want = s->max_rows;
-		bigger = realloc(s->rows, want * sizeof *bigger);
-		if (!bigger) {
+	chunk = i / OUT_ROWS_PER_CHUNK;
+	if (!s->row_chunk[chunk]) {
+		s->row_chunk[chunk] = calloc(OUT_ROWS_PER_CHUNK, sizeof *r);
+		if (!s->row_chunk[chunk]) {
 			s->rows_not_kept++; /* out of memory: counted, not shown */
 			return;
 		}
-		memset(bigger + s->rows_alloc, 0, (want - s->rows_alloc) * sizeof *bigger);
-		s->rows = bigger;
-		s->rows_alloc = want;
 	}
-	if (s->rows[i].id == 0)
+	r = &s->row_chunk[chunk][i % OUT_ROWS_PER_CHUNK];
+	if (r->id == 0)
 		s->nrows++;
-	out_row_from_conn(s, c, left, &s->rows[i]);
+	out_row_from_conn(s, c, left, r);
 }
 
 /* Right-aligns what was written from from to p in width columns (no cut when longer). */
@@ -124,9 +119,13 @@ void out_rows_print(struct out_sink *s)
 	fprintf(fp, "\n%5s  %-22s %-22s %-13s %-13s %-13s %-15s %-10s %s\n", "id", "client",
 	        "server", "client state", "server state", "packets c/s", "bytes c/s", "duration",
 	        "history");
-	for (size_t i = 0; i < s->rows_alloc; i++)
-		if (s->rows[i].id) /* an id never seen leaves a gap */
-			row_line(s, &s->rows[i]);
+	for (size_t k = 0; k < OUT_ROW_CHUNKS; k++) {
+		const struct out_row *rows = s->row_chunk[k];
+
+		for (size_t i = 0; rows && i < OUT_ROWS_PER_CHUNK; i++)
+			if (rows[i].id) /* an id that left no row leaves a gap */
+				row_line(s, &rows[i]);
+	}
 	out_buf_flush(s);
 	if (s->rows_not_kept)
 		fprintf(fp, "... %llu more connection%s not shown (only %zu rows are kept)\n",
