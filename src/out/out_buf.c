@@ -29,5 +29,5 @@ int64_t out_rel_usec(struct out_sink *s, double t)
 		s->have_start = true;
 		s->start_us = us;
 	}
-	return us - s->start_us;
+	return out_usec_sub(us, s->start_us); /* extreme pcapng times: held, not wrapped */
 }

@@ -115,8 +115,27 @@ int64_t out_usec(double seconds)
 {
 	double us = seconds * 1e6;
 
-	/* round half away from zero by hand: keeps libm out of the link */
+	/* A pcapng file's if_tsresol/if_tsoffset can put a frame anywhere in 2^63 seconds, far
+	 * beyond what int64 microseconds hold (+-292,000 years); converting such a double is
+	 * undefined, so the value is held at the end of the range (9223372036854.775807 s). */
+	if (us != us)
+		return 0;                /* NaN: no capture gives one */
+	if (us >= 9223372036854775807.0) /* 2^63: the first double past INT64_MAX */
+		return INT64_MAX;
+	if (us <= -9223372036854775808.0)
+		return INT64_MIN;
+	/* round half away from zero by hand: keeps libm out of the link (no double this close to
+	 * 2^63 has a fraction, so the half added cannot carry it past the range) */
 	return (int64_t)(us >= 0 ? us + 0.5 : us - 0.5);
+}
+
+int64_t out_usec_sub(int64_t a, int64_t b)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(a, b, &d))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return d;
 }
 
 char *out_fmt_str(char *p, const char *s)

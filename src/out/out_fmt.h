@@ -15,8 +15,10 @@ char *out_fmt_u32(char *p, uint32_t v); /* same, cheaper for 32-bit values */
 char *out_fmt_i64(char *p, int64_t v);
 /* Microseconds as seconds with exactly six decimals: 1500000 -> "1.500000", -1 -> "-0.000001". */
 char *out_fmt_usec(char *p, int64_t usec);
-/* Seconds (double) rounded to the microsecond. */
+/* Seconds (double) rounded to the microsecond, held at INT64_MIN/INT64_MAX beyond them. */
 int64_t out_usec(double seconds);
+/* a - b, held at INT64_MIN/INT64_MAX instead of overflowing. */
+int64_t out_usec_sub(int64_t a, int64_t b);
 
 char *out_fmt_endpoint(char *p, const struct decode_addr *a, uint16_t port);
 char *out_fmt_str(char *p, const char *s);

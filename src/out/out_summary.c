@@ -103,7 +103,7 @@ static void row_line(struct out_sink *s, const struct out_row *r)
 	p = pair_column(p, r->packets[0], r->packets[1], 13);
 	p = pair_column(p, r->bytes[0], r->bytes[1], 15);
 	from = p;
-	p = out_pad(out_fmt_usec(p, r->last_us - r->first_us), from, 11);
+	p = out_pad(out_fmt_usec(p, out_usec_sub(r->last_us, r->first_us)), from, 11);
 	p = out_fmt_str(p, r->history);
 	if (r->midstream)
 		p = OUT_LIT(p, "  [mid-stream]");

@@ -89,6 +89,49 @@ summary)
 	timeout 10 "$tcpscope" -r "$pcap" --format=text --summary >"$work/out" || fail "rc $?"
 	diff -u "$here/expected/handshake-close.txt" "$work/out" || fail "--format=text --summary"
 	;;
+extremetime)
+	# issue 15 item 3: a pcapng file whose interfaces say if_tsresol 10^0 and if_tsoffset 0,
+	# +(2^63-1) and -(2^63-1) seconds: times held at the end of the range, never wrapped
+	# negative, every line valid JSON (NaN and Infinity refused too)
+	python3 - "$work/ext.pcapng" <<'PY' || fail "cannot write the capture"
+import struct, sys
+def blk(t, body):
+    body += b"\0" * ((4 - len(body) % 4) % 4)
+    return struct.pack("<II", t, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+def opt(code, val):
+    return struct.pack("<HH", code, len(val)) + val + b"\0" * ((4 - len(val) % 4) % 4)
+def frame(flags):
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 40, 1, 0x4000, 64, 6, 0, b"\x7f\0\0\x01",
+                     b"\x7f\0\0\x01")
+    return b"\0" * 12 + b"\x08\x00" + ip + struct.pack(">HHIIBBHHH", 20195, 20196, 1000, 0,
+                                                      0x50, flags, 1024, 0, 0)
+out = blk(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+for off in (0, 2**63 - 1, -(2**63) + 1):
+    out += blk(1, struct.pack("<HHI", 1, 0, 0) + opt(9, b"\0") + opt(14, struct.pack("<q", off)) +
+               opt(0, b""))
+for ifc, flags in ((0, 0x02), (1, 0x10), (2, 0x10), (1, 0x11)):
+    f = frame(flags)
+    out += blk(6, struct.pack("<IIIII", ifc, 0, 0, len(f), len(f)) + f)
+open(sys.argv[1], "wb").write(out)
+PY
+	chmod 644 "$work/ext.pcapng"
+	timeout 10 "$tcpscope" -r "$work/ext.pcapng" --format=jsonl >"$work/out" 2>"$work/err" ||
+		fail "rc $?: $(cat "$work/err")"
+	python3 - "$work/out" <<'PY' || fail "extreme times: $(cat "$work/out")"
+import json, sys
+def no_const(c):
+    raise ValueError("not JSON: " + c)
+for line in open(sys.argv[1]):
+    o = json.loads(line, parse_constant=no_const)
+    for k in ("t", "first", "last", "duration"):
+        if k in o and o[k] < 0:
+            sys.exit("negative %s: %s" % (k, line))
+PY
+	grep -q '"duration":9223372036854.775807,' "$work/out" || fail "duration not held at the end"
+	timeout 10 "$tcpscope" -r "$work/ext.pcapng" --format=text --summary >"$work/out" ||
+		fail "text: rc $?"
+	! grep -q -- '-9223372036854' "$work/out" || fail "a time wrapped negative: $(cat "$work/out")"
+	;;
 names)
 	timeout 10 "$tcpscope" -r "$pcap" --names=linux --format=text --summary >"$work/out" || fail "rc $?"
 	grep -q "server: LISTEN -> SYN_RECV " "$work/out" || fail "no SYN_RECV transition"

@@ -93,6 +93,23 @@ static void test_usec(void **state)
 	assert_int_equal(out_usec(2.9999996), 3000000);
 }
 
+/* Issue 15 item 3: a pcapng if_tsresol/if_tsoffset can give any 64-bit second count; beyond
+ * the int64 microseconds the times are held at the ends of the range, never wrapped. */
+static void test_usec_extremes(void **state)
+{
+	assert_true(out_usec(9.2233720368547758e18) == INT64_MAX);
+	assert_true(out_usec(-9.3e18) == INT64_MIN);
+	assert_true(out_usec(9.3e12) == INT64_MAX); /* just past 2^63 microseconds */
+	assert_true(out_usec(-9.3e12) == INT64_MIN);
+	assert_true(out_usec(1e300) == INT64_MAX);
+	assert_true(out_usec(9.2e12) == 9200000000000000000LL); /* still inside */
+	assert_true(out_usec_sub(INT64_MAX, INT64_MIN) == INT64_MAX);
+	assert_true(out_usec_sub(INT64_MIN, INT64_MAX) == INT64_MIN);
+	assert_true(out_usec_sub(INT64_MIN, 1) == INT64_MIN);
+	assert_true(out_usec_sub(5, 7) == -2);
+	expect_usec(out_usec(9.2233720368547758e18), "9223372036854.775807");
+}
+
 static void expect_esc(const char *in, const char *want)
 {
 	char buf[128];
@@ -164,6 +181,7 @@ int main(void)
 	    cmocka_unit_test(test_endpoint_octets),
 	    cmocka_unit_test(test_i64),
 	    cmocka_unit_test(test_usec),
+	    cmocka_unit_test(test_usec_extremes),
 	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_escape_cut),
 	    cmocka_unit_test(test_flags_follow_decode),

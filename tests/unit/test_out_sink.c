@@ -274,6 +274,29 @@ static void test_jsonl_flags_extremes(void **state)
 	assert_string_equal(line, "");
 }
 
+/* Frames at the two ends of what a pcapng timestamp can say: times relative to the first are
+ * held at the end of the range (never wrapped to a negative time), and the lines stay JSON. */
+static void test_jsonl_extreme_times(void **state)
+{
+	const char *o, *line;
+
+	open_sink(OUT_FORMAT_JSONL, TRACK_NAMES_RFC, false, 0);
+	out_frame(sink, -9.2e18, DECODE_OK, 54, 54);
+	out_frame(sink, 9.2e18, DECODE_TRUNCATED, 20, 54);
+	assert_int_equal(out_finish(sink, NULL, NULL), 0);
+	o = output();
+	assert_non_null(strstr(o, "{\"type\":\"anomaly\",\"t\":9223372036854.775807,"));
+	assert_non_null(
+	    strstr(o, "\"start\":-9223372036854.775808,\"duration\":9223372036854.775807,"));
+	for (line = o; *line;) {
+		const char *nl = strchr(line, '\n');
+
+		assert_non_null(nl);
+		assert_true(json_check_object(line, (size_t)(nl - line)));
+		line = nl + 1;
+	}
+}
+
 /* The validator the flags test and the fuzz target rely on: it must refuse what a broken line
  * looks like. */
 static void test_json_check(void **state)
@@ -514,6 +537,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_summary_only, teardown),
 	    cmocka_unit_test_teardown(test_jsonl_flags_extremes, teardown),
 	    cmocka_unit_test(test_json_check),
+	    cmocka_unit_test_teardown(test_jsonl_extreme_times, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
