@@ -274,6 +274,21 @@ static void test_jsonl_flags_extremes(void **state)
 	assert_string_equal(line, "");
 }
 
+/* Issue 15 item 4: a table with no connection (a capture without TCP, or an empty one) is its
+ * header alone; the old code sorted a NULL array (qsort(NULL, 0, ...), undefined behaviour that
+ * the sanitizer build stopped on). */
+static void test_summary_no_connection(void **state)
+{
+	open_sink(OUT_FORMAT_TEXT, TRACK_NAMES_RFC, true, 0);
+	out_frame(sink, 1.0, DECODE_NOT_TCP, 60, 60);
+	assert_int_equal(out_finish(sink, NULL, NULL), 0);
+	assert_string_equal(output(), "-- 1 frames: 0 TCP, 0 truncated, 0 malformed, 1 not TCP, "
+	                              "0 fragments, 0 unsupported; 0 connections\n"
+	                              "\n   id  client                 server                 "
+	                              "client state  server state  packets c/s   bytes c/s       "
+	                              "duration   history\n");
+}
+
 /* Frames at the two ends of what a pcapng timestamp can say: times relative to the first are
  * held at the end of the range (never wrapped to a negative time), and the lines stay JSON. */
 static void test_jsonl_extreme_times(void **state)
@@ -538,6 +553,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_jsonl_flags_extremes, teardown),
 	    cmocka_unit_test(test_json_check),
 	    cmocka_unit_test_teardown(test_jsonl_extreme_times, teardown),
+	    cmocka_unit_test_teardown(test_summary_no_connection, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
