@@ -1,4 +1,5 @@
 /* tcpscope.c — main: parse options, open the capture, drop root, then the screen or a stream. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,10 +10,7 @@
 #include "socklab/ui.h"
 #endif
 
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, "tcpscope: %s; try 'tcpscope --help'\n", msg);
-}
+static void usage_error(const char *msg) { cli_error("%s; try 'tcpscope --help'", msg); }
 
 #ifdef SOCKLAB_HAVE_UI
 static int run_screen(const struct cli_options *o, struct capture *cap)
@@ -34,7 +32,7 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	uo.kernel_view = o->kernel_view;
 	rc = ui_run(&uo, err, sizeof err);
 	if (rc != 0 && err[0])
-		fprintf(stderr, "tcpscope: %s\n", err);
+		cli_error("%s", err);
 	/* The screen is gone now: leave the kernel's counters where the instructor can see whether
 	 * anything was lost while it was up. */
 	if (capture_is_live(cap)) {
@@ -63,6 +61,11 @@ int main(int argc, char **argv)
 
 	switch (cli_parse(argc, argv, &o, err, sizeof err)) {
 	case CLI_DONE:
+		/* --help or --version: a full disk or a closed pipe is a failure to say so */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_error("writing the output failed: %s", strerror(errno ? errno : EIO));
+			return 1;
+		}
 		return 0;
 	case CLI_USAGE:
 		usage_error(err);
@@ -88,10 +91,12 @@ int main(int argc, char **argv)
 	co.readahead = true;
 #endif
 	cap = capture_open(&co, &kind, err, sizeof err);
+	if (!cap && cli_stop_requested())
+		return 0; /* Ctrl-C while opening (a FIFO with no writer yet): an ordinary end */
 	if (!cap)
 		return cli_capture_failed(&o, kind, err);
 	if (cli_drop_privileges(&o, err, sizeof err) != 0) {
-		fprintf(stderr, "tcpscope: %s\n", err);
+		cli_error("%s", err);
 		capture_close(cap);
 		return 1;
 	}

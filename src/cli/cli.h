@@ -44,6 +44,13 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
                                 size_t errlen);
 void cli_usage(FILE *fp);
 
+/* Writes s into out (len bytes, NUL included) with every control byte, backslash and byte that
+ * is not printable UTF-8 written as \xNN (backslash as \\), so a file name, argument or
+ * library message cannot move the cursor, set a title or split a line. Returns the length. */
+size_t cli_escape(const char *s, char *out, size_t len);
+/* "tcpscope: MESSAGE\n" on stderr, the whole message escaped (cli_escape). */
+__attribute__((format(printf, 1, 2))) void cli_error(const char *fmt, ...);
+
 /* Signals: SIGINT, SIGTERM and SIGHUP only set a flag that the loops poll. */
 void cli_signals_install(void);
 bool cli_stop_requested(void);

@@ -27,6 +27,7 @@ struct stream {
 	double last_advance;
 	double last_t;
 	bool have_t;
+	const char *source; /* the file, for messages */
 };
 
 static double wall_clock(void)
@@ -123,7 +124,8 @@ static int run_file(struct capture *cap, struct stream *st)
 		if (n < 0 && cli_stop_requested())
 			break; /* a signal interrupted a read from a pipe: a normal end */
 		if (n < 0) {
-			fprintf(stderr, "tcpscope: reading the capture failed: %s\n", err);
+			/* the capture's message says what failed ("capture failed: ..."); say where */
+			cli_error("reading %s: %s", st->source, err);
 			return -1;
 		}
 		if (n == 0)
@@ -141,14 +143,14 @@ static int run_live(struct capture *cap, struct stream *st)
 		int r = pfd.fd >= 0 ? poll(&pfd, 1, (int)(ADVANCE_EVERY * 1000)) : 0;
 
 		if (r < 0 && errno != EINTR) {
-			fprintf(stderr, "tcpscope: poll: %s\n", strerror(errno));
+			cli_error("poll: %s", strerror(errno));
 			return -1;
 		}
 		if (r > 0 || pfd.fd < 0) {
 			int n = capture_dispatch_batch(cap, max_frames(st, -1), on_frames, st, err,
 			                               sizeof err);
 			if (n < 0) {
-				fprintf(stderr, "tcpscope: capture failed: %s\n", err);
+				cli_error("%s", err);
 				return -1;
 			}
 		}
@@ -168,6 +170,8 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 	    .fp = stdout, .format = o->format, .names = o->names, .summary = o->summary};
 	struct track_config tc = {.max_conns = o->max_conns, .time_wait_secs = o->time_wait};
 	struct stream st = {.count = o->count};
+
+	st.source = !o->file || strcmp(o->file, "-") == 0 ? "standard input" : o->file;
 	struct out_capture_stats ocs = {0};
 	bool live = capture_is_live(cap);
 	char err[256];
@@ -175,14 +179,14 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 
 	st.sink = out_create(&oo, err, sizeof err);
 	if (!st.sink) {
-		fprintf(stderr, "tcpscope: %s\n", err);
+		cli_error("%s", err);
 		return 1;
 	}
 	tc.on_event = out_event;
 	tc.user = st.sink;
 	st.tt = track_create(&tc, err, sizeof err);
 	if (!st.tt) {
-		fprintf(stderr, "tcpscope: %s\n", err);
+		cli_error("%s", err);
 		out_destroy(st.sink);
 		return 1;
 	}
@@ -212,7 +216,7 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 	out_destroy(st.sink);
 	if (write_errno && write_errno != EPIPE) {
 		/* a reader that went away (head) is not our failure; a full disk is */
-		fprintf(stderr, "tcpscope: writing the output failed: %s\n", strerror(write_errno));
+		cli_error("writing the output failed: %s", strerror(write_errno));
 		return 1;
 	}
 	return rc < 0 ? 1 : 0;

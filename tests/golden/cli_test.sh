@@ -45,6 +45,36 @@ usage)
 	expect_usage -r "$pcap" -i lo
 	expect_usage -r "$pcap" "tcp port"
 	expect_usage -r
+	# issue 15 item 8: what each message says, and only printable bytes in it
+	expect_says() { # WANT ARGS...: a usage error whose line contains WANT
+		want=$1
+		shift
+		expect_usage "$@"
+		grep -qF -- "$want" "$work/err" || fail "tcpscope $*: says $(cat "$work/err"), want $want"
+		! LC_ALL=C grep -q '[[:cntrl:]]' "$work/err" || fail "tcpscope $*: a control byte in $(od -c "$work/err")"
+	}
+	expect_says "option '--summary' takes no value" --summary=yes -r "$pcap"
+	expect_says "option '--help' takes no value" --help=1
+	expect_says "option '--no-drop' takes no value" --no-drop=1 -r "$pcap"
+	expect_says "unknown option '-\x01'" "$(printf -- '-\001')"
+	expect_says "unknown option '--nope'" --nope=1
+	for tw in 0x10 1e3 inf nan " 5" "+5" "5 " 0; do
+		expect_says "bad --time-wait" --time-wait="$tw" -r "$pcap"
+	done
+	for port in " 33301" "$(printf '\t33301')" "+80" "0x50" "80 " "-1"; do
+		expect_says "bad port" -r "$pcap" --port "$port"
+	done
+	expect_says "bad --speed" --speed=1e2 -r "$pcap"
+	expect_says "bad count" -c " 3" -r "$pcap"
+	# a file name with a newline and an escape sequence: one line, shown escaped, not obeyed
+	expect_says "no such file 'a\x0ab\x1b[2J'" -r "$(printf 'a\nb\033[2J')"
+	# --help and --version into a full disk: a message and a failure, never a silent 0
+	for opt in -h --help -V; do
+		rc=0
+		timeout 10 "$tcpscope" $opt >/dev/full 2>"$work/err" || rc=$?
+		[ "$rc" -eq 1 ] || fail "tcpscope $opt >/dev/full exited $rc, want 1"
+		grep -q "writing the output failed" "$work/err" || fail "$opt >/dev/full: $(cat "$work/err")"
+	done
 	;;
 help)
 	timeout 10 "$tcpscope" --help >"$work/out" 2>&1 || fail "--help failed"
@@ -75,6 +105,15 @@ filter)
 	while [ $i -lt 511 ]; do words="$words and tcp" i=$((i + 1)); done
 	expect_usage -r "$pcap" -p 20001 "$words"
 	grep -q "too long" "$work/err" || fail "a filter too long with -p: $(cut -c1-200 "$work/err")"
+	# issue 15 item 7: the words are one expression on their own; a ')' cannot close -p's
+	# parenthesis and let UDP (or anything) past the port
+	expect_usage -r "$pcap" -p 9 'port 1) or (udp'
+	grep -q "closes a '(' it does not have" "$work/err" || fail "-p escaped: $(cat "$work/err")"
+	expect_usage -r "$pcap" -p 9 '(port 1'
+	expect_usage -r "$pcap" -p 9 'port 1)'
+	timeout 10 "$tcpscope" -r "$pcap" -p 20001 '(src port 20001)' --format=jsonl >"$work/out" ||
+		fail "rc $?"
+	[ "$(grep -c '"type":"packet"' "$work/out")" -eq 5 ] || fail "parenthesised words"
 	;;
 summary)
 	# --summary alone: the counts and the table, none of the lines streamed before them
@@ -181,6 +220,20 @@ if seen != {"packet", "state", "conn", "summary", "anomaly"}:
     sys.exit("types seen: %s" % sorted(seen))
 PY
 	;;
+fifo)
+	# Ctrl-C while tcpscope waits for a writer on a FIFO: an ordinary end, exit 0, as the man
+	# page says for SIGINT (it used to exit 2 with "Interrupted system call")
+	mkfifo "$work/fifo" && chmod 755 "$work" && chmod 666 "$work/fifo" || fail "mkfifo"
+	timeout 20 "$tcpscope" -r "$work/fifo" --format=text >"$work/out" 2>"$work/err" &
+	pid=$!
+	sleep 1
+	child=$(pgrep -P "$pid" | head -1)
+	kill -INT "${child:-$pid}"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 0 ] || fail "SIGINT on a FIFO: exit $rc, want 0: $(cat "$work/err")"
+	[ ! -s "$work/err" ] || fail "SIGINT on a FIFO: $(cat "$work/err")"
+	;;
 badfile)
 	rc=0
 	timeout 10 "$tcpscope" -r /etc/hostname >"$work/out" 2>"$work/err" || rc=$?
@@ -198,6 +251,8 @@ badfile)
 	[ "$rc" -eq 1 ] || fail "file cut short: exit $rc, want 1"
 	grep -q "SYN_RECEIVED -> ESTABLISHED" "$work/out" || fail "file cut short: its segments not shown"
 	grep -q "truncated" "$work/err" || fail "file cut short: not said: $(cat "$work/err")"
+	grep -q "reading $work/cut.pcap: " "$work/err" || fail "file cut short: not named: $(cat "$work/err")"
+	! grep -q "failed: .*failed:" "$work/err" || fail "file cut short: said twice: $(cat "$work/err")"
 	;;
 nodevice)
 	rc=0
