@@ -9,7 +9,9 @@
 
 bool lab_parse_long(const char *s, long min, long max, long *out)
 {
-	if (!s || !*s)
+	/* a whole decimal number, as written: strtol alone also takes leading blanks and a '+' */
+	if (!s || !*s || strspn(s + (*s == '-'), "0123456789") != strlen(s + (*s == '-')) ||
+	    !s[*s == '-'])
 		return false;
 	char *end;
 	errno = 0;
