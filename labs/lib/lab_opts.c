@@ -184,6 +184,11 @@ enum lab_parse_result lab_parse(int argc, char **argv, const struct lab_info *in
 			return LAB_PARSE_ERROR;
 		}
 	}
+	if (npos > 0) {
+		/* no lab takes more words than its role: one left over is a typo, not ignored */
+		snprintf(err, errlen, "unexpected argument '%s'", pos[0]);
+		return LAB_PARSE_ERROR;
+	}
 	o->nargs = npos;
 	o->args = npos ? pos : no_args;
 
@@ -240,6 +245,12 @@ int lab_parse_exit(enum lab_parse_result r, const struct lab_info *info, const c
 {
 	if (r == LAB_PARSE_HELP) {
 		lab_print_help(stdout, info);
+		/* help into a full disk or a closed pipe: say so and fail, never a silent 0 */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "%s: writing the help failed: %s\n", info->name,
+			        strerror(errno ? errno : EIO));
+			return 1;
+		}
 		return 0;
 	}
 	if (r == LAB_PARSE_OK)
