@@ -90,12 +90,18 @@ int main(int argc, char **argv)
 #else
 	co.readahead = true;
 #endif
+	/* A file needs no privilege: they go before a byte of it is read (libpcap parses its
+	 * header in capture_open). A live capture needs them to open, and only for that. */
+	if (o.file && cli_drop_privileges(&o, err, sizeof err) != 0) {
+		cli_error("%s", err);
+		return 1;
+	}
 	cap = capture_open(&co, &kind, err, sizeof err);
 	if (!cap && cli_stop_requested())
 		return 0; /* Ctrl-C while opening (a FIFO with no writer yet): an ordinary end */
 	if (!cap)
 		return cli_capture_failed(&o, kind, err);
-	if (cli_drop_privileges(&o, err, sizeof err) != 0) {
+	if (!o.file && cli_drop_privileges(&o, err, sizeof err) != 0) {
 		cli_error("%s", err);
 		capture_close(cap);
 		return 1;

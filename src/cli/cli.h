@@ -29,6 +29,7 @@ struct cli_options {
 	uint32_t max_conns;
 	uint64_t count; /* -c, 0: no limit */
 	bool no_drop;
+	const char *dropped_to; /* set by cli_drop_privileges when it left root for -Z USER */
 	bool color;
 	bool kernel_view;
 };
@@ -57,9 +58,13 @@ bool cli_stop_requested(void);
 /* The signal that asked to stop (0 if none), e.g. to report it. */
 int cli_stop_signal(void);
 
-/* When running as root (and not --no-drop), switch to user o->user for good. Returns 0, or -1
- * with a message in err (the caller exits 1: capturing on as root was not asked for). */
-int cli_drop_privileges(const struct cli_options *o, char *err, size_t errlen);
+/* Gives up every privilege for good: as root, becomes o->user (-Z); in every case clears the
+ * capabilities (permitted, effective, inheritable, ambient), the bounding set when it may
+ * (CAP_SETPCAP), and sets no_new_privs. Call it once the live capture is open, or before a -r
+ * file is opened (--no-drop keeps everything, live only). Single-threaded callers only:
+ * capabilities belong to a thread. Returns 0, or -1 with a message in err (the caller exits 1:
+ * running on with privileges was not asked for). */
+int cli_drop_privileges(struct cli_options *o, char *err, size_t errlen);
 
 /* Prints the advice that fits a failed capture_open and returns the exit code (1 or 2). */
 int cli_capture_failed(const struct cli_options *o, enum capture_error kind, const char *msg);

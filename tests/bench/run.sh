@@ -71,6 +71,7 @@ bench_dir() {
 	fi
 }
 tmp=$(mktemp -d "$(bench_dir)/socklab-bench.XXXXXX") || exit 1
+chmod 755 "$tmp" # as root, tcpscope reads -r files as nobody
 echo "captures in $(dirname "$tmp")"
 trap 'rm -rf "$tmp"' EXIT
 failed=0
