@@ -51,6 +51,9 @@ void out_flush(struct out_sink *s);
 struct out_capture_stats {
 	bool valid;
 	uint64_t received, dropped, if_dropped;
+	/* a loopback device: the kernel hands the capture both copies of every frame (the one
+	 * sent and the one received; libpcap keeps one), and counts both in received */
+	bool loopback;
 };
 
 /* End of the run, after track_finish: rows for the connections still in the table, then the

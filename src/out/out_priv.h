@@ -20,6 +20,10 @@
 #define OUT_ROWS_PER_CHUNK 4096
 #define OUT_ROW_CHUNKS     ((OUT_SUMMARY_CAP_DEFAULT + OUT_ROWS_PER_CHUNK - 1) / OUT_ROWS_PER_CHUNK)
 
+/* After the kernel's counters on a loopback device (see out_capture_stats.loopback). */
+#define OUT_LOOPBACK_NOTE                                                                          \
+	" (on lo the kernel counts each frame twice: the copy sent and the copy received)"
+
 /* How a connection left the table, for the summary. */
 enum out_left { OUT_LEFT_OPEN, OUT_LEFT_CLOSED, OUT_LEFT_EVICTED };
 

@@ -304,6 +304,11 @@ PY
 	grep -q '"type":"packet".*"flags":\["SYN"\]' "$work/out" || fail "no SYN seen"
 	grep -q '"to":"TIME_WAIT"' "$work/out" || fail "no TIME_WAIT seen"
 	grep -q '"type":"summary".*"dropped":0,' "$work/out" || fail "no kernel counters"
+	# on lo the kernel counts both copies of each frame: received is twice the frames, and the
+	# text summary says why (issue 15 item 9)
+	frames=$(grep -o '"packets":[0-9]*' "$work/out" | tail -1 | cut -d: -f2)
+	received=$(grep -o '"received":[0-9]*' "$work/out" | cut -d: -f2)
+	[ "$received" -eq $((2 * frames)) ] || fail "lo: received $received for $frames frames"
 	;;
 *)
 	echo "cli_test.sh: unknown case $case" >&2

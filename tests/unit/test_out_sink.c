@@ -289,6 +289,24 @@ static void test_summary_no_connection(void **state)
 	                              "duration   history\n");
 }
 
+/* Issue 15 item 9: on lo the kernel's received counter holds both copies of every frame; the
+ * text says so instead of leaving a received count twice the frames to be read as loss. */
+static void test_text_kernel_loopback(void **state)
+{
+	struct out_capture_stats cs = {.valid = true, .received = 16, .loopback = true};
+
+	open_sink(OUT_FORMAT_TEXT, TRACK_NAMES_RFC, false, 0);
+	assert_int_equal(out_finish(sink, NULL, &cs), 0);
+	assert_non_null(strstr(output(), "-- kernel: 16 received, 0 dropped, 0 dropped by the "
+	                                 "interface (on lo the kernel counts each frame twice: the "
+	                                 "copy sent and the copy received)\n"));
+	teardown(NULL);
+	cs.loopback = false;
+	open_sink(OUT_FORMAT_TEXT, TRACK_NAMES_RFC, false, 0);
+	assert_int_equal(out_finish(sink, NULL, &cs), 0);
+	assert_non_null(strstr(output(), "dropped by the interface\n"));
+}
+
 /* Frames at the two ends of what a pcapng timestamp can say: times relative to the first are
  * held at the end of the range (never wrapped to a negative time), and the lines stay JSON. */
 static void test_jsonl_extreme_times(void **state)
@@ -554,6 +572,7 @@ int main(void)
 	    cmocka_unit_test(test_json_check),
 	    cmocka_unit_test_teardown(test_jsonl_extreme_times, teardown),
 	    cmocka_unit_test_teardown(test_summary_no_connection, teardown),
+	    cmocka_unit_test_teardown(test_text_kernel_loopback, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
