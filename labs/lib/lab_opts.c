@@ -184,11 +184,6 @@ enum lab_parse_result lab_parse(int argc, char **argv, const struct lab_info *in
 			return LAB_PARSE_ERROR;
 		}
 	}
-	if (npos > 0) {
-		/* no lab takes more words than its role: one left over is a typo, not ignored */
-		snprintf(err, errlen, "unexpected argument '%s'", pos[0]);
-		return LAB_PARSE_ERROR;
-	}
 	o->nargs = npos;
 	o->args = npos ? pos : no_args;
 
