@@ -81,6 +81,9 @@ check "root -r"
 "$work/tcpscope-root" -Z root -r "$work/fifo" --format=text >"$work/out" 2>"$work/err" &
 pid=$!
 check "root -Z root"
+"$work/tcpscope-root" --no-drop -r "$work/fifo" --format=text >"$work/out" 2>"$work/err" &
+pid=$!
+check "root --no-drop -r"
 $as_nobody "$work/tcpscope-caps" -r "$work/fifo" --format=text >"$work/out" 2>"$work/err" &
 pid=$!
 check "setcap -r"
