@@ -1,4 +1,5 @@
 /* tcpscope.c — main: parse options, open the capture, drop root, then the screen or a stream. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,10 +8,7 @@
 #include "socklab/capture.h"
 #include "socklab/ui.h"
 
-static void usage_error(const char *msg)
-{
-	fprintf(stderr, "tcpscope: %s; try 'tcpscope --help'\n", msg);
-}
+static void usage_error(const char *msg) { cli_error("%s; try 'tcpscope --help'", msg); }
 
 static int run_screen(const struct cli_options *o, struct capture *cap)
 {
@@ -32,18 +30,23 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	uo.capture_on_stdin = o->file && strcmp(o->file, "-") == 0;
 	rc = ui_run(&uo, err, sizeof err);
 	if (rc != 0 && err[0])
-		fprintf(stderr, "tcpscope: %s\n", err);
+		cli_error("%s", err);
 	/* The screen is gone now: leave the kernel's counters where the instructor can see whether
 	 * anything was lost while it was up. */
 	if (capture_is_live(cap)) {
 		struct capture_stats st;
 		capture_get_stats(cap, &st);
 		if (st.valid)
-			fprintf(stderr,
-			        "tcpscope: kernel: %llu received, %llu dropped, %llu dropped by "
-			        "the interface\n",
-			        (unsigned long long)st.received, (unsigned long long)st.dropped,
-			        (unsigned long long)st.if_dropped);
+			fprintf(
+			    stderr,
+			    "tcpscope: kernel: %llu received, %llu dropped, %llu dropped by "
+			    "the interface%s\n",
+			    (unsigned long long)st.received, (unsigned long long)st.dropped,
+			    (unsigned long long)st.if_dropped,
+			    cli_device_is_loopback(o->device)
+			        ? " (on lo the kernel counts each frame twice: the copy sent and "
+			          "the copy received)"
+			        : "");
 	}
 	return rc;
 }
@@ -60,6 +63,11 @@ int main(int argc, char **argv)
 
 	switch (cli_parse(argc, argv, &o, err, sizeof err)) {
 	case CLI_DONE:
+		/* --help or --version: a full disk or a closed pipe is a failure to say so */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_error("writing the output failed: %s", strerror(errno ? errno : EIO));
+			return 1;
+		}
 		return 0;
 	case CLI_USAGE:
 		usage_error(err);
@@ -81,11 +89,19 @@ int main(int argc, char **argv)
 	 * poll(), so there is none (see ui_options.capture_on_stdin). */
 	if (screen && o.file && strcmp(o.file, "-") == 0)
 		setvbuf(stdin, NULL, _IONBF, 0);
+	/* A file needs no privilege: they go before a byte of it is read (libpcap parses its
+	 * header in capture_open). A live capture needs them to open, and only for that. */
+	if (o.file && cli_drop_privileges(&o, err, sizeof err) != 0) {
+		cli_error("%s", err);
+		return 1;
+	}
 	cap = capture_open(&co, &kind, err, sizeof err);
+	if (!cap && cli_stop_requested())
+		return 0; /* Ctrl-C while opening (a FIFO with no writer yet): an ordinary end */
 	if (!cap)
 		return cli_capture_failed(&o, kind, err);
-	if (cli_drop_privileges(&o, err, sizeof err) != 0) {
-		fprintf(stderr, "tcpscope: %s\n", err);
+	if (!o.file && cli_drop_privileges(&o, err, sizeof err) != 0) {
+		cli_error("%s", err);
 		capture_close(cap);
 		return 1;
 	}

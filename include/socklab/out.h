@@ -11,7 +11,11 @@
 #include "socklab/decode.h"
 #include "socklab/track.h"
 
-enum out_format { OUT_FORMAT_TEXT, OUT_FORMAT_JSONL };
+enum out_format {
+	OUT_FORMAT_TEXT,    /* a line per segment, state change and anomaly */
+	OUT_FORMAT_JSONL,   /* an object per segment, state change, anomaly and connection */
+	OUT_FORMAT_SUMMARY, /* nothing while it runs; at the end the counts and the table */
+};
 
 /* Default and hard limit on the rows --summary keeps in memory (fixed-size rows). */
 #define OUT_SUMMARY_CAP_DEFAULT 1000000u
@@ -20,7 +24,8 @@ struct out_options {
 	FILE *fp; /* where to write; the sink never closes it */
 	enum out_format format;
 	enum track_names names; /* spelling of every state name */
-	bool summary;           /* text: a table of every connection at the end */
+	bool summary;           /* text: a table of every connection at the end (implied by
+	                         * OUT_FORMAT_SUMMARY, ignored by JSONL: its conn lines say it) */
 	uint32_t summary_cap;   /* rows kept for the table; 0: OUT_SUMMARY_CAP_DEFAULT */
 };
 
@@ -46,6 +51,9 @@ void out_flush(struct out_sink *s);
 struct out_capture_stats {
 	bool valid;
 	uint64_t received, dropped, if_dropped;
+	/* a loopback device: the kernel hands the capture both copies of every frame (the one
+	 * sent and the one received; libpcap keeps one), and counts both in received */
+	bool loopback;
 };
 
 /* End of the run, after track_finish: rows for the connections still in the table, then the
@@ -56,21 +64,5 @@ int out_finish(struct out_sink *s, const struct track_table *tt,
 
 /* Counters so far: frames by decode status. */
 const struct decode_stats *out_decode_stats(const struct out_sink *s);
-
-/* Small formatters, exported for the tests and for other sinks. Each writes at p (which must
- * have room: 20 bytes for a u64, 28 for a time) and returns the end; no NUL is written. */
-char *out_fmt_u64(char *p, uint64_t v);
-char *out_fmt_u32(char *p, uint32_t v); /* same, cheaper for 32-bit values */
-char *out_fmt_i64(char *p, int64_t v);
-/* Microseconds as seconds with exactly six decimals: 1500000 -> "1.500000", -1 -> "-0.000001". */
-char *out_fmt_usec(char *p, int64_t usec);
-/* Seconds (double) rounded to the microsecond. */
-int64_t out_usec(double seconds);
-
-/* Writes s as the body of a JSON string (no quotes): escapes '"', '\\' and control characters,
- * keeps valid UTF-8, and replaces invalid bytes with U+FFFD. Always NUL-terminates (when
- * len > 0) and returns the length written; the output is cut at a character boundary when
- * it does not fit. */
-size_t out_json_escape(const char *s, char *buf, size_t len);
 
 #endif

@@ -9,7 +9,9 @@
 
 bool lab_parse_long(const char *s, long min, long max, long *out)
 {
-	if (!s || !*s)
+	/* a whole decimal number, as written: strtol alone also takes leading blanks and a '+' */
+	if (!s || !*s || strspn(s + (*s == '-'), "0123456789") != strlen(s + (*s == '-')) ||
+	    !s[*s == '-'])
 		return false;
 	char *end;
 	errno = 0;
@@ -281,6 +283,12 @@ int lab_parse_exit(enum lab_parse_result r, const struct lab_info *info, const c
 {
 	if (r == LAB_PARSE_HELP) {
 		lab_print_help(stdout, info);
+		/* help into a full disk or a closed pipe: say so and fail, never a silent 0 */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "%s: writing the help failed: %s\n", info->name,
+			        strerror(errno ? errno : EIO));
+			return 1;
+		}
 		return 0;
 	}
 	if (r == LAB_PARSE_OK)

@@ -21,7 +21,7 @@ struct cli_options {
 	char filter[CLI_FILTER_MAX]; /* -p and trailing words combined; "" for the default */
 	int port;                    /* -p, 0 if not given */
 	bool format_given;           /* --format: stream even on a terminal */
-	enum out_format format;
+	enum out_format format;      /* OUT_FORMAT_SUMMARY: --summary without --format */
 	bool summary;
 	enum track_names names;
 	double time_wait; /* 0: the tracker's default */
@@ -29,6 +29,7 @@ struct cli_options {
 	uint32_t max_conns;
 	uint64_t count; /* -c, 0: no limit */
 	bool no_drop;
+	const char *dropped_to; /* set by cli_drop_privileges when it left root for -Z USER */
 	bool color;
 	bool kernel_view;
 };
@@ -44,18 +45,33 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
                                 size_t errlen);
 void cli_usage(FILE *fp);
 
+/* Writes s into out (len bytes, NUL included) with every control byte, backslash and byte that
+ * is not printable UTF-8 written as \xNN (backslash as \\), so a file name, argument or
+ * library message cannot move the cursor, set a title or split a line. Returns the length. */
+size_t cli_escape(const char *s, char *out, size_t len);
+/* "tcpscope: MESSAGE\n" on stderr, the whole message escaped (cli_escape). */
+__attribute__((format(printf, 1, 2))) void cli_error(const char *fmt, ...);
+
 /* Signals: SIGINT, SIGTERM and SIGHUP only set a flag that the loops poll. */
 void cli_signals_install(void);
 bool cli_stop_requested(void);
 /* The signal that asked to stop (0 if none), e.g. to report it. */
 int cli_stop_signal(void);
 
-/* When running as root (and not --no-drop), switch to user o->user for good. Returns 0, or -1
- * with a message in err (the caller exits 1: capturing on as root was not asked for). */
-int cli_drop_privileges(const struct cli_options *o, char *err, size_t errlen);
+/* Gives up every privilege for good: as root, becomes o->user (-Z); in every case clears the
+ * capabilities (permitted, effective, inheritable, ambient), the bounding set when it may
+ * (CAP_SETPCAP), and sets no_new_privs. Call it once the live capture is open, or before a -r
+ * file is opened (--no-drop keeps everything, live only). Single-threaded callers only:
+ * capabilities belong to a thread. Returns 0, or -1 with a message in err (the caller exits 1:
+ * running on with privileges was not asked for). */
+int cli_drop_privileges(struct cli_options *o, char *err, size_t errlen);
 
 /* Prints the advice that fits a failed capture_open and returns the exit code (1 or 2). */
 int cli_capture_failed(const struct cli_options *o, enum capture_error kind, const char *msg);
+
+/* True if device is a loopback interface (IFF_LOOPBACK): the kernel's received counter then
+ * counts each frame twice, the copy sent and the copy received. */
+bool cli_device_is_loopback(const char *device);
 
 /* Streams the capture as text or JSONL to stdout until its end, -c, or a signal; returns the
  * exit code. */

@@ -9,36 +9,41 @@ int cli_capture_failed(const struct cli_options *o, enum capture_error kind, con
 
 	switch (kind) {
 	case CAPTURE_ERR_PERMISSION:
+		cli_error("%s", msg); /* the message first, escaped; then the advice */
 		fprintf(
 		    stderr,
-		    "tcpscope: %s\n"
 		    "  Capturing packets needs the CAP_NET_RAW capability. Either run it as root:\n"
 		    "    sudo tcpscope ...\n"
 		    "  or, once, give the program the capability:\n"
-		    "    sudo setcap cap_net_raw,cap_net_admin+eip $(command -v tcpscope)\n"
-		    "  Without either, replay a capture file instead:  tcpscope -r file.pcap\n",
-		    msg);
+		    "    sudo setcap cap_net_raw,cap_net_admin,cap_setpcap+ep $(command -v "
+		    "tcpscope)\n"
+		    "  Without either, replay a capture file instead:  tcpscope -r file.pcap\n");
 		return 1;
 	case CAPTURE_ERR_NO_DEVICE:
 		capture_list_devices(devs, sizeof devs);
-		fprintf(stderr, "tcpscope: %s; interfaces here: %s\n", msg,
-		        devs[0] ? devs : "(none found)");
+		cli_error("%s; interfaces here: %s", msg, devs[0] ? devs : "(none found)");
 		return 2;
 	case CAPTURE_ERR_FILTER:
-		fprintf(stderr, "tcpscope: %s; try 'tcpscope --help'\n", msg);
+		cli_error("%s; try 'tcpscope --help'", msg);
 		return 2;
 	case CAPTURE_ERR_FILE:
 	case CAPTURE_ERR_LINKTYPE:
 		/* The file the user named is not one we can take (not a capture, empty, a link
 		 * type we do not decode): bad input, like a bad option. A file that breaks off
 		 * part way is reported after what it held, as a runtime failure. */
-		fprintf(stderr, "tcpscope: %s\n", msg);
+		if (kind == CAPTURE_ERR_FILE && o->dropped_to)
+			/* started as root, it read the file as -Z USER (see cli_privdrop.c) */
+			cli_error(
+			    "%s (read as user '%s': with -r, tcpscope gives up root before it "
+			    "reads; run it without sudo, or choose the user with -Z)",
+			    msg, o->dropped_to);
+		else
+			cli_error("%s", msg);
 		return 2;
 	case CAPTURE_OK:
 	case CAPTURE_ERR_OTHER:
 		break;
 	}
-	(void)o;
-	fprintf(stderr, "tcpscope: %s\n", msg);
+	cli_error("%s", msg);
 	return 1;
 }

@@ -55,12 +55,13 @@ void cli_usage(FILE *fp)
 	      "  -p, --port PORT       only TCP port PORT (same as the filter 'tcp port PORT')\n"
 	      "  FILTER...             a BPF filter as for tcpdump, e.g.  host 127.0.0.1 and port "
 	      "80\n"
-	      "                        (combined with -p by 'and')\n"
+	      "                        (combined with -p by 'and'; one expression on its own)\n"
 	      "  -c, --count N         stop after N captured frames (streaming output)\n"
 	      "\n"
 	      "Output:\n"
 	      "  --format=text|jsonl   stream text lines or JSON Lines, even on a terminal\n"
-	      "  --summary             at the end, a table with one row per connection\n"
+	      "  --summary             only a table with one row per connection, at the end\n"
+	      "                        (with --format=text: the lines, then the table)\n"
 	      "  --names=rfc|linux     state names as in RFC 9293 (SYN_RECEIVED, FIN_WAIT_1) or\n"
 	      "                        as Linux spells them (SYN_RECV, FIN_WAIT1)\n"
 	      "  --no-color            no colour in the screen (also when NO_COLOR is set)\n"
@@ -75,32 +76,35 @@ void cli_usage(FILE *fp)
 	      "\n"
 	      "Privileges:\n"
 	      "  -Z, --user USER       when run as root, become USER once the capture is open\n"
-	      "                        (default: nobody)\n"
-	      "  --no-drop             stay root\n"
+	      "                        (default: nobody); every capability goes too, and with\n"
+	      "                        -r all of it before the file is read\n"
+	      "  --no-drop             stay root with every capability (live only)\n"
 	      "\n"
 	      "  -h, --help            this text\n"
 	      "  -V, --version         print the version\n"
 	      "\n"
 	      "Exit status: 0 ok, 1 runtime failure (no permission to capture, a file that\n"
-	      "breaks off part way), 2 usage error (bad option, unknown interface, bad filter,\n"
-	      "a missing file or one that is not a capture tcpscope can read).\n"
+	      "breaks off part way, output that cannot be written), 2 usage error (bad\n"
+	      "option, unknown interface, bad filter, a missing file or one that is not a\n"
+	      "capture tcpscope can read).\n"
 	      "\n"
 	      "Examples:\n"
 	      "  sudo tcpscope -p 8888                 the screen, port 8888 on loopback\n"
 	      "  tcpscope -r demo.pcap                 replay a capture as text\n"
 	      "  tcpscope -r demo.pcap --format=jsonl  the same as JSON Lines\n"
-	      "  tcpscope -r demo.pcap --summary       text, then one row per connection\n"
+	      "  tcpscope -r demo.pcap --summary       one row per connection, nothing else\n"
 	      "See tcpscope(1) for the output formats.\n",
 	      fp);
 }
 
-/* Whole-string unsigned integer in [lo, hi]. */
+/* Whole-string decimal unsigned integer in [lo, hi]: digits only (strtoull alone would also take
+ * leading blanks, a sign and, with base 0, hex). */
 static bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
 
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+	if (!*s || strspn(s, "0123456789") != strlen(s))
 		return false;
 	errno = 0;
 	v = strtoull(s, &end, 10);
@@ -110,17 +114,21 @@ static bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 	return true;
 }
 
+/* Whole-string decimal number in [lo, hi]: digits with at most one '.', as "60", "0.5" or
+ * ".25" (strtod alone would also take blanks, signs, exponents, hex, "inf" and "nan"). */
 static bool parse_double(const char *s, double lo, double hi, double *out)
 {
+	size_t whole = strspn(s, "0123456789"), frac = 0;
 	char *end;
 	double v;
 
-	if (!*s || *s == ' ')
+	if (s[whole] == '.')
+		frac = strspn(s + whole + 1, "0123456789");
+	if (whole + frac == 0 || s[whole + (s[whole] == '.' ? 1 + frac : 0)] != '\0')
 		return false;
 	errno = 0;
 	v = strtod(s, &end);
-	/* v != v rejects "nan" */
-	if (errno || *end || v != v || v < lo || v > hi)
+	if (errno || *end || v < lo || v > hi)
 		return false;
 	*out = v;
 	return true;
@@ -135,6 +143,44 @@ __attribute__((format(printf, 3, 4))) static enum cli_parse_result bad(char *err
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 	return CLI_USAGE;
+}
+
+/* A short option letter tcpscope has (getopt's optopt for a bad short option is its letter). */
+static bool is_short_option(int c)
+{
+	return c > 0 && c < 256 && c != ':' && strchr("r:i:p:c:Z:hV", c) != NULL;
+}
+
+/* The option value getopt_long reports in optopt belongs to one of ours. */
+static bool is_our_value(int val)
+{
+	for (const struct option *o = long_opts; o->name; o++)
+		if (o->val == val)
+			return true;
+	return false;
+}
+
+/* getopt_long returned '?': say which option and what is wrong with it. For a long option
+ * getopt has already stepped past it, so it is argv[optind - 1]; a short one is only a letter
+ * (it may sit inside a cluster such as -xh). */
+static enum cli_parse_result bad_option(char **argv, char *err, size_t errlen)
+{
+	const char *arg = argv[optind - 1];
+	size_t n, matches = 0;
+
+	if (optopt != 0 && !is_our_value(optopt))
+		return bad(err, errlen, "unknown option '-%c'", optopt);
+	if (strncmp(arg, "--", 2) != 0) /* cannot happen: a long option error names "--..." */
+		return bad(err, errlen, "bad option '%s'", arg);
+	n = strcspn(arg + 2, "=");
+	if (optopt != 0) /* one of ours, written as --NAME=VALUE, that takes no value */
+		return bad(err, errlen, "option '%.*s' takes no value", (int)(n + 2), arg);
+	for (const struct option *o = long_opts; o->name; o++)
+		if (strncmp(o->name, arg + 2, n) == 0)
+			matches++;
+	if (matches > 1)
+		return bad(err, errlen, "ambiguous option '%.*s'", (int)(n + 2), arg);
+	return bad(err, errlen, "unknown option '%.*s'", (int)(n + 2), arg);
 }
 
 static enum cli_parse_result build_filter(struct cli_options *o, int argc, char **argv, int first,
@@ -153,12 +199,33 @@ static enum cli_parse_result build_filter(struct cli_options *o, int argc, char 
 		memcpy(words + used, argv[i], n + 1);
 		used += n;
 	}
-	if (o->port && used)
-		snprintf(o->filter, sizeof o->filter, "tcp port %d and (%s)", o->port, words);
-	else if (o->port)
+	if (o->port && used) {
+		/* The words go inside "tcp port N and (...)": they must be one expression on
+		 * their own, or a ')' in them would close ours and let the rest escape -p (as
+		 * -p 9 'port 1) or (udp' would). The filter language has no quoting, so counting
+		 * parentheses is exact; libpcap then checks the rest of the grammar. */
+		int depth = 0;
+
+		for (const char *c = words; *c; c++) {
+			depth += *c == '(' ? 1 : *c == ')' ? -1 : 0;
+			if (depth < 0)
+				return bad(err, errlen,
+				           "filter '%s': a ')' closes a '(' it does not have",
+				           words);
+		}
+		if (depth > 0)
+			return bad(err, errlen, "filter '%s': a '(' is never closed", words);
+		int n =
+		    snprintf(o->filter, sizeof o->filter, "tcp port %d and (%s)", o->port, words);
+
+		/* a cut expression would filter something else than what was asked: refuse */
+		if (n < 0 || (size_t)n >= sizeof o->filter)
+			return bad(err, errlen, "filter expression is too long");
+	} else if (o->port) {
 		snprintf(o->filter, sizeof o->filter, "tcp port %d", o->port);
-	else
+	} else {
 		memcpy(o->filter, words, used + 1);
+	}
 	return CLI_RUN;
 }
 
@@ -260,13 +327,11 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 			printf("tcpscope %s\n", SOCKLAB_VERSION);
 			return CLI_DONE;
 		case ':':
+			if (is_short_option(optopt))
+				return bad(err, errlen, "option '-%c' needs a value", optopt);
 			return bad(err, errlen, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			if (optopt)
-				snprintf(err, errlen, "unknown option '-%c'", optopt);
-			else
-				snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
-			return CLI_USAGE;
+			return bad_option(argv, err, errlen);
 		}
 	}
 	if (o->file && o->device)
@@ -282,6 +347,10 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 		if (stat(o->file, &st) != 0 && errno == ENOENT)
 			return bad(err, errlen, "no such file '%s'", o->file);
 	}
+	/* --summary alone: the table only (tcptrace's and tshark -z conv's habit); a stream
+	 * format given with it keeps the lines before the table */
+	if (o->summary && !o->format_given)
+		o->format = OUT_FORMAT_SUMMARY;
 	if (!o->file && !o->device)
 		o->device = "lo";
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))

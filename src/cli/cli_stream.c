@@ -4,9 +4,13 @@
 #include "track/track_batch.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 /* How often time is let pass for the tracker (TIME_WAIT timers, pending inferences). */
 #define ADVANCE_EVERY 0.2
@@ -20,7 +24,7 @@
 struct stream {
 	struct track_table *tt;
 	struct out_sink *sink;
-	bool batch; /* JSONL: out_frame of an OK frame prints nothing, so tracking may lag it */
+	bool batch; /* not text: out_frame of an OK frame prints nothing, so tracking may lag it */
 	size_t npend;
 	const struct decode_packet *pp[BATCH]; /* in the capture's run, valid while it lasts */
 	double pt[BATCH];
@@ -29,6 +33,7 @@ struct stream {
 	double last_advance;
 	double last_t;
 	bool have_t;
+	const char *source; /* the file, for messages */
 };
 
 static double wall_clock(void)
@@ -91,6 +96,24 @@ static void on_frames(const struct capture_frame *f, size_t n, void *user)
 	flush_pending(st);
 }
 
+bool cli_device_is_loopback(const char *device)
+{
+	struct ifreq ifr;
+	int fd;
+	bool lo = false;
+
+	if (!device || strlen(device) >= sizeof ifr.ifr_name)
+		return false;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* any socket answers SIOCGIFFLAGS */
+	if (fd < 0)
+		return false;
+	memset(&ifr, 0, sizeof ifr);
+	memcpy(ifr.ifr_name, device, strlen(device));
+	lo = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_LOOPBACK);
+	close(fd);
+	return lo;
+}
+
 /* errno of the first failed write to stdout (EPIPE: the reader went away, e.g. head). */
 static int write_errno;
 
@@ -125,7 +148,8 @@ static int run_file(struct capture *cap, struct stream *st)
 		if (n < 0 && cli_stop_requested())
 			break; /* a signal interrupted a read from a pipe: a normal end */
 		if (n < 0) {
-			fprintf(stderr, "tcpscope: reading the capture failed: %s\n", err);
+			/* the capture's message says what failed ("capture failed: ..."); say where */
+			cli_error("reading %s: %s", st->source, err);
 			return -1;
 		}
 		if (n == 0)
@@ -143,14 +167,14 @@ static int run_live(struct capture *cap, struct stream *st)
 		int r = pfd.fd >= 0 ? poll(&pfd, 1, (int)(ADVANCE_EVERY * 1000)) : 0;
 
 		if (r < 0 && errno != EINTR) {
-			fprintf(stderr, "tcpscope: poll: %s\n", strerror(errno));
+			cli_error("poll: %s", strerror(errno));
 			return -1;
 		}
 		if (r > 0 || pfd.fd < 0) {
 			int n = capture_dispatch_batch(cap, max_frames(st, -1), on_frames, st, err,
 			                               sizeof err);
 			if (n < 0) {
-				fprintf(stderr, "tcpscope: capture failed: %s\n", err);
+				cli_error("%s", err);
 				return -1;
 			}
 		}
@@ -170,6 +194,8 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 	    .fp = stdout, .format = o->format, .names = o->names, .summary = o->summary};
 	struct track_config tc = {.max_conns = o->max_conns, .time_wait_secs = o->time_wait};
 	struct stream st = {.count = o->count};
+
+	st.source = !o->file || strcmp(o->file, "-") == 0 ? "standard input" : o->file;
 	struct out_capture_stats ocs = {0};
 	bool live = capture_is_live(cap);
 	char err[256];
@@ -177,14 +203,14 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 
 	st.sink = out_create(&oo, err, sizeof err);
 	if (!st.sink) {
-		fprintf(stderr, "tcpscope: %s\n", err);
+		cli_error("%s", err);
 		return 1;
 	}
 	tc.on_event = out_event;
 	tc.user = st.sink;
 	st.tt = track_create(&tc, err, sizeof err);
 	if (!st.tt) {
-		fprintf(stderr, "tcpscope: %s\n", err);
+		cli_error("%s", err);
 		out_destroy(st.sink);
 		return 1;
 	}
@@ -207,6 +233,7 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 		ocs.received = cs.received;
 		ocs.dropped = cs.dropped;
 		ocs.if_dropped = cs.if_dropped;
+		ocs.loopback = cli_device_is_loopback(o->device);
 	}
 	if (!write_errno && out_finish(st.sink, st.tt, &ocs) != 0)
 		write_errno = errno ? errno : EIO;
@@ -214,7 +241,7 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 	out_destroy(st.sink);
 	if (write_errno && write_errno != EPIPE) {
 		/* a reader that went away (head) is not our failure; a full disk is */
-		fprintf(stderr, "tcpscope: writing the output failed: %s\n", strerror(write_errno));
+		cli_error("writing the output failed: %s", strerror(write_errno));
 		return 1;
 	}
 	return rc < 0 ? 1 : 0;

@@ -1,9 +1,8 @@
 /* out_fmt.c — small fast formatters: integers, microsecond times, endpoints, flags, JSON strings. */
-#include "socklab/out.h"
+#include "out_fmt.h"
 
+#include <stdbool.h>
 #include <string.h>
-
-#include "out_priv.h"
 
 static const char two_digits[] = "00010203040506070809"
                                  "10111213141516171819"
@@ -116,8 +115,27 @@ int64_t out_usec(double seconds)
 {
 	double us = seconds * 1e6;
 
-	/* round half away from zero by hand: keeps libm out of the link */
+	/* A pcapng file's if_tsresol/if_tsoffset can put a frame anywhere in 2^63 seconds, far
+	 * beyond what int64 microseconds hold (+-292,000 years); converting such a double is
+	 * undefined, so the value is held at the end of the range (9223372036854.775807 s). */
+	if (us != us)
+		return 0;                /* NaN: no capture gives one */
+	if (us >= 9223372036854775807.0) /* 2^63: the first double past INT64_MAX */
+		return INT64_MAX;
+	if (us <= -9223372036854775808.0)
+		return INT64_MIN;
+	/* round half away from zero by hand: keeps libm out of the link (no double this close to
+	 * 2^63 has a fraction, so the half added cannot carry it past the range) */
 	return (int64_t)(us >= 0 ? us + 0.5 : us - 0.5);
+}
+
+int64_t out_usec_sub(int64_t a, int64_t b)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(a, b, &d))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return d;
 }
 
 char *out_fmt_str(char *p, const char *s)
@@ -165,48 +183,36 @@ char *out_fmt_endpoint(char *p, const struct decode_addr *a, uint16_t port)
 	return out_fmt_str(p, tmp);
 }
 
-/* Same order as decode_flags_format, so text, JSON and the UI agree. */
-static const struct {
-	uint8_t bit;
-	const char *name;
-} flag_names[] = {
-    {DECODE_TCP_SYN, "SYN"}, {DECODE_TCP_FIN, "FIN"}, {DECODE_TCP_RST, "RST"},
-    {DECODE_TCP_PSH, "PSH"}, {DECODE_TCP_ACK, "ACK"}, {DECODE_TCP_URG, "URG"},
-    {DECODE_TCP_ECE, "ECE"}, {DECODE_TCP_CWR, "CWR"},
-};
-
+/* Both forms come from decode_flags_format, the one table of flag names, so text, JSON and the
+ * screen agree. The text form runs for every segment of a text stream; the JSON form is made
+ * once per flags value when a sink is created. */
 char *out_fmt_flags_text(char *p, uint8_t flags)
 {
-	char *start = p;
+	char text[OUT_FLAGS_TEXT_MAX + 1];
 
-	for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
-		if (!(flags & flag_names[i].bit))
-			continue;
-		if (p != start)
-			*p++ = ',';
-		memcpy(p, flag_names[i].name, 3);
-		p += 3;
-	}
-	if (p == start)
-		p = out_fmt_str(p, "none");
-	return p;
+	decode_flags_format(flags, text, sizeof text);
+	return out_fmt_str(p, text);
 }
 
 char *out_fmt_flags_json(char *p, uint8_t flags)
 {
-	bool first = true;
+	char text[OUT_FLAGS_TEXT_MAX + 1];
+	const char *name = text;
 
 	*p++ = '[';
-	for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++) {
-		if (!(flags & flag_names[i].bit))
-			continue;
-		if (!first)
+	if (decode_flags_format(flags, text, sizeof text) > 0) {
+		for (;;) {
+			size_t n = strcspn(name, ",");
+
+			*p++ = '"';
+			memcpy(p, name, n);
+			p += n;
+			*p++ = '"';
+			if (!name[n])
+				break;
 			*p++ = ',';
-		first = false;
-		*p++ = '"';
-		memcpy(p, flag_names[i].name, 3);
-		p += 3;
-		*p++ = '"';
+			name += n + 1;
+		}
 	}
 	*p++ = ']';
 	return p;

@@ -44,6 +44,7 @@ static char *key_endpoint(char *p, const char *k, const struct decode_addr *a, u
 /* Copies a short cached string: a fixed-size copy (inlined) when it fits, since the source
  * buffers are at least OUT_COPY_FAST bytes long and the line has room to spare. */
 #define OUT_COPY_FAST 24
+_Static_assert(OUT_FLAGS_JSON_MAX >= OUT_COPY_FAST, "a flags slot can be copied whole");
 static inline char *copy_short(char *p, const char *src, size_t n)
 {
 	if (n <= OUT_COPY_FAST)

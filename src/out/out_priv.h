@@ -4,14 +4,22 @@
 
 #include "socklab/out.h"
 
+#include "out_fmt.h"
+
 /* Longest line any writer builds (the "why" text is cut to fit). */
 #define OUT_LINE_MAX 2048
 #define OUT_WHY_MAX  600
 /* Output is built in the sink's own buffer and handed to stdio in big blocks: one copy less
  * and no per-line stdio call, which matters at a million lines a second. */
 #define OUT_BUF_SIZE (1 << 17)
-/* Longest JSON flags array: ["SYN","FIN","RST","PSH","ACK","URG","ECE","CWR"] */
-#define OUT_FLAGS_JSON_MAX 48
+
+/* Summary rows are allocated OUT_ROWS_PER_CHUNK at a time, as ids reach them. */
+#define OUT_ROWS_PER_CHUNK 4096
+#define OUT_ROW_CHUNKS     ((OUT_SUMMARY_CAP_DEFAULT + OUT_ROWS_PER_CHUNK - 1) / OUT_ROWS_PER_CHUNK)
+
+/* After the kernel's counters on a loopback device (see out_capture_stats.loopback). */
+#define OUT_LOOPBACK_NOTE                                                                          \
+	" (on lo the kernel counts each frame twice: the copy sent and the copy received)"
 
 /* How a connection left the table, for the summary. */
 enum out_left { OUT_LEFT_OPEN, OUT_LEFT_CLOSED, OUT_LEFT_EVICTED };
@@ -33,7 +41,7 @@ struct out_sink {
 	FILE *fp;
 	char obuf[OUT_BUF_SIZE];
 	size_t olen;
-	char flags_json[256][OUT_FLAGS_JSON_MAX];
+	char flags_json[256][OUT_FLAGS_JSON_MAX]; /* made by out_fmt_flags_json, not NUL-ended */
 	uint8_t flags_json_len[256];
 	const char *state_name[TRACK_STATE_COUNT]; /* in the chosen spelling */
 	uint8_t state_len[TRACK_STATE_COUNT];
@@ -46,33 +54,22 @@ struct out_sink {
 	struct decode_stats dstats;
 	uint64_t conns;         /* OPEN events seen */
 	uint64_t conns_evicted; /* left the table before they were closed (the cap) */
-	/* summary rows, grown by doubling up to max_rows; beyond that only counted */
-	struct out_row *rows;
-	size_t nrows, rows_alloc, max_rows;
+	/* summary rows by id (out_summary.c), up to max_rows; beyond that only counted */
+	struct out_row *row_chunk[OUT_ROW_CHUNKS];
+	size_t nrows, max_rows;
 	uint64_t rows_not_kept;
 };
 
-/* A line is written in place: begin returns where it starts (room for OUT_LINE_MAX bytes),
- * end takes the position after its last byte and adds the newline. */
+/* The buffer and the time origin (out_buf.c). A line is written in place: begin returns where
+ * it starts (room for OUT_LINE_MAX bytes), end takes the position after its last byte and adds
+ * the newline. */
 char *out_line_begin(struct out_sink *s);
 void out_line_end(struct out_sink *s, char *end);
 /* Hands the buffer to stdio; needed before any direct fprintf to s->fp. */
 void out_buf_flush(struct out_sink *s);
 
-/* Appends a string literal. */
-#define OUT_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
-
 /* Relative time of an absolute one, fixing the origin if nothing set it yet. */
 int64_t out_rel_usec(struct out_sink *s, double t);
-
-/* Formatters that need the decode/track types (out_fmt.c). */
-char *out_fmt_endpoint(char *p, const struct decode_addr *a, uint16_t port);
-char *out_fmt_flags_text(char *p, uint8_t flags);
-char *out_fmt_flags_json(char *p, uint8_t flags);
-char *out_fmt_str(char *p, const char *s);
-/* Appends "s" as a quoted, escaped JSON string of at most max escaped bytes. */
-char *out_fmt_json_str(char *p, const char *s, size_t max);
-char *out_pad(char *p, char *from, size_t width);
 
 /* Writers. */
 void out_text_event(struct out_sink *s, const struct track_event *ev);
@@ -89,7 +86,8 @@ void out_jsonl_finish(struct out_sink *s, const struct track_stats *ts,
 /* Summary rows (out_summary.c). */
 void out_row_from_conn(struct out_sink *s, const struct track_conn *c, enum out_left left,
                        struct out_row *r);
-void out_rows_add(struct out_sink *s, const struct out_row *r);
+/* Keeps c's row for the table (text summary). */
+void out_rows_keep(struct out_sink *s, const struct track_conn *c, enum out_left left);
 void out_rows_print(struct out_sink *s);
 
 #endif

@@ -14,7 +14,8 @@ struct out_sink *out_create(const struct out_options *opt, char *err, size_t err
 		snprintf(err, errlen, "out: no output stream");
 		return NULL;
 	}
-	if (opt->format != OUT_FORMAT_TEXT && opt->format != OUT_FORMAT_JSONL) {
+	if (opt->format != OUT_FORMAT_TEXT && opt->format != OUT_FORMAT_JSONL &&
+	    opt->format != OUT_FORMAT_SUMMARY) {
 		snprintf(err, errlen, "out: unknown format %d", (int)opt->format);
 		return NULL;
 	}
@@ -29,12 +30,14 @@ struct out_sink *out_create(const struct out_options *opt, char *err, size_t err
 		s->state_name[st] = track_state_name((enum track_state)st, s->names);
 		s->state_len[st] = (uint8_t)strlen(s->state_name[st]);
 	}
+	/* each slot holds its array whole (out_fmt.h derives the size); the length fits a byte */
+	_Static_assert(OUT_FLAGS_JSON_MAX <= UINT8_MAX, "flags_json_len is a uint8_t");
 	for (int f = 0; f < 256; f++) {
 		char *e = out_fmt_flags_json(s->flags_json[f], (uint8_t)f);
 		s->flags_json_len[f] = (uint8_t)(e - s->flags_json[f]);
 	}
 	s->format = opt->format;
-	s->summary = opt->summary;
+	s->summary = opt->summary || opt->format == OUT_FORMAT_SUMMARY;
 	s->max_rows = opt->summary_cap ? opt->summary_cap : OUT_SUMMARY_CAP_DEFAULT;
 	if (s->max_rows > OUT_SUMMARY_CAP_DEFAULT)
 		s->max_rows = OUT_SUMMARY_CAP_DEFAULT;
@@ -46,39 +49,9 @@ void out_destroy(struct out_sink *s)
 	if (!s)
 		return;
 	out_buf_flush(s);
-	free(s->rows);
+	for (size_t k = 0; k < OUT_ROW_CHUNKS; k++)
+		free(s->row_chunk[k]);
 	free(s);
-}
-
-char *out_line_begin(struct out_sink *s)
-{
-	if (OUT_BUF_SIZE - s->olen < OUT_LINE_MAX + 64)
-		out_buf_flush(s);
-	return s->obuf + s->olen;
-}
-
-void out_line_end(struct out_sink *s, char *end)
-{
-	*end++ = '\n';
-	s->olen = (size_t)(end - s->obuf);
-}
-
-void out_buf_flush(struct out_sink *s)
-{
-	if (s->olen)
-		fwrite(s->obuf, 1, s->olen, s->fp);
-	s->olen = 0;
-}
-
-int64_t out_rel_usec(struct out_sink *s, double t)
-{
-	int64_t us = out_usec(t);
-
-	if (!s->have_start) {
-		s->have_start = true;
-		s->start_us = us;
-	}
-	return us - s->start_us;
 }
 
 void out_frame(struct out_sink *s, double t, enum decode_status st, uint32_t caplen,
@@ -107,11 +80,24 @@ void out_frame(struct out_sink *s, double t, enum decode_status st, uint32_t cap
 	}
 	if (s->format == OUT_FORMAT_TEXT)
 		out_text_frame_problem(s, rel, kind, why);
-	else
+	else if (s->format == OUT_FORMAT_JSONL)
 		out_jsonl_frame_problem(s, rel, kind, why, caplen, wirelen);
 }
 
-/* OPEN is counted and EVICT makes the connection's row, in either format; true if ev was an
+/* A connection leaves the table (or the run ends with it there): its JSONL line, or its row. */
+static void conn_left(struct out_sink *s, const struct track_conn *c, enum out_left left)
+{
+	if (s->format == OUT_FORMAT_JSONL) {
+		struct out_row r;
+
+		out_row_from_conn(s, c, left, &r);
+		out_jsonl_row(s, &r);
+	} else if (s->summary) {
+		out_rows_keep(s, c, left);
+	}
+}
+
+/* OPEN is counted and EVICT makes the connection's row, in any format; true if ev was an
  * EVICT (nothing more to write for it). */
 static bool count_or_row(struct out_sink *s, const struct track_event *ev)
 {
@@ -119,16 +105,11 @@ static bool count_or_row(struct out_sink *s, const struct track_event *ev)
 		s->conns++;
 	if (ev->kind != TRACK_EVENT_EVICT || !ev->conn)
 		return false;
-	struct out_row r;
 	enum out_left left = ev->conn->closed ? OUT_LEFT_CLOSED : OUT_LEFT_EVICTED;
 
 	if (left == OUT_LEFT_EVICTED)
 		s->conns_evicted++;
-	out_row_from_conn(s, ev->conn, left, &r);
-	if (s->format == OUT_FORMAT_JSONL)
-		out_jsonl_row(s, &r);
-	else if (s->summary)
-		out_rows_add(s, &r);
+	conn_left(s, ev->conn, left);
 	return true;
 }
 
@@ -147,8 +128,9 @@ void out_event(const struct track_event *ev, void *user)
 			continue;
 		if (s->format == OUT_FORMAT_JSONL)
 			out_jsonl_event(s, e);
-		else if (e == ev)
+		else if (s->format == OUT_FORMAT_TEXT && e == ev)
 			out_text_event(s, ev);
+		/* OUT_FORMAT_SUMMARY: the tracker's counters and the rows say all it will print */
 	}
 }
 
@@ -160,14 +142,7 @@ void out_flush(struct out_sink *s)
 
 static bool finish_visit(const struct track_conn *c, void *user)
 {
-	struct out_sink *s = user;
-	struct out_row r;
-
-	out_row_from_conn(s, c, OUT_LEFT_OPEN, &r);
-	if (s->format == OUT_FORMAT_JSONL)
-		out_jsonl_row(s, &r);
-	else if (s->summary)
-		out_rows_add(s, &r);
+	conn_left(user, c, OUT_LEFT_OPEN);
 	return true;
 }
 
@@ -179,10 +154,10 @@ int out_finish(struct out_sink *s, const struct track_table *tt, const struct ou
 		track_foreach(tt, finish_visit, s);
 		ts = track_get_stats(tt);
 	}
-	if (s->format == OUT_FORMAT_TEXT)
-		out_text_finish(s, ts, cs);
-	else
+	if (s->format == OUT_FORMAT_JSONL)
 		out_jsonl_finish(s, ts, cs);
+	else
+		out_text_finish(s, ts, cs);
 	out_buf_flush(s);
 	if (fflush(s->fp) != 0 || ferror(s->fp))
 		return -1;

@@ -251,9 +251,9 @@ void out_text_finish(struct out_sink *s, const struct track_stats *ts,
 	}
 	if (cs && cs->valid)
 		fprintf(s->fp,
-		        "-- kernel: %llu received, %llu dropped, %llu dropped by the interface\n",
+		        "-- kernel: %llu received, %llu dropped, %llu dropped by the interface%s\n",
 		        (unsigned long long)cs->received, (unsigned long long)cs->dropped,
-		        (unsigned long long)cs->if_dropped);
+		        (unsigned long long)cs->if_dropped, cs->loopback ? OUT_LOOPBACK_NOTE : "");
 	if (s->summary)
 		out_rows_print(s);
 }

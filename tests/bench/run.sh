@@ -1,7 +1,8 @@
 #!/bin/bash
 # run.sh — the Speed benchmark (issue 2): generates captures, times a bare libpcap read loop,
-# bench_track (capture+decode+track), `tcpscope --format=jsonl` and `tcpdump -nn -S` on the
-# same file, best of 3, at two sizes, and prints a table with ratios and PASS/FAIL per target.
+# bench_track (capture+decode+track), `tcpscope --summary` (issue 14: the table alone),
+# `tcpscope --format=jsonl` and `tcpdump -nn -S` on the same file, best of 5, at two sizes, and
+# prints a table with ratios and PASS/FAIL per target.
 # It builds nothing: point it at a build directory.
 #
 # Usage: tests/bench/run.sh BUILD_DIR [PACKETS...]     default sizes: 500000 2000000
@@ -62,7 +63,7 @@ bench_dir() {
 	[[ -n ${BENCH_TMPDIR:-} ]] && { echo "$BENCH_TMPDIR"; return; }
 	local need=0 n free
 	for n in "${sizes[@]}"; do ((n * 120 > need)) && need=$((n * 120)); done
-	free=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 * 1024 }')
+	free=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { printf "%d", $4 * 1024 }')
 	if [[ -d /dev/shm && -w /dev/shm && -n $free ]] && ((free > need * 2)); then
 		echo /dev/shm
 	else
@@ -70,6 +71,7 @@ bench_dir() {
 	fi
 }
 tmp=$(mktemp -d "$(bench_dir)/socklab-bench.XXXXXX") || exit 1
+chmod 755 "$tmp" # as root, tcpscope reads -r files as nobody
 echo "captures in $(dirname "$tmp")"
 trap 'rm -rf "$tmp"' EXIT
 failed=0
@@ -113,6 +115,7 @@ field() { # key file: value of key=value in the file's last line
 }
 
 declare -A T_BARE T_TRACK T_JSONL T_DUMP C_BARE C_TRACK C_JSONL C_DUMP RSS_TRACK RSS_JSONL NSPP
+declare -A T_SUM C_SUM
 for n in "${sizes[@]}"; do
 	# Issue 2's shape: 2M packets over 130k connections, 5k open at once; scaled with n.
 	conns=$((n * 13 / 200))
@@ -140,6 +143,10 @@ for n in "${sizes[@]}"; do
 	if [[ -n $scope ]]; then
 		got=$("$scope" -r "$cap" --format=jsonl | grep -c '"type":"packet"')
 		[[ $got == "$n" ]] || bad "tcpscope wrote $got packet lines, expected $n"
+		# --summary alone: no line per segment, one table row per connection
+		"$scope" -r "$cap" --summary >"$tmp/summary.out"
+		got=$(grep -c '^ *[0-9][0-9]*  ' "$tmp/summary.out")
+		[[ $got == "$conns" ]] || bad "tcpscope --summary wrote $got rows, expected $conns"
 		if ((smoke)); then
 			# A file is read ahead on a second thread, standard input on tcpscope's own:
 			# the lines must be the same, byte for byte.
@@ -166,6 +173,7 @@ for n in "${sizes[@]}"; do
 		for ((round = 0; round < runs; round++)); do
 			time_run bare /dev/null "$bare" "$cap"
 			time_run track /dev/null "$track" "$cap"
+			[[ -n $scope ]] && time_run summary /dev/null "$scope" -r "$cap" --summary
 		done
 		for ((round = 0; round < runs; round++)); do
 			[[ -n $scope ]] && time_run jsonl /dev/null "$scope" -r "$cap" --format=jsonl
@@ -181,6 +189,8 @@ for n in "${sizes[@]}"; do
 	C_JSONL[$n]=${CPU[jsonl]:-}
 	RSS_JSONL[$n]=${RSS[jsonl]:-}
 	T_DUMP[$n]=${BEST[tcpdump]:-}
+	T_SUM[$n]=${BEST[summary]:-}
+	C_SUM[$n]=${CPU[summary]:-}
 	C_DUMP[$n]=${CPU[tcpdump]:-}
 	rm -f "$cap"
 done
@@ -208,6 +218,13 @@ for n in "${sizes[@]}"; do
 done
 echo "(best of $runs wall-clock runs each, taken in turn; output to /dev/null; MiB = peak RSS from /usr/bin/time)"
 echo
+printf '%-9s %8s %10s %12s %10s %12s\n' packets bare_s summary_s summary/bare bare_cpu summary_cpu
+for n in "${sizes[@]}"; do
+	printf '%-9s %8s %10s %12s %10s %12s\n' "$n" "${T_BARE[$n]:--}" "${T_SUM[$n]:--}" \
+		"$(ratio "${T_SUM[$n]:-0}" "${T_BARE[$n]:-0}")" "${C_BARE[$n]:--}" "${C_SUM[$n]:--}"
+done
+echo "(summary = tcpscope -r FILE --summary > /dev/null, timed in turn with the bare loop)"
+echo
 echo "CPU seconds (user+sys, least of $runs runs), for a machine shared with other work:"
 printf '%-9s %8s %8s %10s %9s %11s %10s\n' packets bare track track/bare jsonl tcpdump dump/jsonl
 for n in "${sizes[@]}"; do
@@ -220,6 +237,10 @@ echo "targets (issue 2, Speed):"
 for n in "${sizes[@]}"; do
 	r=$(ratio "${T_TRACK[$n]:-0}" "${T_BARE[$n]:-0}")
 	echo "  tracking within 2x of the bare loop ($n):  $r  $(verdict "$r" '<=' 2)"
+done
+for n in "${sizes[@]}"; do
+	r=$(ratio "${T_SUM[$n]:-0}" "${T_BARE[$n]:-0}")
+	echo "  tcpscope --summary within 2x of the bare loop ($n):  $r  $(verdict "$r" '<=' 2)"
 done
 for n in "${sizes[@]}"; do
 	m=$(awk -v k="${RSS_TRACK[$n]:-0}" 'BEGIN { printf "%.1f", k / 1024 }')

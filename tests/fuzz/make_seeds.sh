@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 examples="$here/../tools/examples"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for target in fuzz_decode fuzz_decode_track; do
+for target in fuzz_decode fuzz_decode_track fuzz_pipeline; do
 	out="$here/corpus/$target"
 	mkdir -p "$out"
 	: >"$tmp/all"
@@ -31,5 +31,17 @@ for target in fuzz_decode fuzz_decode_track; do
 		done
 	} >"$tmp/many.txt"
 	"$pcapgen" --fuzz "$tmp/many.txt" "$out/many-syns"
+	[ "$target" = fuzz_pipeline ] || continue
+	# the output's own extremes: no flags, all flags (the JSONL flags arrays' shortest and
+	# longest) and a truncated frame; then the same with the clock started near the end of
+	# what 64-bit microseconds hold (selector bit 0x40 on the first record, see fuzz_pipeline.c)
+	"$pcapgen" --fuzz "$here/../golden/scripts/flags-extremes.txt" "$out/flags-extremes"
+	"$pcapgen" --fuzz "$here/../golden/scripts/truncated.txt" "$out/truncated"
+	for step in 6 8 9; do
+		sel=$((0x40 | $(od -An -tu1 -N1 "$out/flags-extremes")))
+		printf "\\$(printf %o $sel)\\$(printf %o $step)" >"$tmp/head"
+		tail -c +3 "$out/flags-extremes" >>"$tmp/head"
+		mv "$tmp/head" "$out/extreme-time-$step"
+	done
 done
 echo "seeds written to $here/corpus/"

@@ -12,6 +12,7 @@ command -v clang >/dev/null || { echo "run-long.sh: clang is needed for libFuzze
 cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DSOCKLAB_FUZZ=ON >/dev/null
 targets="fuzz_decode"
 [ -f "$root/src/track/track_table.c" ] && targets="$targets fuzz_decode_track"
+[ -d "$root/src/out" ] && targets="$targets fuzz_pipeline"
 cmake --build "$build" -j2 --target $targets
 status=0
 for t in $targets; do

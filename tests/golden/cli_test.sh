@@ -8,6 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 pcap="$here/pcap/handshake-close.pcap"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# started as root, tcpscope reads -r files as nobody (it gives up root first): let it in
+chmod 755 "$work"
 
 fail() { echo "FAIL ($case): $*" >&2; exit 1; }
 # CI runs as root: there a missing privilege is a failure, never a quiet pass.
@@ -45,6 +47,36 @@ usage)
 	expect_usage -r "$pcap" -i lo
 	expect_usage -r "$pcap" "tcp port"
 	expect_usage -r
+	# issue 15 item 8: what each message says, and only printable bytes in it
+	expect_says() { # WANT ARGS...: a usage error whose line contains WANT
+		want=$1
+		shift
+		expect_usage "$@"
+		grep -qF -- "$want" "$work/err" || fail "tcpscope $*: says $(cat "$work/err"), want $want"
+		! LC_ALL=C grep -q '[[:cntrl:]]' "$work/err" || fail "tcpscope $*: a control byte in $(od -c "$work/err")"
+	}
+	expect_says "option '--summary' takes no value" --summary=yes -r "$pcap"
+	expect_says "option '--help' takes no value" --help=1
+	expect_says "option '--no-drop' takes no value" --no-drop=1 -r "$pcap"
+	expect_says "unknown option '-\x01'" "$(printf -- '-\001')"
+	expect_says "unknown option '--nope'" --nope=1
+	for tw in 0x10 1e3 inf nan " 5" "+5" "5 " 0; do
+		expect_says "bad --time-wait" --time-wait="$tw" -r "$pcap"
+	done
+	for port in " 33301" "$(printf '\t33301')" "+80" "0x50" "80 " "-1"; do
+		expect_says "bad port" -r "$pcap" --port "$port"
+	done
+	expect_says "bad --speed" --speed=1e2 -r "$pcap"
+	expect_says "bad count" -c " 3" -r "$pcap"
+	# a file name with a newline and an escape sequence: one line, shown escaped, not obeyed
+	expect_says "no such file 'a\x0ab\x1b[2J'" -r "$(printf 'a\nb\033[2J')"
+	# --help and --version into a full disk: a message and a failure, never a silent 0
+	for opt in -h --help -V; do
+		rc=0
+		timeout 10 "$tcpscope" $opt >/dev/full 2>"$work/err" || rc=$?
+		[ "$rc" -eq 1 ] || fail "tcpscope $opt >/dev/full exited $rc, want 1"
+		grep -q "writing the output failed" "$work/err" || fail "$opt >/dev/full: $(cat "$work/err")"
+	done
 	;;
 help)
 	timeout 10 "$tcpscope" --help >"$work/out" 2>&1 || fail "--help failed"
@@ -70,9 +102,79 @@ filter)
 	[ "$(grep -c '"type":"packet"' "$work/out")" -eq 5 ] || fail "server's 5 segments expected"
 	timeout 10 "$tcpscope" -r "$pcap" -p 20999 --format=jsonl >"$work/out" || fail "rc $?"
 	grep -q '"packets":0,' "$work/out" || fail "-p 20999 should match nothing"
+	# words that fit alone but not with -p's "tcp port N and (...)": refused, never cut short
+	words=tcp i=0
+	while [ $i -lt 511 ]; do words="$words and tcp" i=$((i + 1)); done
+	expect_usage -r "$pcap" -p 20001 "$words"
+	grep -q "too long" "$work/err" || fail "a filter too long with -p: $(cut -c1-200 "$work/err")"
+	# issue 15 item 7: the words are one expression on their own; a ')' cannot close -p's
+	# parenthesis and let UDP (or anything) past the port
+	expect_usage -r "$pcap" -p 9 'port 1) or (udp'
+	grep -q "closes a '(' it does not have" "$work/err" || fail "-p escaped: $(cat "$work/err")"
+	expect_usage -r "$pcap" -p 9 '(port 1'
+	expect_usage -r "$pcap" -p 9 'port 1)'
+	timeout 10 "$tcpscope" -r "$pcap" -p 20001 '(src port 20001)' --format=jsonl >"$work/out" ||
+		fail "rc $?"
+	[ "$(grep -c '"type":"packet"' "$work/out")" -eq 5 ] || fail "parenthesised words"
+	;;
+summary)
+	# --summary alone: the counts and the table, none of the lines streamed before them
+	# (expected/NAME.txt is --format=text --summary: its tail from the counts on)
+	for cap in "$here"/pcap/*.pcap; do
+		name=$(basename "$cap" .pcap)
+		timeout 10 "$tcpscope" -r "$cap" --summary >"$work/out" 2>"$work/err" || fail "$name: rc $?"
+		sed -n '/^-- /,$p' "$here/expected/$name.txt" >"$work/want"
+		diff -u "$work/want" "$work/out" || fail "$name: --summary is not the table alone"
+	done
+	# with a stream format the lines stay
+	timeout 10 "$tcpscope" -r "$pcap" --format=text --summary >"$work/out" || fail "rc $?"
+	diff -u "$here/expected/handshake-close.txt" "$work/out" || fail "--format=text --summary"
+	;;
+extremetime)
+	# issue 15 item 3: a pcapng file whose interfaces say if_tsresol 10^0 and if_tsoffset 0,
+	# +(2^63-1) and -(2^63-1) seconds: times held at the end of the range, never wrapped
+	# negative, every line valid JSON (NaN and Infinity refused too)
+	python3 - "$work/ext.pcapng" <<'PY' || fail "cannot write the capture"
+import struct, sys
+def blk(t, body):
+    body += b"\0" * ((4 - len(body) % 4) % 4)
+    return struct.pack("<II", t, 12 + len(body)) + body + struct.pack("<I", 12 + len(body))
+def opt(code, val):
+    return struct.pack("<HH", code, len(val)) + val + b"\0" * ((4 - len(val) % 4) % 4)
+def frame(flags):
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 40, 1, 0x4000, 64, 6, 0, b"\x7f\0\0\x01",
+                     b"\x7f\0\0\x01")
+    return b"\0" * 12 + b"\x08\x00" + ip + struct.pack(">HHIIBBHHH", 20195, 20196, 1000, 0,
+                                                      0x50, flags, 1024, 0, 0)
+out = blk(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+for off in (0, 2**63 - 1, -(2**63) + 1):
+    out += blk(1, struct.pack("<HHI", 1, 0, 0) + opt(9, b"\0") + opt(14, struct.pack("<q", off)) +
+               opt(0, b""))
+for ifc, flags in ((0, 0x02), (1, 0x10), (2, 0x10), (1, 0x11)):
+    f = frame(flags)
+    out += blk(6, struct.pack("<IIIII", ifc, 0, 0, len(f), len(f)) + f)
+open(sys.argv[1], "wb").write(out)
+PY
+	chmod 644 "$work/ext.pcapng"
+	timeout 10 "$tcpscope" -r "$work/ext.pcapng" --format=jsonl >"$work/out" 2>"$work/err" ||
+		fail "rc $?: $(cat "$work/err")"
+	python3 - "$work/out" <<'PY' || fail "extreme times: $(cat "$work/out")"
+import json, sys
+def no_const(c):
+    raise ValueError("not JSON: " + c)
+for line in open(sys.argv[1]):
+    o = json.loads(line, parse_constant=no_const)
+    for k in ("t", "first", "last", "duration"):
+        if k in o and o[k] < 0:
+            sys.exit("negative %s: %s" % (k, line))
+PY
+	grep -q '"duration":9223372036854.775807,' "$work/out" || fail "duration not held at the end"
+	timeout 10 "$tcpscope" -r "$work/ext.pcapng" --format=text --summary >"$work/out" ||
+		fail "text: rc $?"
+	! grep -q -- '-9223372036854' "$work/out" || fail "a time wrapped negative: $(cat "$work/out")"
 	;;
 names)
-	timeout 10 "$tcpscope" -r "$pcap" --names=linux --summary >"$work/out" || fail "rc $?"
+	timeout 10 "$tcpscope" -r "$pcap" --names=linux --format=text --summary >"$work/out" || fail "rc $?"
 	grep -q "server: LISTEN -> SYN_RECV " "$work/out" || fail "no SYN_RECV transition"
 	grep -q "client FIN_WAIT2 " "$work/out" || fail "no FIN_WAIT2 column"
 	grep -q "TIME_WAIT  *CLOSE  " "$work/out" || fail "summary row lacks CLOSE"
@@ -120,6 +222,20 @@ if seen != {"packet", "state", "conn", "summary", "anomaly"}:
     sys.exit("types seen: %s" % sorted(seen))
 PY
 	;;
+fifo)
+	# Ctrl-C while tcpscope waits for a writer on a FIFO: an ordinary end, exit 0, as the man
+	# page says for SIGINT (it used to exit 2 with "Interrupted system call")
+	mkfifo "$work/fifo" && chmod 755 "$work" && chmod 666 "$work/fifo" || fail "mkfifo"
+	timeout 20 "$tcpscope" -r "$work/fifo" --format=text >"$work/out" 2>"$work/err" &
+	pid=$!
+	sleep 1
+	child=$(pgrep -P "$pid" | head -1)
+	kill -INT "${child:-$pid}"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 0 ] || fail "SIGINT on a FIFO: exit $rc, want 0: $(cat "$work/err")"
+	[ ! -s "$work/err" ] || fail "SIGINT on a FIFO: $(cat "$work/err")"
+	;;
 badfile)
 	rc=0
 	timeout 10 "$tcpscope" -r /etc/hostname >"$work/out" 2>"$work/err" || rc=$?
@@ -137,6 +253,8 @@ badfile)
 	[ "$rc" -eq 1 ] || fail "file cut short: exit $rc, want 1"
 	grep -q "SYN_RECEIVED -> ESTABLISHED" "$work/out" || fail "file cut short: its segments not shown"
 	grep -q "truncated" "$work/err" || fail "file cut short: not said: $(cat "$work/err")"
+	grep -q "reading $work/cut.pcap: " "$work/err" || fail "file cut short: not named: $(cat "$work/err")"
+	! grep -q "failed: .*failed:" "$work/err" || fail "file cut short: said twice: $(cat "$work/err")"
 	;;
 nodevice)
 	rc=0
@@ -152,7 +270,7 @@ permission)
 	timeout 10 setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
 		"$work/tcpscope" -i lo --format=text >"$work/out" 2>"$work/err" || rc=$?
 	[ "$rc" -eq 1 ] || fail "no permission: exit $rc, want 1: $(cat "$work/err")"
-	for want in "sudo tcpscope" "setcap cap_net_raw,cap_net_admin+eip" "tcpscope -r file.pcap"; do
+	for want in "sudo tcpscope" "setcap cap_net_raw,cap_net_admin,cap_setpcap+ep" "tcpscope -r file.pcap"; do
 		grep -qF "$want" "$work/err" || fail "advice lacks '$want': $(cat "$work/err")"
 	done
 	;;
@@ -186,6 +304,11 @@ PY
 	grep -q '"type":"packet".*"flags":\["SYN"\]' "$work/out" || fail "no SYN seen"
 	grep -q '"to":"TIME_WAIT"' "$work/out" || fail "no TIME_WAIT seen"
 	grep -q '"type":"summary".*"dropped":0,' "$work/out" || fail "no kernel counters"
+	# on lo the kernel counts both copies of each frame: received is twice the frames, and the
+	# text summary says why (issue 15 item 9)
+	frames=$(grep -o '"packets":[0-9]*' "$work/out" | tail -1 | cut -d: -f2)
+	received=$(grep -o '"received":[0-9]*' "$work/out" | cut -d: -f2)
+	[ "$received" -eq $((2 * frames)) ] || fail "lo: received $received for $frames frames"
 	;;
 *)
 	echo "cli_test.sh: unknown case $case" >&2

@@ -10,7 +10,7 @@
 
 #include "socklab/out.h"
 
-#include "out/out_priv.h" /* out_fmt_endpoint: the per-packet endpoint writer */
+#include "out/out_fmt.h" /* the sink's private formatters */
 
 static void expect_u64(uint64_t v, const char *want)
 {
@@ -93,6 +93,23 @@ static void test_usec(void **state)
 	assert_int_equal(out_usec(2.9999996), 3000000);
 }
 
+/* Issue 15 item 3: a pcapng if_tsresol/if_tsoffset can give any 64-bit second count; beyond
+ * the int64 microseconds the times are held at the ends of the range, never wrapped. */
+static void test_usec_extremes(void **state)
+{
+	assert_true(out_usec(9.2233720368547758e18) == INT64_MAX);
+	assert_true(out_usec(-9.3e18) == INT64_MIN);
+	assert_true(out_usec(9.3e12) == INT64_MAX); /* just past 2^63 microseconds */
+	assert_true(out_usec(-9.3e12) == INT64_MIN);
+	assert_true(out_usec(1e300) == INT64_MAX);
+	assert_true(out_usec(9.2e12) == 9200000000000000000LL); /* still inside */
+	assert_true(out_usec_sub(INT64_MAX, INT64_MIN) == INT64_MAX);
+	assert_true(out_usec_sub(INT64_MIN, INT64_MAX) == INT64_MIN);
+	assert_true(out_usec_sub(INT64_MIN, 1) == INT64_MIN);
+	assert_true(out_usec_sub(5, 7) == -2);
+	expect_usec(out_usec(9.2233720368547758e18), "9223372036854.775807");
+}
+
 static void expect_esc(const char *in, const char *want)
 {
 	char buf[128];
@@ -130,6 +147,32 @@ static void test_escape_cut(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* The text and JSON forms of every flags byte follow decode_flags_format, name for name. */
+static void test_flags_follow_decode(void **state)
+{
+	for (int f = 0; f < 256; f++) {
+		char want[64], text[64], json[128], expect_json[128];
+		char *p = expect_json;
+		const char *name = want;
+
+		decode_flags_format((uint8_t)f, want, sizeof want);
+		*out_fmt_flags_text(text, (uint8_t)f) = '\0';
+		assert_string_equal(text, want);
+		assert_true(strlen(text) <= OUT_FLAGS_TEXT_MAX);
+		*p++ = '[';
+		while (f && *name) {
+			size_t n = strcspn(name, ",");
+			p +=
+			    sprintf(p, "%s\"%.*s\"", p == expect_json + 1 ? "" : ",", (int)n, name);
+			name += n + (name[n] == ',');
+		}
+		strcpy(p, "]");
+		*out_fmt_flags_json(json, (uint8_t)f) = '\0';
+		assert_string_equal(json, expect_json);
+		assert_true(strlen(json) <= OUT_FLAGS_JSON_MAX); /* the sink's slot size */
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,8 +181,10 @@ int main(void)
 	    cmocka_unit_test(test_endpoint_octets),
 	    cmocka_unit_test(test_i64),
 	    cmocka_unit_test(test_usec),
+	    cmocka_unit_test(test_usec_extremes),
 	    cmocka_unit_test(test_escape),
 	    cmocka_unit_test(test_escape_cut),
+	    cmocka_unit_test(test_flags_follow_decode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,8 @@
 
 #include "socklab/out.h"
 
+#include "../fuzz/json_check.h" /* the fuzz target's strict JSON validator */
+
 static char *buf;
 static size_t buflen;
 static FILE *fp;
@@ -260,6 +262,140 @@ static void test_jsonl_packet_state(void **state)
 	    "\"seq_raw\":4294967295,\"ack_raw\":7,\"len\":6,\"win\":512}\n");
 }
 
+/* Issue 15 item 1: a segment with no flag set (a NULL scan) and one with all eight. The empty
+ * array is the shortest form, the full one the longest; each line must stay valid JSON, and the
+ * lines after it too. */
+static void test_jsonl_flags_extremes(void **state)
+{
+	static const uint8_t flags[] = {0, 0xff, 0, DECODE_TCP_SYN};
+	static const char *const want[] = {
+	    "[]", "[\"SYN\",\"FIN\",\"RST\",\"PSH\",\"ACK\",\"URG\",\"ECE\",\"CWR\"]", "[]",
+	    "[\"SYN\"]"};
+	struct track_conn c;
+	struct decode_packet p;
+	const char *line;
+
+	open_sink(OUT_FORMAT_JSONL, TRACK_NAMES_RFC, false, 0);
+	make_conn(&c, 3, 45670);
+	out_frame(sink, 100.0, DECODE_OK, 54, 54);
+	for (size_t i = 0; i < sizeof flags; i++) {
+		make_pkt(&p, &c, TRACK_CLIENT, flags[i], 0, 1024);
+		emit_packet(&c, 100.0, &p, TRACK_CLIENT, 0, 0);
+	}
+	line = output();
+	for (size_t i = 0; i < sizeof flags; i++) {
+		const char *nl = strchr(line, '\n');
+		char expect[256];
+
+		assert_non_null(nl);
+		assert_true(json_check_object(line, (size_t)(nl - line)));
+		snprintf(
+		    expect, sizeof expect,
+		    "{\"type\":\"packet\",\"t\":0.000000,\"conn\":3,\"src\":\"127.0.0.1:45670\","
+		    "\"dst\":\"127.0.0.1:9998\",\"flags\":%s,\"seq\":0,\"ack\":0,"
+		    "\"seq_raw\":1000,\"ack_raw\":2000,\"len\":0,\"win\":1024}",
+		    want[i]);
+		assert_int_equal((size_t)(nl - line), strlen(expect));
+		assert_memory_equal(line, expect, strlen(expect));
+		line = nl + 1;
+	}
+	assert_string_equal(line, "");
+}
+
+/* Issue 15 item 4: a table with no connection (a capture without TCP, or an empty one) is its
+ * header alone; the old code sorted a NULL array (qsort(NULL, 0, ...), undefined behaviour that
+ * the sanitizer build stopped on). */
+static void test_summary_no_connection(void **state)
+{
+	open_sink(OUT_FORMAT_TEXT, TRACK_NAMES_RFC, true, 0);
+	out_frame(sink, 1.0, DECODE_NOT_TCP, 60, 60);
+	assert_int_equal(out_finish(sink, NULL, NULL), 0);
+	assert_string_equal(output(), "-- 1 frames: 0 TCP, 0 truncated, 0 malformed, 1 not TCP, "
+	                              "0 fragments, 0 unsupported; 0 connections\n"
+	                              "\n   id  client                 server                 "
+	                              "client state  server state  packets c/s   bytes c/s       "
+	                              "duration   history\n");
+}
+
+/* Issue 15 item 9: on lo the kernel's received counter holds both copies of every frame; the
+ * text says so instead of leaving a received count twice the frames to be read as loss. */
+static void test_text_kernel_loopback(void **state)
+{
+	struct out_capture_stats cs = {.valid = true, .received = 16, .loopback = true};
+
+	open_sink(OUT_FORMAT_TEXT, TRACK_NAMES_RFC, false, 0);
+	assert_int_equal(out_finish(sink, NULL, &cs), 0);
+	assert_non_null(strstr(output(), "-- kernel: 16 received, 0 dropped, 0 dropped by the "
+	                                 "interface (on lo the kernel counts each frame twice: the "
+	                                 "copy sent and the copy received)\n"));
+	teardown(NULL);
+	cs.loopback = false;
+	open_sink(OUT_FORMAT_TEXT, TRACK_NAMES_RFC, false, 0);
+	assert_int_equal(out_finish(sink, NULL, &cs), 0);
+	assert_non_null(strstr(output(), "dropped by the interface\n"));
+}
+
+/* Frames at the two ends of what a pcapng timestamp can say: times relative to the first are
+ * held at the end of the range (never wrapped to a negative time), and the lines stay JSON. */
+static void test_jsonl_extreme_times(void **state)
+{
+	const char *o, *line;
+
+	open_sink(OUT_FORMAT_JSONL, TRACK_NAMES_RFC, false, 0);
+	out_frame(sink, -9.2e18, DECODE_OK, 54, 54);
+	out_frame(sink, 9.2e18, DECODE_TRUNCATED, 20, 54);
+	assert_int_equal(out_finish(sink, NULL, NULL), 0);
+	o = output();
+	assert_non_null(strstr(o, "{\"type\":\"anomaly\",\"t\":9223372036854.775807,"));
+	assert_non_null(
+	    strstr(o, "\"start\":-9223372036854.775808,\"duration\":9223372036854.775807,"));
+	for (line = o; *line;) {
+		const char *nl = strchr(line, '\n');
+
+		assert_non_null(nl);
+		assert_true(json_check_object(line, (size_t)(nl - line)));
+		line = nl + 1;
+	}
+}
+
+/* The validator the flags test and the fuzz target rely on: it must refuse what a broken line
+ * looks like. */
+static void test_json_check(void **state)
+{
+	static const char *const good[] = {
+	    "{}",
+	    "{\"a\":[]}",
+	    "{\"a\":[1,-0.5,2e10,true,false,null,\"\\u00e9\\n\"]}",
+	    "{\"t\":-9223372036854.775808,\"s\":\"caf\xc3\xa9\"}",
+	};
+	static const char *const bad[] = {
+	    "",
+	    "{",
+	    "{\"a\":[]",
+	    "{\"a\":[],}",
+	    "{\"a\":[1,]}",
+	    "{\"a\":01}",
+	    "{\"a\":1.}",
+	    "{\"a\":\"\x01\"}",
+	    "{\"a\":\"\\x\"}",
+	    "{\"a\":\"\xff\"}",
+	    "{\"a\":\"\xc0\xaf\"}",
+	    "{\"a\":tru}",
+	    "{\"a\":1}x",
+	    "[1]",
+	    "{\"a\" 1}",
+	    "{a:1}",
+	    "{\"a\":NaN}",
+	};
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		assert_true(json_check_object(good[i], strlen(good[i])));
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(json_check_object(bad[i], strlen(bad[i])));
+	/* what issue 15's flagless line looked like: the array's bytes with NULs in it */
+	assert_false(json_check_object("{\"flags\":[]\0\0]}", 16));
+}
+
 static void test_jsonl_ipv6_and_anomaly(void **state)
 {
 	struct track_conn c;
@@ -417,6 +553,35 @@ static void test_text_counts_problems(void **state)
 	                    "0 fragments, 0 unsupported; 0 connections\n");
 }
 
+/* --summary alone: segments, state changes and frame problems print nothing; the end prints
+ * the counts and the table. */
+static void test_summary_only(void **state)
+{
+	struct track_conn c;
+	struct decode_packet p;
+
+	open_sink(OUT_FORMAT_SUMMARY, TRACK_NAMES_RFC, false, 0);
+	make_conn(&c, 1, 45670);
+	out_frame(sink, 100.0, DECODE_OK, 74, 74);
+	emit_simple(TRACK_EVENT_OPEN, &c, 100.0);
+	make_pkt(&p, &c, TRACK_CLIENT, DECODE_TCP_SYN, 0, 65495);
+	emit_state(&c, 100.0, TRACK_CLIENT, TRACK_CLOSED, TRACK_SYN_SENT, "sent SYN");
+	emit_packet(&c, 100.0, &p, TRACK_CLIENT, 0, 0);
+	out_frame(sink, 100.5, DECODE_TRUNCATED, 30, 74);
+	assert_string_equal(output(), "");
+	c.last_seen = 100.0;
+	strcpy(c.history, "S");
+	evict(&c, false);
+	assert_string_equal(output(), "");
+	assert_int_equal(out_finish(sink, NULL, NULL), 0);
+	const char *o = output();
+	assert_true(strncmp(o, "-- 2 frames: 1 TCP, 1 truncated, ", 33) == 0);
+	assert_non_null(
+	    strstr(o, "\n    1  127.0.0.1:45670        127.0.0.1:9998         SYN_SENT"));
+	assert_null(strstr(o, "sent SYN"));
+	assert_null(strstr(o, "anomaly"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +596,12 @@ int main(void)
 	    cmocka_unit_test_teardown(test_summary_cap, teardown),
 	    cmocka_unit_test_teardown(test_jsonl_conn_line, teardown),
 	    cmocka_unit_test_teardown(test_text_counts_problems, teardown),
+	    cmocka_unit_test_teardown(test_summary_only, teardown),
+	    cmocka_unit_test_teardown(test_jsonl_flags_extremes, teardown),
+	    cmocka_unit_test(test_json_check),
+	    cmocka_unit_test_teardown(test_jsonl_extreme_times, teardown),
+	    cmocka_unit_test_teardown(test_summary_no_connection, teardown),
+	    cmocka_unit_test_teardown(test_text_kernel_loopback, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
