@@ -68,6 +68,16 @@ static void help(void)
 	    stdout);
 }
 
+/* After --help, --version or --list: stdout may be a full disk or a closed pipe, and a lost
+ * help text must not look like success. */
+static int flushed(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	fprintf(stderr, "socklab-check: writing to standard output failed\n");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct check_args a;
@@ -81,13 +91,13 @@ int main(int argc, char **argv)
 	switch (a.action) {
 	case CHECK_ACT_HELP:
 		help();
-		return 0;
+		return flushed();
 	case CHECK_ACT_VERSION:
 		printf("socklab-check %s\n", SOCKLAB_VERSION);
-		return 0;
+		return flushed();
 	case CHECK_ACT_LIST:
 		list();
-		return 0;
+		return flushed();
 	case CHECK_ACT_RUN:
 		break;
 	}
