@@ -138,6 +138,10 @@ struct track_config {
 	                              before it is committed anyway; 0 means the default 1 s */
 	track_event_fn on_event; /* may be NULL */
 	void *user;
+	/* No reasons wanted (a consumer that prints only tables, as tcpscope --summary): STATE and
+	 * ANOMALY events then carry why = "" and the formatting is skipped, a large share of the
+	 * per-segment cost when states change often. */
+	bool no_why;
 };
 /* How the tracker infers state (src/track; docs/architecture.md, "Inferring two endpoints"):
  * - A new connection starts with the client CLOSED and the server UNKNOWN (mid-stream: both

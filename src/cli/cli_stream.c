@@ -192,7 +192,10 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 {
 	struct out_options oo = {
 	    .fp = stdout, .format = o->format, .names = o->names, .summary = o->summary};
-	struct track_config tc = {.max_conns = o->max_conns, .time_wait_secs = o->time_wait};
+	/* The summary table alone prints no reason: the tracker need not write them. */
+	struct track_config tc = {.max_conns = o->max_conns,
+	                          .time_wait_secs = o->time_wait,
+	                          .no_why = o->format == OUT_FORMAT_SUMMARY};
 	struct stream st = {.count = o->count};
 
 	st.source = !o->file || strcmp(o->file, "-") == 0 ? "standard input" : o->file;

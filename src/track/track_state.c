@@ -31,11 +31,15 @@ void track_set_state(struct track_table *tt, struct track_slot *s, enum track_ro
 	}
 	if (!tt->cfg.on_event)
 		return;
-	va_list ap;
-	va_start(ap, fmt);
-	char *why = track_why_buf(tt);
-	track_format_why(why, TRACK_WHY_MAX, fmt, ap);
-	va_end(ap);
+	const char *why = "";
+	if (!tt->cfg.no_why) {
+		va_list ap;
+		va_start(ap, fmt);
+		char *buf = track_why_buf(tt);
+		track_format_why(buf, TRACK_WHY_MAX, fmt, ap);
+		va_end(ap);
+		why = buf;
+	}
 	struct track_event *ev = track_event_place(tt);
 	*ev = (struct track_event){.kind = TRACK_EVENT_STATE,
 	                           .t = t,

@@ -278,10 +278,28 @@ static void history_of_a_session(void **state)
 	fx_done(&f);
 }
 
+/* --summary asks for no reasons (track_config.no_why): the same transitions, every why empty. */
+static void no_why_same_transitions(void **state)
+{
+	struct fx f;
+	fx_init_cfg(&f, (struct track_config){.no_why = true});
+	run_steps(&f, client_closes.steps);
+	expect_transitions(&f, 1, client_closes.tr);
+	int states = 0;
+	for (int i = 0; i < f.n; i++)
+		if (f.ev[i].kind == TRACK_EVENT_STATE) {
+			assert_string_equal(f.ev[i].why, "");
+			states++;
+		}
+	assert_true(states > 0);
+	fx_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    SCENARIO_TEST(client_closes),
+	    cmocka_unit_test(no_why_same_transitions),
 	    SCENARIO_TEST(server_closes),
 	    SCENARIO_TEST(fin_acks_fin),
 	    SCENARIO_TEST(half_close),
