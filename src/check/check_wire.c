@@ -55,8 +55,12 @@ static int side_of(const struct check_wire *w, enum track_role r)
 
 static const char *side_name(int side) { return side ? "program" : "checker"; }
 
-static struct wire_conn *conn_of(struct check_wire *w, const struct track_conn *tc, bool create)
+/* ev is the OPEN event when create is set: its states[] are the start states (the conn it
+ * points to already shows the states after the whole segment, see track.h). */
+static struct wire_conn *conn_of(struct check_wire *w, const struct track_event *ev, bool create)
 {
+	const struct track_conn *tc = ev->conn;
+
 	for (int i = w->nconns - 1; i >= 0; i--)
 		if (w->conns[i].id == tc->id)
 			return &w->conns[i];
@@ -74,8 +78,8 @@ static struct wire_conn *conn_of(struct check_wire *w, const struct track_conn *
 	for (int r = 0; r < 2; r++) {
 		int s = side_of(w, (enum track_role)r);
 		c->info.port[s] = tc->ep[r].port;
-		c->info.state[s] = tc->ep[r].state;
-		c->info.seen[s][0] = tc->ep[r].state;
+		c->info.state[s] = ev->states[r];
+		c->info.seen[s][0] = ev->states[r];
 		c->info.nseen[s] = 1;
 	}
 	return c;
@@ -170,7 +174,7 @@ static void on_event(const struct track_event *ev, void *user)
 			on_event(&ev->caused[i], user);
 	if (!ev->conn)
 		return;
-	c = conn_of(w, ev->conn, ev->kind == TRACK_EVENT_OPEN);
+	c = conn_of(w, ev, ev->kind == TRACK_EVENT_OPEN);
 	if (!c)
 		return;
 	if (ev->kind == TRACK_EVENT_STATE)

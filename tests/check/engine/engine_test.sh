@@ -168,6 +168,9 @@ close-wait)
 	grep -q "^PASS reply" "$TMP/out" || fail "reply should pass: $(cat "$TMP/out")"
 	if [[ $(id -u) == 0 ]]; then
 		grep -q "program ESTABLISHED -> CLOSE_WAIT" "$TMP/out" || fail "no tracker state in the ladder"
+		# the path each side took, from its start state (the OPEN event's, not the segment's end)
+		grep -q "program LISTEN -> SYN_RECEIVED -> ESTABLISHED -> CLOSE_WAIT, checker CLOSED -> SYN_SENT -> ESTABLISHED" "$TMP/out" ||
+			fail "wrong state path in the evidence: $(grep '^FAIL close-wait' "$TMP/out")"
 	fi
 	;;
 no-reset)
