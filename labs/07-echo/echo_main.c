@@ -45,10 +45,6 @@ int main(int argc, char **argv)
 	char err[256];
 	long count = 0;
 	enum lab_parse_result pr = lab_parse(argc, argv, &info, &o, err, sizeof err);
-	if (pr == LAB_PARSE_OK && o.nargs > 0) { /* nothing after the role: a typo, not ignored */
-		snprintf(err, sizeof err, "unexpected argument '%s'", o.args[0]);
-		pr = LAB_PARSE_ERROR;
-	}
 	if (pr == LAB_PARSE_OK && count_arg && !lab_parse_long(count_arg, 1, 1000000, &count)) {
 		snprintf(err, sizeof err, "--count wants a number of clients, not '%s'", count_arg);
 		pr = LAB_PARSE_ERROR;

@@ -81,10 +81,6 @@ int main(int argc, char **argv)
 	struct threads_client_opts c = {
 	    .clients = 1, .messages = "mindthink,code change the world,hello world", .hold_ms = -1};
 	enum lab_parse_result pr = lab_parse(argc, argv, &info, &o, err, sizeof err);
-	if (pr == LAB_PARSE_OK && o.nargs > 0) { /* nothing after the role: a typo, not ignored */
-		snprintf(err, sizeof err, "unexpected argument '%s'", o.args[0]);
-		pr = LAB_PARSE_ERROR;
-	}
 	if (pr == LAB_PARSE_OK &&
 	    !(parse_num("count", count_arg, 1, 1000000, &so.count, err, sizeof err) &&
 	      parse_num("max-sessions", max_sessions_arg, 1, THREADS_MAX_SESSIONS, &so.max_sessions,

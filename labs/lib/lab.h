@@ -55,7 +55,7 @@ struct lab_opts {
 	bool color;       /* resolved: on a terminal, no --no-color, NO_COLOR unset or empty */
 	int timeout_s;    /* --timeout: per blocking call, and the watchdog; 0 = none */
 	const char *role; /* the role argument (e.g. "server"), or the default role, or NULL */
-	int nargs;        /* further positional arguments */
+	int nargs;        /* always 0: lab_parse refuses words after the role (kept for the API) */
 	char **args;
 	bool linux_names; /* --names=linux: state names as Linux and ss spell them (SYN_RECV) */
 };

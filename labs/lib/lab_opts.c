@@ -220,8 +220,14 @@ enum lab_parse_result lab_parse(int argc, char **argv, const struct lab_info *in
 			return LAB_PARSE_ERROR;
 		}
 	}
-	o->nargs = npos;
-	o->args = npos ? pos : no_args;
+	/* No lab takes words after its role: one there is a typo (a role word after the role, an
+	 * option missing its dashes), reported rather than ignored. */
+	if (npos > 0) {
+		snprintf(err, errlen, "unexpected argument '%s'", pos[0]);
+		return LAB_PARSE_ERROR;
+	}
+	o->nargs = 0;
+	o->args = no_args;
 
 	/* An IPv6 literal implies -6 unless -4 was asked for (then lab_make_addr explains). */
 	if (o->host && strchr(o->host, ':') && !fam_given)

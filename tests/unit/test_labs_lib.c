@@ -189,10 +189,11 @@ static void test_options(void **state)
 	assert_int_equal(parse(&plain, &o, err, "-h", NULL), LAB_PARSE_HELP);
 	assert_int_equal(parse(&plain, &o, err, "--port", "1", "--help", NULL), LAB_PARSE_HELP);
 
-	assert_int_equal(parse(&plain, &o, err, "extra", "--", "--port", NULL), LAB_PARSE_OK);
-	assert_int_equal(o.nargs, 2);
-	assert_string_equal(o.args[0], "extra");
-	assert_string_equal(o.args[1], "--port");
+	/* a word after the role (or none) is a typo, never ignored */
+	assert_int_equal(parse(&plain, &o, err, "extra", "--", "--port", NULL), LAB_PARSE_ERROR);
+	assert_string_equal(err, "unexpected argument 'extra'");
+	assert_int_equal(parse(&plain, &o, err, "--", "--port", NULL), LAB_PARSE_ERROR);
+	assert_string_equal(err, "unexpected argument '--port'");
 }
 
 static void test_option_errors(void **state)
