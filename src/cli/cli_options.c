@@ -40,6 +40,8 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+static bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
+
 void cli_usage(FILE *fp)
 {
 	fputs("usage: tcpscope [OPTIONS] [FILTER...]\n"
@@ -88,9 +90,19 @@ void cli_usage(FILE *fp)
 	      "option, unknown interface, bad filter, a missing file or one that is not a\n"
 	      "capture tcpscope can read).\n"
 	      "\n"
-	      "Examples:\n"
-	      "  sudo tcpscope -p 8888                 the screen, port 8888 on loopback\n"
-	      "  tcpscope -r demo.pcap                 replay a capture as text\n"
+	      "Examples:\n",
+	      fp);
+	/* The labs' port: SOCKLAB_PORT when a class gives each student one (as the labs honour it),
+	 * so the example a student copies watches their own lab. */
+	const char *env = getenv("SOCKLAB_PORT");
+	uint64_t port = 8888;
+	if (env)
+		parse_u64(env, 1, 65535, &port); /* leaves 8888 when it is not a port */
+	fprintf(
+	    fp,
+	    "  sudo tcpscope -p %-5u                the screen, the labs' port %u on loopback\n",
+	    (unsigned)port, (unsigned)port);
+	fputs("  tcpscope -r demo.pcap                 replay a capture as text\n"
 	      "  tcpscope -r demo.pcap --format=jsonl  the same as JSON Lines\n"
 	      "  tcpscope -r demo.pcap --summary       one row per connection, nothing else\n"
 	      "See tcpscope(1) for the output formats.\n",

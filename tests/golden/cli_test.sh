@@ -85,6 +85,11 @@ help)
 		grep -q -- "$opt" "$work/out" || fail "--help does not mention $opt"
 	done
 	timeout 10 "$tcpscope" -V | grep -Eq '^tcpscope [0-9]+\.[0-9]+\.[0-9]+$' || fail "-V"
+	# the example a student copies watches the labs' port: SOCKLAB_PORT when it is one
+	SOCKLAB_PORT=9001 timeout 10 "$tcpscope" --help | grep -q 'sudo tcpscope -p 9001 ' ||
+		fail "--help example ignores SOCKLAB_PORT"
+	SOCKLAB_PORT=99999 timeout 10 "$tcpscope" --help | grep -q 'sudo tcpscope -p 8888 ' ||
+		fail "--help example takes a SOCKLAB_PORT that is no port"
 	;;
 stdin)
 	timeout 10 "$tcpscope" -r - --format=jsonl <"$pcap" >"$work/out" || fail "rc $?"
