@@ -153,12 +153,18 @@ static enum cli_parse_result build_filter(struct cli_options *o, int argc, char 
 		memcpy(words + used, argv[i], n + 1);
 		used += n;
 	}
-	if (o->port && used)
-		snprintf(o->filter, sizeof o->filter, "tcp port %d and (%s)", o->port, words);
-	else if (o->port)
+	if (o->port && used) {
+		int n =
+		    snprintf(o->filter, sizeof o->filter, "tcp port %d and (%s)", o->port, words);
+
+		/* a cut expression would filter something else than what was asked: refuse */
+		if (n < 0 || (size_t)n >= sizeof o->filter)
+			return bad(err, errlen, "filter expression is too long");
+	} else if (o->port) {
 		snprintf(o->filter, sizeof o->filter, "tcp port %d", o->port);
-	else
+	} else {
 		memcpy(o->filter, words, used + 1);
+	}
 	return CLI_RUN;
 }
 

@@ -70,6 +70,11 @@ filter)
 	[ "$(grep -c '"type":"packet"' "$work/out")" -eq 5 ] || fail "server's 5 segments expected"
 	timeout 10 "$tcpscope" -r "$pcap" -p 20999 --format=jsonl >"$work/out" || fail "rc $?"
 	grep -q '"packets":0,' "$work/out" || fail "-p 20999 should match nothing"
+	# words that fit alone but not with -p's "tcp port N and (...)": refused, never cut short
+	words=tcp i=0
+	while [ $i -lt 511 ]; do words="$words and tcp" i=$((i + 1)); done
+	expect_usage -r "$pcap" -p 20001 "$words"
+	grep -q "too long" "$work/err" || fail "a filter too long with -p: $(cut -c1-200 "$work/err")"
 	;;
 names)
 	timeout 10 "$tcpscope" -r "$pcap" --names=linux --summary >"$work/out" || fail "rc $?"
