@@ -90,13 +90,22 @@ int main(int argc, char **argv)
 	cap = capture_open(&co, &kind, err, sizeof err);
 	if (!cap)
 		return cli_capture_failed(&o, kind, err);
+	/* -w: the file is created before root is given up, as tcpdump does */
+	if (o.write_file && !o.file && cli_save_start(&o, cap, err, sizeof err) != 0) {
+		fprintf(stderr, "tcpscope: %s\n", err);
+		capture_close(cap);
+		return 1;
+	}
 	if (cli_drop_privileges(&o, err, sizeof err) != 0) {
 		fprintf(stderr, "tcpscope: %s\n", err);
 		capture_close(cap);
 		return 1;
 	}
+	if (o.figure != CLI_FIGURE_NONE)
+		rc = cli_figure(&o, cap);
+	else
 #ifdef SOCKLAB_HAVE_UI
-	if (screen)
+	    if (screen)
 		rc = run_screen(&o, cap);
 	else
 #endif

@@ -1,6 +1,7 @@
 /* capture.c — live and offline packet sources over libpcap, each frame decoded as it arrives. */
 #include "socklab/capture.h"
 #include "capture_internal.h"
+#include "socklab/capture_save.h"
 
 #include <pcap/pcap.h>
 #include <stdarg.h>
@@ -213,6 +214,7 @@ void capture_close(struct capture *c)
 	if (!c)
 		return;
 	capture_ra_destroy(c); /* its thread reads c->pcap: stopped first */
+	capture_save_close(c);
 	pcap_close(c->pcap);
 	free(c->blk);
 	free(c);
@@ -225,6 +227,8 @@ static void on_pcap_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char
 	struct capture_frame f;
 	struct capture_raw r = {
 	    .sec = h->ts.tv_sec, .subsec = h->ts.tv_usec, .caplen = h->caplen, .wirelen = h->len};
+	if (ctx->c->dump) /* -w: saved as captured, before anything reads it */
+		pcap_dump((u_char *)ctx->c->dump, h, bytes);
 	capture_decode(ctx->c, &r, bytes, &f, &pkt);
 	if (ctx->fn)
 		ctx->fn(&f, 1, ctx->user);

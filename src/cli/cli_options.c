@@ -18,6 +18,9 @@ enum long_only {
 	OPT_NO_DROP,
 	OPT_NO_COLOR,
 	OPT_KERNEL,
+	OPT_DIAGRAM,
+	OPT_BLANK,
+	OPT_CONN,
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +38,10 @@ static const struct option long_opts[] = {
     {"no-drop", no_argument, NULL, OPT_NO_DROP},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"kernel", no_argument, NULL, OPT_KERNEL},
+    {"write", required_argument, NULL, 'w'},
+    {"diagram", no_argument, NULL, OPT_DIAGRAM},
+    {"blank", no_argument, NULL, OPT_BLANK},
+    {"conn", required_argument, NULL, OPT_CONN},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -187,7 +194,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 	defaults(o);
 	opterr = 0; /* our own messages, one line each */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":r:i:p:c:Z:hV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:i:p:c:Z:w:hV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->file = optarg;
@@ -216,9 +223,13 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 				o->format = OUT_FORMAT_TEXT;
 			else if (strcmp(optarg, "jsonl") == 0)
 				o->format = OUT_FORMAT_JSONL;
+			else if (strcmp(optarg, "none") == 0)
+				o->stream_none = true;
+			else if (strcmp(optarg, "svg") == 0)
+				o->figure = CLI_FIGURE_SVG;
 			else
 				return bad(err, errlen, "bad --format '%s' (want %s)", optarg,
-				           "text or jsonl");
+				           "text, jsonl, none or svg");
 			break;
 		case OPT_SUMMARY:
 			o->summary = true;
@@ -257,6 +268,20 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 		case OPT_KERNEL:
 			o->kernel_view = true;
 			break;
+		case 'w':
+			o->write_file = optarg;
+			break;
+		case OPT_DIAGRAM:
+			o->diagram = true;
+			break;
+		case OPT_BLANK:
+			o->blank = true;
+			break;
+		case OPT_CONN:
+			if (cli_parse_conns(optarg, o) != CLI_RUN)
+				return bad(err, errlen, "bad --conn '%s' (want %s)", optarg,
+				           "connection numbers such as 2 or 1,3, at most 64");
+			break;
 		case 'h':
 			cli_usage(stdout);
 			return CLI_DONE;
@@ -282,6 +307,8 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 		if (stat(o->file, &st) != 0 && errno == ENOENT)
 			return bad(err, errlen, "no such file '%s'", o->file);
 	}
+	if (cli_check_figure_options(o, err, errlen) != CLI_RUN)
+		return CLI_USAGE;
 	if (!o->file && !o->device)
 		o->device = "lo";
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
