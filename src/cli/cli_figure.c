@@ -57,12 +57,15 @@ static bool conns_found(const struct cli_options *o, const struct out_fig *fig)
 int cli_figure(const struct cli_options *o, struct capture *cap)
 {
 	struct track_config tc = {.max_conns = o->max_conns, .time_wait_secs = o->time_wait};
-	struct out_svg_options so = {
-	    .diagram = o->diagram, .blank = o->blank, .names = o->names, .source = o->file};
+	struct out_svg_options so = {.diagram = o->diagram, .blank = o->blank, .names = o->names};
 	struct figure_run r = {0};
 	char err[256];
 	int rc = 0;
 
+	/* the file's name only: the figure does not change with the directory it was drawn in */
+	so.source = strcmp(o->file, "-") == 0 ? "standard input"
+	            : strrchr(o->file, '/')   ? strrchr(o->file, '/') + 1
+	                                      : o->file;
 	r.fig = out_fig_create(o->conns, o->nconns);
 	if (!r.fig) {
 		fprintf(stderr, "tcpscope: out of memory\n");
