@@ -64,10 +64,19 @@ void cli_usage(FILE *fp)
 	      "80\n"
 	      "                        (combined with -p by 'and')\n"
 	      "  -c, --count N         stop after N captured frames (streaming output)\n"
+	      "  -w, --write FILE      live: also save the frames to a pcap FILE, complete when\n"
+	      "                        tcpscope stops ('-': stdout, with --format=none)\n"
 	      "\n"
 	      "Output:\n"
 	      "  --format=text|jsonl   stream text lines or JSON Lines, even on a terminal\n"
 	      "  --summary             at the end, a table with one row per connection\n"
+	      "  --format=none         no stream (with -w: save only)\n"
+	      "  --format=svg          with -r: each connection's ladder with both endpoints'\n"
+	      "                        states, as one SVG document on stdout\n"
+	      "  --diagram             with svg: the RFC 9293 state diagram with each endpoint's\n"
+	      "                        path, numbered\n"
+	      "  --blank               with svg: states (or the path) left out, boxes to fill in\n"
+	      "  --conn N[,N...]       with svg: only these connections (numbers as in the text)\n"
 	      "  --names=rfc|linux     state names as in RFC 9293 (SYN_RECEIVED, FIN_WAIT_1) or\n"
 	      "                        as Linux spells them (SYN_RECV, FIN_WAIT1)\n"
 	      "  --no-color            no colour in the screen (also when NO_COLOR is set)\n"
@@ -97,6 +106,8 @@ void cli_usage(FILE *fp)
 	      "  tcpscope -r demo.pcap                 replay a capture as text\n"
 	      "  tcpscope -r demo.pcap --format=jsonl  the same as JSON Lines\n"
 	      "  tcpscope -r demo.pcap --summary       text, then one row per connection\n"
+	      "  sudo tcpscope -p 8888 -w lab.pcap     the screen, and the capture saved\n"
+	      "  tcpscope -r lab.pcap --format=svg >l.svg  ladders for a slide\n"
 	      "See tcpscope(1) for the output formats.\n",
 	      fp);
 }
