@@ -47,6 +47,7 @@ struct out_fig_conn {
 	uint64_t id;
 	char ep_text[2][DECODE_ENDPOINT_STRLEN]; /* [TRACK_CLIENT], [TRACK_SERVER] */
 	uint32_t nrows, rows_cut;                /* kept, and segments past OUT_FIG_MAX_ROWS */
+	uint64_t segments[2];                    /* sent by each endpoint, all of them */
 	uint32_t nstates, states_cut;
 	struct out_fig_row rows[OUT_FIG_MAX_ROWS];
 	struct out_fig_state states[OUT_FIG_MAX_STATES];
@@ -98,5 +99,11 @@ struct out_svg_options {
 /* Writes one SVG document: one figure per collected connection, stacked, in id order.
  * Returns 0, or -1 if writing failed. */
 int out_svg_write(FILE *fp, const struct out_fig *f, const struct out_svg_options *o);
+
+/* One self-contained HTML page (no script, no link, no font or image fetched): the capture's
+ * summary, a table of the connections, and for each its ladder, its state diagram with the
+ * paths, the paths written out and the reason of every change. o->diagram and o->blank are
+ * ignored. Returns 0, or -1 if writing failed. */
+int out_html_write(FILE *fp, const struct out_fig *f, const struct out_svg_options *o);
 
 #endif

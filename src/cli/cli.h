@@ -15,8 +15,8 @@
 #define CLI_FILTER_MAX      4096
 #define CLI_CONNS_MAX       64 /* --conn ids kept; more is a usage error */
 
-/* --format=svg: a figure drawn from a whole capture file instead of a stream (cli_figure.c). */
-enum cli_figure { CLI_FIGURE_NONE, CLI_FIGURE_SVG };
+/* --format=svg|html: a figure (or a page) drawn from a whole capture file instead of a stream (cli_figure.c). */
+enum cli_figure { CLI_FIGURE_NONE, CLI_FIGURE_SVG, CLI_FIGURE_HTML };
 
 struct cli_options {
 	const char *file;            /* -r */

@@ -1,4 +1,4 @@
-/* cli_figure.c — --format=svg: read the whole capture file, track it, write the figure. */
+/* cli_figure.c — --format=svg and html: read the whole capture file, track it, write the figure. */
 #include "cli.h"
 
 #include <errno.h>
@@ -94,7 +94,9 @@ int cli_figure(const struct cli_options *o, struct capture *cap)
 	out_fig_finish(r.fig);
 	if (rc == 0 && !conns_found(o, r.fig))
 		rc = 2;
-	if (rc == 0 && (out_svg_write(stdout, r.fig, &so) != 0 || fflush(stdout) != 0)) {
+	if (rc == 0 && ((o->figure == CLI_FIGURE_HTML ? out_html_write(stdout, r.fig, &so)
+	                                              : out_svg_write(stdout, r.fig, &so)) != 0 ||
+	                fflush(stdout) != 0)) {
 		fprintf(stderr, "tcpscope: writing the figure failed: %s\n", strerror(errno));
 		rc = 1;
 	}

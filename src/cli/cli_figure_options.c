@@ -38,11 +38,13 @@ enum cli_parse_result cli_check_figure_options(const struct cli_options *o, char
 	bool stream_named = o->format_given && !o->stream_none && o->figure == CLI_FIGURE_NONE;
 
 	if (o->figure != CLI_FIGURE_NONE && !o->file)
-		why = "--format=svg draws a capture file: add -r FILE";
+		why = "--format=svg and html draw a capture file: add -r FILE";
 	else if (o->figure != CLI_FIGURE_NONE && o->summary)
-		why = "--summary goes with the text format, not with --format=svg";
+		why = "--summary goes with the text format, not with --format=svg or html";
+	else if (o->figure == CLI_FIGURE_HTML && (o->diagram || o->blank))
+		why = "--diagram and --blank go with --format=svg (the page has both figures)";
 	else if (o->figure == CLI_FIGURE_NONE && (o->diagram || o->blank || o->nconns))
-		why = "--diagram, --blank and --conn go with --format=svg";
+		why = "--diagram, --blank and --conn go with --format=svg (--conn also with html)";
 	else if (o->write_file && o->file)
 		why = "-w saves a live capture; a file read with -r is saved already";
 	else if (o->stream_none && !o->write_file)

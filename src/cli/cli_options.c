@@ -77,6 +77,8 @@ void cli_usage(FILE *fp)
 	      "                        path, numbered\n"
 	      "  --blank               with svg: states (or the path) left out, boxes to fill in\n"
 	      "  --conn N[,N...]       with svg: only these connections (numbers as in the text)\n"
+	      "  --format=html         with -r: one self-contained page: summary, connections,\n"
+	      "                        each one's ladder, state diagram and reasons (--conn too)\n"
 	      "  --names=rfc|linux     state names as in RFC 9293 (SYN_RECEIVED, FIN_WAIT_1) or\n"
 	      "                        as Linux spells them (SYN_RECV, FIN_WAIT1)\n"
 	      "  --no-color            no colour in the screen (also when NO_COLOR is set)\n"
@@ -238,9 +240,11 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 				o->stream_none = true;
 			else if (strcmp(optarg, "svg") == 0)
 				o->figure = CLI_FIGURE_SVG;
+			else if (strcmp(optarg, "html") == 0)
+				o->figure = CLI_FIGURE_HTML;
 			else
 				return bad(err, errlen, "bad --format '%s' (want %s)", optarg,
-				           "text, jsonl, none or svg");
+				           "text, jsonl, none, svg or html");
 			break;
 		case OPT_SUMMARY:
 			o->summary = true;

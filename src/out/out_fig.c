@@ -153,6 +153,7 @@ static void on_packet(struct out_fig *f, const struct track_event *ev, struct ou
 	};
 	uint16_t row;
 
+	fc->segments[ev->sender & 1]++;
 	for (uint32_t i = 0; i < f->nheld; i++)
 		if (f->held[i].conn == fc->id && !f->held[i].is_state && !r.anomaly)
 			r.anomaly = f->held[i].anomaly;

@@ -11,8 +11,9 @@ static int figure(FILE *fp, const struct out_fig_conn *c, const struct out_svg_o
 	return o->diagram ? out_svg_diagram(fp, c, o, y) : out_svg_ladder(fp, c, o, y);
 }
 
-/* The arrowheads: one per endpoint colour, the diagram's grey edges and its dashed resets. */
-static void defs(FILE *fp)
+/* The arrowheads: one per endpoint colour, the diagram's grey edges and its dashed resets;
+ * and the white rim labels keep where a line passes under them. */
+void out_svg_defs(FILE *fp)
 {
 	static const struct {
 		const char *id, *colour;
@@ -21,6 +22,9 @@ static void defs(FILE *fp)
 	             {"edge", "#8a8a8a"},
 	             {"rst", "#a03030"}};
 
+	fputs("<style>.halo{stroke:#ffffff;stroke-width:3px;paint-order:stroke;"
+	      "stroke-linejoin:round}</style>\n",
+	      fp);
 	fputs("<defs>\n", fp);
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
 		fprintf(fp,
@@ -52,11 +56,7 @@ int out_svg_write(FILE *fp, const struct out_fig *f, const struct out_svg_option
 		out_svg_text(fp, o->source);
 	}
 	fputs(" (tcpscope)</title>\n", fp);
-	/* labels keep a white rim where a line passes under them */
-	fputs("<style>.halo{stroke:#ffffff;stroke-width:3px;paint-order:stroke;"
-	      "stroke-linejoin:round}</style>\n",
-	      fp);
-	defs(fp);
+	out_svg_defs(fp);
 	fprintf(fp, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", OUT_SVG_WIDTH, height);
 	if (f->nconns == 0)
 		fputs("<text x=\"20\" y=\"30\" font-size=\"14\" fill=\"#8b0000\">no TCP connection "

@@ -17,6 +17,9 @@
  * bytes that are not UTF-8 written as U+FFFD (XML 1.0 cannot hold them). */
 void out_svg_text(FILE *fp, const char *s);
 
+/* out_svg.c: the <style> and <defs> (arrowheads) the figures refer to; once per document. */
+void out_svg_defs(FILE *fp);
+
 /* fp NULL: nothing written, the height returned (to size the document first). */
 int out_svg_ladder(FILE *fp, const struct out_fig_conn *c, const struct out_svg_options *o, int y);
 int out_svg_diagram(FILE *fp, const struct out_fig_conn *c, const struct out_svg_options *o, int y);

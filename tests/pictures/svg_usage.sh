@@ -25,6 +25,10 @@ expect_usage -r "$pcap" --format=svg --conn x
 expect_usage -r "$pcap" --format=svg --conn 1,
 expect_usage -r "$pcap" --format=svg --conn 2
 expect_usage -r "$pcap" --format=svg --summary
+expect_usage --format=html
+expect_usage -r "$pcap" --format=html --diagram
+expect_usage -r "$pcap" --format=html --blank
+expect_usage -r "$pcap" --format=html --conn 7
 # --conn picks: 1 is the only connection, so "1" and the default draw the same
 "$tcpscope" -r "$pcap" --format=svg --conn 1 >"$work/one.svg" || fail "--conn 1"
 "$tcpscope" -r "$pcap" --format=svg >"$work/all.svg" || fail "default"
