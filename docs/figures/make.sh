@@ -1,6 +1,7 @@
 #!/bin/sh
-# make.sh — draws the figures of the demo's five stories (data/demo-stories.pcap) into this
-# folder with tcpscope --format=svg. The test pictures.docs_figures checks that the committed
+# make.sh — draws the figures of the demo's five stories (data/demo-stories.pcap), and of the
+# recorded golden captures the worksheets can use (tests/golden/pcap), into this folder with
+# tcpscope --format=svg. The test pictures.docs_figures checks that the committed
 # files are what the build draws; after a change to the figures, run this and commit them.
 # usage: docs/figures/make.sh [BUILD_DIR [OUT_DIR]]   (defaults: build, docs/figures)
 set -eu
@@ -21,3 +22,12 @@ for story in 1 2 3 4 5; do
 done
 "$tcpscope" -r "$pcap" --format=svg --conn 1 --blank >"$out/story-1-ladder-blank.svg"
 "$tcpscope" -r "$pcap" --format=svg --conn 1 --diagram --blank >"$out/story-1-diagram-blank.svg"
+# the recorded golden captures (tests/golden/README.md says what each run did): a figure and
+# its blank twin for a worksheet question
+for name in handshake-close half-close refused linger-rst; do
+	cap="$root/tests/golden/pcap/$name.pcap"
+	"$tcpscope" -r "$cap" --format=svg >"$out/$name-ladder.svg"
+	"$tcpscope" -r "$cap" --format=svg --blank >"$out/$name-ladder-blank.svg"
+	"$tcpscope" -r "$cap" --format=svg --diagram >"$out/$name-diagram.svg"
+	"$tcpscope" -r "$cap" --format=svg --diagram --blank >"$out/$name-diagram-blank.svg"
+done
