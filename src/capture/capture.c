@@ -286,6 +286,8 @@ static int dispatch_live(struct capture *c, int max, capture_batch_fn fn, void *
 {
 	struct dispatch_ctx ctx = {c, fn, user};
 	int n = pcap_dispatch(c->pcap, max > 0 ? max : -1, on_pcap_frame, (u_char *)&ctx);
+	if (c->dump && n > 0) /* -w: the file holds every frame handed over, even mid-run */
+		pcap_dump_flush(c->dump);
 	if (n == PCAP_ERROR) {
 		if (err && errlen > 0)
 			snprintf(err, errlen, "capture failed: %s", pcap_geterr(c->pcap));

@@ -1,7 +1,7 @@
 #!/bin/sh
 # save_test.sh — tcpscope -w as a user meets it: a live capture on lo saved while it streams,
 # read back by tcpdump and by tcpscope -r; the file complete when tcpscope stops by SIGINT,
-# SIGTERM or -c; -w - alone on stdout; the combinations that are usage errors.
+# SIGTERM, -c or q in the screen; -w - alone on stdout; the combinations that are usage errors.
 # usage: save_test.sh TCPSCOPE CASE     (run by ctest as pictures.save.CASE)
 set -u
 tcpscope=$1 case=$2
@@ -84,6 +84,28 @@ count)
 	[ "$n" -eq 4 ] || fail "-c 4 saved $n frames"
 	"$tcpscope" -r "$work/cap.pcap" --format=jsonl >"$work/file.jsonl" || fail "read back"
 	python3 "$here/same_events.py" "$work/live.jsonl" "$work/file.jsonl" || fail "differ"
+	;;
+screen)
+	# -w under the screen (tmux gives it a terminal): the file is readable while it runs (each
+	# dispatch is flushed) and complete once q ends it
+	need_root; need tcpdump; need python3; need tmux
+	sock="pictures-save-$$"
+	tmux -L "$sock" new-session -d -x 160 -y 48 \
+		"$tcpscope -i lo -p 20064 -w $work/cap.pcap 2>$work/err; echo \$? >$work/rc"
+	sleep 1.5
+	python3 "$here/exchange.py" 20064 || { tmux -L "$sock" kill-server; fail "exchange"; }
+	sleep 1
+	tcpdump -nn -r "$work/cap.pcap" 2>/dev/null | grep -q 'Flags \[F' ||
+		{ tmux -L "$sock" kill-server; fail "the file lacks the FIN while the screen runs"; }
+	tmux -L "$sock" send-keys q
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -s "$work/rc" ] && break
+		sleep 0.5
+	done
+	tmux -L "$sock" kill-server 2>/dev/null || true
+	[ "$(cat "$work/rc" 2>/dev/null)" = 0 ] || fail "q: exit $(cat "$work/rc" 2>/dev/null): $(cat "$work/err")"
+	"$tcpscope" -r "$work/cap.pcap" --format=jsonl >"$work/live.jsonl" || fail "read back"
+	readback "$work/cap.pcap" "$work/live.jsonl"
 	;;
 usage)
 	pcap="$here/../golden/pcap/handshake-close.pcap"
