@@ -4,6 +4,7 @@
 #include "out_svg_priv.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #define XL          280 /* the client's timeline */
 #define XR          620 /* the server's */
@@ -153,10 +154,12 @@ static void arrow(FILE *fp, const struct out_fig_row *r, int y)
 	    "marker-end=\"url(#head-%s)\"/>\n",
 	    from, y, to + (to > from ? -2 : 2), y + SLANT, colour(r->sender & 1),
 	    (r->sender & 1) == TRACK_CLIENT ? "client" : "server");
+	/* about 46 characters fit between the timelines at 12 px; a longer label (big numbers,
+	 * many flags, an anomaly) is set smaller rather than run into the state labels */
 	put(fp,
-	    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222222\" "
+	    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"%d\" fill=\"#222222\" "
 	    "class=\"halo\">",
-	    (XL + XR) / 2, y + SLANT / 2 - 6);
+	    (XL + XR) / 2, y + SLANT / 2 - 6, strlen(label) > 46 ? 10 : 12);
 	text(fp, label);
 	put(fp, "</text>\n");
 }

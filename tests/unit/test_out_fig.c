@@ -217,12 +217,43 @@ static void test_why_escaped_in_svg(void **state)
 	out_fig_destroy(f);
 }
 
+/* A label too long for the gap between the timelines is set smaller; a short one is not. */
+static void test_long_label_smaller(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1);
+	struct decode_packet p;
+	struct track_event ev = {.kind = TRACK_EVENT_PACKET,
+	                         .conn = &c,
+	                         .sender = TRACK_CLIENT,
+	                         .pkt = &p,
+	                         .rel_seq = 4294967295u,
+	                         .rel_ack = 4294967295u};
+	char *svg;
+
+	(void)state;
+	memset(&p, 0, sizeof p);
+	p.flags = 0xff;
+	p.payload_len = 65535;
+	open_ev(f, &c);
+	out_fig_event(&ev, f);
+	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_ACK);
+	svg = svg_of(f, false);
+	assert_non_null(strstr(svg,
+	                       "font-size=\"10\" fill=\"#222222\" class=\"halo\">SYN,FIN,RST,PSH,"
+	                       "ACK,URG,ECE,CWR seq=4294967295 ack=4294967295 len=65535<"));
+	assert_non_null(
+	    strstr(svg, "font-size=\"12\" fill=\"#222222\" class=\"halo\">ACK seq=0 ack=0<"));
+	free(svg);
+	out_fig_destroy(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rows_and_sides),     cmocka_unit_test(test_row_cap_note),
 	    cmocka_unit_test(test_conn_cap_and_pick),  cmocka_unit_test(test_text_escape),
-	    cmocka_unit_test(test_why_escaped_in_svg),
+	    cmocka_unit_test(test_why_escaped_in_svg), cmocka_unit_test(test_long_label_smaller),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
