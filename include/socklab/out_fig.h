@@ -32,6 +32,7 @@ struct out_fig_row {
 	uint8_t flags;   /* TCP flags */
 	uint8_t anomaly; /* enum track_anomaly reported about this segment, or NONE */
 	uint32_t rel_seq, rel_ack, len;
+	int64_t usec; /* since the connection's first row, from the capture's clock */
 };
 
 struct out_fig_state {
@@ -48,6 +49,7 @@ struct out_fig_conn {
 	char ep_text[2][DECODE_ENDPOINT_STRLEN]; /* [TRACK_CLIENT], [TRACK_SERVER] */
 	uint32_t nrows, rows_cut;                /* kept, and segments past OUT_FIG_MAX_ROWS */
 	uint64_t segments[2];                    /* sent by each endpoint, all of them */
+	double t0;                               /* time of the first row */
 	uint32_t nstates, states_cut;
 	struct out_fig_row rows[OUT_FIG_MAX_ROWS];
 	struct out_fig_state states[OUT_FIG_MAX_STATES];
@@ -57,6 +59,7 @@ struct out_fig_held {
 	uint64_t conn;
 	bool is_state; /* else an anomaly */
 	uint8_t endpoint, from, to, anomaly;
+	double t;
 	char why[OUT_FIG_WHY_MAX];
 };
 

@@ -68,13 +68,22 @@ static void copy_why(char *dst, const char *why)
 	snprintf(dst, OUT_FIG_WHY_MAX, "%s", why ? why : "");
 }
 
-static uint16_t add_row(struct out_fig_conn *fc, const struct out_fig_row *r)
+/* A row at capture time t, which is kept as whole microseconds since the connection's first
+ * row (the figure then prints integers only). */
+static uint16_t add_row(struct out_fig_conn *fc, const struct out_fig_row *r, double t)
 {
+	double since;
+
 	if (fc->nrows == OUT_FIG_MAX_ROWS) {
 		fc->rows_cut++;
 		return OUT_FIG_NO_ROW;
 	}
+	if (fc->nrows == 0)
+		fc->t0 = t;
+	since = (t - fc->t0) * 1e6 + 0.5;
 	fc->rows[fc->nrows] = *r;
+	/* the tracker never goes back in time; a bound keeps the conversion defined anyway */
+	fc->rows[fc->nrows].usec = since < 0 ? 0 : since > 9e15 ? (int64_t)9e15 : (int64_t)since;
 	return (uint16_t)fc->nrows++;
 }
 
@@ -103,7 +112,7 @@ static void add_alone(struct out_fig_conn *fc, const struct out_fig_held *h)
 	struct out_fig_row r = {.kind = OUT_FIG_ROW_TIMER, .sender = h->endpoint};
 
 	if (h->is_state)
-		add_state(fc, add_row(fc, &r), h, true);
+		add_state(fc, add_row(fc, &r, h->t), h, true);
 }
 
 static struct out_fig_conn *find_mut(struct out_fig *f, uint64_t id)
@@ -136,6 +145,7 @@ static void hold(struct out_fig *f, const struct track_event *ev, struct out_fig
 	h->from = (uint8_t)ev->from;
 	h->to = (uint8_t)ev->to;
 	h->anomaly = (uint8_t)ev->anomaly;
+	h->t = ev->t;
 	copy_why(h->why, ev->why);
 }
 
@@ -157,7 +167,7 @@ static void on_packet(struct out_fig *f, const struct track_event *ev, struct ou
 	for (uint32_t i = 0; i < f->nheld; i++)
 		if (f->held[i].conn == fc->id && !f->held[i].is_state && !r.anomaly)
 			r.anomaly = f->held[i].anomaly;
-	row = add_row(fc, &r);
+	row = add_row(fc, &r, ev->t);
 	for (uint32_t i = 0; i < f->nheld; i++) {
 		const struct out_fig_held *h = &f->held[i];
 		struct out_fig_conn *other;
@@ -195,6 +205,7 @@ void out_fig_event(const struct track_event *ev, void *user)
 			h.endpoint = (uint8_t)ev->endpoint;
 			h.from = (uint8_t)ev->from;
 			h.to = (uint8_t)ev->to;
+			h.t = ev->t;
 			copy_why(h.why, ev->why);
 			add_alone(fc, &h);
 		} else {

@@ -143,6 +143,14 @@ static void row_states(FILE *fp, const struct out_fig_conn *c, const struct out_
 	}
 }
 
+/* The row's time in the left margin: milliseconds since the connection's first row, three
+ * decimals (the capture's microseconds), from integers only. */
+static void row_time(FILE *fp, const struct out_fig_row *r, int y)
+{
+	put(fp, "<text x=\"20\" y=\"%d\" font-size=\"11\" fill=\"#777777\">%lld.%03lld</text>\n",
+	    y + 4, (long long)(r->usec / 1000), (long long)(r->usec % 1000));
+}
+
 static void arrow(FILE *fp, const struct out_fig_row *r, int y)
 {
 	char label[SEG_TXT_LEN];
@@ -175,11 +183,14 @@ static int draw(FILE *fp, const struct out_fig_conn *c, const struct out_svg_opt
 	int bottom;
 
 	header(fp, c, y);
+	put(fp, "<text x=\"20\" y=\"%d\" font-size=\"11\" fill=\"#777777\">time, ms</text>\n",
+	    y + 104);
 	start_states(fp, c, o, y + 104);
 	for (uint32_t r = 0; r < c->nrows; r++) {
 		const struct out_fig_row *row = &c->rows[r];
 		int head = row->kind == OUT_FIG_ROW_SEGMENT ? row_y + SLANT : row_y;
 
+		row_time(fp, row, row_y);
 		if (row->kind == OUT_FIG_ROW_SEGMENT)
 			arrow(fp, row, row_y);
 		row_states(fp, c, o, r, row_y, head, free);

@@ -30,6 +30,8 @@ static struct track_conn conn_n(uint64_t id)
 	return c;
 }
 
+static double now = 100.0; /* the capture's clock in the events made below */
+
 static void open_ev(struct out_fig *f, const struct track_conn *c)
 {
 	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .conn = c};
@@ -40,6 +42,7 @@ static void state_ev(struct out_fig *f, const struct track_conn *c, enum track_r
                      enum track_state from, enum track_state to, const char *why)
 {
 	struct track_event ev = {.kind = TRACK_EVENT_STATE,
+	                         .t = now,
 	                         .conn = c,
 	                         .endpoint = who,
 	                         .from = from,
@@ -53,7 +56,7 @@ static void packet_ev(struct out_fig *f, const struct track_conn *c, enum track_
 {
 	struct decode_packet p;
 	struct track_event ev = {
-	    .kind = TRACK_EVENT_PACKET, .conn = c, .sender = sender, .pkt = &p};
+	    .kind = TRACK_EVENT_PACKET, .t = now, .conn = c, .sender = sender, .pkt = &p};
 
 	memset(&p, 0, sizeof p);
 	p.flags = flags;
@@ -84,13 +87,16 @@ static void test_rows_and_sides(void **state)
 	const struct out_fig_conn *fc;
 
 	(void)state;
+	now = 100.0;
 	open_ev(f, &c);
 	state_ev(f, &c, TRACK_CLIENT, TRACK_CLOSED, TRACK_SYN_SENT, "sent SYN");
 	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_SYN);
+	now += 0.040;
 	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2, "ACK of our FIN");
 	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT, "FIN");
 	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_FIN | DECODE_TCP_ACK);
 	out_fig_set_timer(f, true);
+	now += 60.0;
 	state_ev(f, &c, TRACK_CLIENT, TRACK_TIME_WAIT, TRACK_CLOSED, "TIME_WAIT expired");
 	out_fig_finish(f);
 
@@ -101,6 +107,9 @@ static void test_rows_and_sides(void **state)
 	assert_int_equal(fc->rows[0].kind, OUT_FIG_ROW_SEGMENT);
 	assert_int_equal(fc->rows[1].sender, TRACK_SERVER);
 	assert_int_equal(fc->rows[2].kind, OUT_FIG_ROW_TIMER);
+	assert_int_equal(fc->rows[0].usec, 0);
+	assert_int_equal(fc->rows[1].usec, 40000); /* 40 ms after the first */
+	assert_int_equal(fc->rows[2].usec, 60040000);
 	assert_int_equal(fc->nstates, 4);
 	assert_int_equal(fc->states[0].row, 0);
 	assert_true(fc->states[0].at_tail); /* the client sent the SYN */
