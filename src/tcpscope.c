@@ -100,12 +100,20 @@ int main(int argc, char **argv)
 		return 0; /* Ctrl-C while opening (a FIFO with no writer yet): an ordinary end */
 	if (!cap)
 		return cli_capture_failed(&o, kind, err);
+	/* -w: the file is created before root is given up, as tcpdump does */
+	if (o.write_file && !o.file && cli_save_start(&o, cap, err, sizeof err) != 0) {
+		cli_error("%s", err);
+		capture_close(cap);
+		return 1;
+	}
 	if (!o.file && cli_drop_privileges(&o, err, sizeof err) != 0) {
 		cli_error("%s", err);
 		capture_close(cap);
 		return 1;
 	}
-	if (screen)
+	if (o.figure != CLI_FIGURE_NONE)
+		rc = cli_figure(&o, cap);
+	else if (screen)
 		rc = run_screen(&o, cap);
 	else
 		rc = cli_stream(&o, cap);

@@ -1,6 +1,7 @@
 /* capture.c — live and offline packet sources over libpcap, each frame decoded as it arrives. */
 #include "socklab/capture.h"
 #include "capture_internal.h"
+#include "socklab/capture_save.h"
 
 #include <pcap/pcap.h>
 #include <stdarg.h>
@@ -213,6 +214,7 @@ void capture_close(struct capture *c)
 	if (!c)
 		return;
 	capture_ra_destroy(c); /* its thread reads c->pcap: stopped first */
+	capture_save_close(c);
 	pcap_close(c->pcap);
 	free(c->blk);
 	free(c);
@@ -225,6 +227,8 @@ static void on_pcap_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char
 	struct capture_frame f;
 	struct capture_raw r = {
 	    .sec = h->ts.tv_sec, .subsec = h->ts.tv_usec, .caplen = h->caplen, .wirelen = h->len};
+	if (ctx->c->dump) /* -w: saved as captured, before anything reads it */
+		pcap_dump((u_char *)ctx->c->dump, h, bytes);
 	capture_decode(ctx->c, &r, bytes, &f, &pkt);
 	if (ctx->fn)
 		ctx->fn(&f, 1, ctx->user);
@@ -271,6 +275,8 @@ static int dispatch_live(struct capture *c, int max, capture_batch_fn fn, void *
 {
 	struct dispatch_ctx ctx = {c, fn, user};
 	int n = pcap_dispatch(c->pcap, max > 0 ? max : -1, on_pcap_frame, (u_char *)&ctx);
+	if (c->dump && n > 0) /* -w: the file holds every frame handed over, even mid-run */
+		pcap_dump_flush(c->dump);
 	if (n == PCAP_ERROR) {
 		if (err && errlen > 0)
 			snprintf(err, errlen, "capture failed: %s", pcap_geterr(c->pcap));

@@ -55,8 +55,9 @@ struct capture {
 	/* A file read on the caller's thread: one block, filled for each dispatch. */
 	struct capture_block *blk;
 	struct capture_filler
-	    fill;   /* where reading the file stands (the reader thread's, if any) */
-	bool ended; /* the file's end (or read error) has been handed over */
+	    fill;            /* where reading the file stands (the reader thread's, if any) */
+	bool ended;          /* the file's end (or read error) has been handed over */
+	pcap_dumper_t *dump; /* -w: live frames are copied here (capture_save.c), or NULL */
 };
 
 /* capture_frame.c: one frame's header and bytes to a capture_frame (pkt is where the segment

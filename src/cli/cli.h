@@ -13,6 +13,10 @@
 
 #define CLI_MAX_CONNS_LIMIT 10000000u
 #define CLI_FILTER_MAX      4096
+#define CLI_CONNS_MAX       64 /* --conn ids kept; more is a usage error */
+
+/* --format=svg|html: a figure (or a page) drawn from a whole capture file instead of a stream (cli_figure.c). */
+enum cli_figure { CLI_FIGURE_NONE, CLI_FIGURE_SVG, CLI_FIGURE_HTML };
 
 struct cli_options {
 	const char *file;            /* -r */
@@ -32,6 +36,12 @@ struct cli_options {
 	const char *dropped_to; /* set by cli_drop_privileges when it left root for -Z USER */
 	bool color;
 	bool kernel_view;
+	const char *write_file;        /* -w: save the live frames here ("-": stdout), NULL: not */
+	bool stream_none;              /* --format=none: no text/JSONL stream (with -w) */
+	enum cli_figure figure;        /* --format=svg */
+	bool diagram, blank;           /* --diagram, --blank */
+	uint64_t conns[CLI_CONNS_MAX]; /* --conn: ids to draw; none given: all */
+	size_t nconns;
 };
 
 enum cli_parse_result {
@@ -51,6 +61,22 @@ void cli_usage(FILE *fp);
 size_t cli_escape(const char *s, char *out, size_t len);
 /* "tcpscope: MESSAGE\n" on stderr, the whole message escaped (cli_escape). */
 __attribute__((format(printf, 1, 2))) void cli_error(const char *fmt, ...);
+
+/* cli_figure_options.c: --conn N[,N...] appended to o->conns (CLI_USAGE if not numbers or
+ * too many), and the checks that tie -w and the figure options to the rest (one-line
+ * message in err). */
+enum cli_parse_result cli_parse_conns(const char *arg, struct cli_options *o);
+enum cli_parse_result cli_check_figure_options(const struct cli_options *o, char *err,
+                                               size_t errlen);
+
+/* -w: starts saving the live capture (before the privilege drop); with "-" or --format=none
+ * it then points stdout at /dev/null, so only the capture file reaches standard output.
+ * Returns 0, or -1 with a message in err (the caller exits 1). */
+int cli_save_start(const struct cli_options *o, struct capture *cap, char *err, size_t errlen);
+
+/* --format=svg: reads the whole capture, tracks it and writes the figure to stdout; returns
+ * the exit code. */
+int cli_figure(const struct cli_options *o, struct capture *cap);
 
 /* Signals: SIGINT, SIGTERM and SIGHUP only set a flag that the loops poll. */
 void cli_signals_install(void);

@@ -18,6 +18,9 @@ enum long_only {
 	OPT_NO_DROP,
 	OPT_NO_COLOR,
 	OPT_KERNEL,
+	OPT_DIAGRAM,
+	OPT_BLANK,
+	OPT_CONN,
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +38,10 @@ static const struct option long_opts[] = {
     {"no-drop", no_argument, NULL, OPT_NO_DROP},
     {"no-color", no_argument, NULL, OPT_NO_COLOR},
     {"kernel", no_argument, NULL, OPT_KERNEL},
+    {"write", required_argument, NULL, 'w'},
+    {"diagram", no_argument, NULL, OPT_DIAGRAM},
+    {"blank", no_argument, NULL, OPT_BLANK},
+    {"conn", required_argument, NULL, OPT_CONN},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -59,11 +66,22 @@ void cli_usage(FILE *fp)
 	      "80\n"
 	      "                        (combined with -p by 'and'; one expression on its own)\n"
 	      "  -c, --count N         stop after N captured frames (streaming output)\n"
+	      "  -w, --write FILE      live: also save the frames to a pcap FILE, complete when\n"
+	      "                        tcpscope stops ('-': stdout, with --format=none)\n"
 	      "\n"
 	      "Output:\n"
 	      "  --format=text|jsonl   stream text lines or JSON Lines, even on a terminal\n"
 	      "  --summary             only a table with one row per connection, at the end\n"
 	      "                        (with --format=text: the lines, then the table)\n"
+		      "  --format=none         no stream (with -w: save only)\n"
+	      "  --format=svg          with -r: each connection's ladder with both endpoints'\n"
+	      "                        states, as one SVG document on stdout\n"
+	      "  --diagram             with svg: the RFC 9293 state diagram with each endpoint's\n"
+	      "                        path, numbered\n"
+	      "  --blank               with svg: states (or the path) left out, boxes to fill in\n"
+	      "  --conn N[,N...]       with svg: only these connections (numbers as in the text)\n"
+	      "  --format=html         with -r: one self-contained page: summary, connections,\n"
+	      "                        each one's ladder, state diagram and reasons (--conn too)\n"
 	      "  --names=rfc|linux     state names as in RFC 9293 (SYN_RECEIVED, FIN_WAIT_1) or\n"
 	      "                        as Linux spells them (SYN_RECV, FIN_WAIT1)\n"
 	      "  --no-color            no colour in the screen (also when NO_COLOR is set)\n"
@@ -105,6 +123,8 @@ void cli_usage(FILE *fp)
 	fputs("  tcpscope -r demo.pcap                 replay a capture as text\n"
 	      "  tcpscope -r demo.pcap --format=jsonl  the same as JSON Lines\n"
 	      "  tcpscope -r demo.pcap --summary       one row per connection, nothing else\n"
+		      "  sudo tcpscope -p 8888 -w lab.pcap     the screen, and the capture saved\n"
+	      "  tcpscope -r lab.pcap --format=svg >l.svg  ladders for a slide\n"
 	      "See tcpscope(1) for the output formats.\n",
 	      fp);
 }
@@ -261,7 +281,7 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 	defaults(o);
 	opterr = 0; /* our own messages, one line each */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":r:i:p:c:Z:hV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":r:i:p:c:Z:w:hV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			o->file = optarg;
@@ -290,9 +310,15 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 				o->format = OUT_FORMAT_TEXT;
 			else if (strcmp(optarg, "jsonl") == 0)
 				o->format = OUT_FORMAT_JSONL;
+			else if (strcmp(optarg, "none") == 0)
+				o->stream_none = true;
+			else if (strcmp(optarg, "svg") == 0)
+				o->figure = CLI_FIGURE_SVG;
+			else if (strcmp(optarg, "html") == 0)
+				o->figure = CLI_FIGURE_HTML;
 			else
 				return bad(err, errlen, "bad --format '%s' (want %s)", optarg,
-				           "text or jsonl");
+				           "text, jsonl, none, svg or html");
 			break;
 		case OPT_SUMMARY:
 			o->summary = true;
@@ -332,6 +358,20 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 		case OPT_KERNEL:
 			o->kernel_view = true;
 			break;
+		case 'w':
+			o->write_file = optarg;
+			break;
+		case OPT_DIAGRAM:
+			o->diagram = true;
+			break;
+		case OPT_BLANK:
+			o->blank = true;
+			break;
+		case OPT_CONN:
+			if (cli_parse_conns(optarg, o) != CLI_RUN)
+				return bad(err, errlen, "bad --conn '%s' (want %s)", optarg,
+				           "connection numbers such as 2 or 1,3, at most 64");
+			break;
 		case 'h':
 			cli_usage(stdout);
 			return CLI_DONE;
@@ -363,6 +403,8 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 	 * format given with it keeps the lines before the table */
 	if (o->summary && !o->format_given)
 		o->format = OUT_FORMAT_SUMMARY;
+	if (cli_check_figure_options(o, err, errlen) != CLI_RUN)
+		return CLI_USAGE;
 	if (!o->file && !o->device)
 		o->device = "lo";
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))

@@ -3,6 +3,7 @@
 # change: review `git diff tests/golden/expected` against RFC 9293 before committing, because
 # these files are the specification, not a snapshot.
 # usage: tests/golden/regen.sh [BUILD_DIR]   (default: build)
+# The SVG figures drawn from the same captures have their own: tests/pictures/regen.sh.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-"$here/../../build"}

@@ -1,0 +1,268 @@
+/* test_out_fig.c — the figures' collector (which row and side each state change is drawn at,
+ * the caps and their notes, --conn) and the SVG text escaping. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "socklab/out_fig.h"
+
+#include "out/out_svg_priv.h" /* out_svg_text */
+
+static struct track_conn conn_n(uint64_t id)
+{
+	struct track_conn c;
+
+	memset(&c, 0, sizeof c);
+	c.id = id;
+	for (int e = 0; e < 2; e++) {
+		c.ep[e].addr.family = 4;
+		c.ep[e].addr.bytes[0] = 127;
+		c.ep[e].addr.bytes[3] = 1;
+	}
+	c.ep[0].port = 40000;
+	c.ep[1].port = 9998;
+	return c;
+}
+
+static double now = 100.0; /* the capture's clock in the events made below */
+
+static void open_ev(struct out_fig *f, const struct track_conn *c)
+{
+	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .conn = c};
+	out_fig_event(&ev, f);
+}
+
+static void state_ev(struct out_fig *f, const struct track_conn *c, enum track_role who,
+                     enum track_state from, enum track_state to, const char *why)
+{
+	struct track_event ev = {.kind = TRACK_EVENT_STATE,
+	                         .t = now,
+	                         .conn = c,
+	                         .endpoint = who,
+	                         .from = from,
+	                         .to = to,
+	                         .why = why};
+	out_fig_event(&ev, f);
+}
+
+static void packet_ev(struct out_fig *f, const struct track_conn *c, enum track_role sender,
+                      uint8_t flags)
+{
+	struct decode_packet p;
+	struct track_event ev = {
+	    .kind = TRACK_EVENT_PACKET, .t = now, .conn = c, .sender = sender, .pkt = &p};
+
+	memset(&p, 0, sizeof p);
+	p.flags = flags;
+	out_fig_event(&ev, f);
+}
+
+/* The SVG document as a string (caller frees). */
+static char *svg_of(const struct out_fig *f, bool diagram)
+{
+	struct out_svg_options o = {.diagram = diagram, .names = TRACK_NAMES_RFC, .source = "t"};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	assert_non_null(fp);
+	assert_int_equal(out_svg_write(fp, f, &o), 0);
+	fclose(fp);
+	return buf;
+}
+
+/* The tracker delivers a segment's state changes before its PACKET: each lands on that
+ * segment's row, at the tail for its sender and at the head for its receiver, chained ones
+ * in order; a timer's change gets a row of its own. */
+static void test_rows_and_sides(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1);
+	const struct out_fig_conn *fc;
+
+	(void)state;
+	now = 100.0;
+	open_ev(f, &c);
+	state_ev(f, &c, TRACK_CLIENT, TRACK_CLOSED, TRACK_SYN_SENT, "sent SYN");
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_SYN);
+	now += 0.040;
+	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2, "ACK of our FIN");
+	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT, "FIN");
+	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_FIN | DECODE_TCP_ACK);
+	out_fig_set_timer(f, true);
+	now += 60.0;
+	state_ev(f, &c, TRACK_CLIENT, TRACK_TIME_WAIT, TRACK_CLOSED, "TIME_WAIT expired");
+	out_fig_finish(f);
+
+	fc = out_fig_find(f, 1);
+	assert_non_null(fc);
+	assert_string_equal(fc->ep_text[TRACK_CLIENT], "127.0.0.1:40000");
+	assert_int_equal(fc->nrows, 3);
+	assert_int_equal(fc->rows[0].kind, OUT_FIG_ROW_SEGMENT);
+	assert_int_equal(fc->rows[1].sender, TRACK_SERVER);
+	assert_int_equal(fc->rows[2].kind, OUT_FIG_ROW_TIMER);
+	assert_int_equal(fc->rows[0].usec, 0);
+	assert_int_equal(fc->rows[1].usec, 40000); /* 40 ms after the first */
+	assert_int_equal(fc->rows[2].usec, 60040000);
+	assert_int_equal(fc->nstates, 4);
+	assert_int_equal(fc->states[0].row, 0);
+	assert_true(fc->states[0].at_tail); /* the client sent the SYN */
+	assert_int_equal(fc->states[1].row, 1);
+	assert_false(fc->states[1].at_tail); /* it received the FIN */
+	assert_int_equal(fc->states[2].row, 1);
+	assert_int_equal(fc->states[2].to, TRACK_TIME_WAIT);
+	assert_false(fc->states[2].at_tail);
+	assert_int_equal(fc->states[3].row, 2);
+	assert_string_equal(fc->states[3].why, "TIME_WAIT expired");
+	out_fig_destroy(f);
+}
+
+/* Past 200 segments the ladder stops and says so; the state changes are still kept (for the
+ * diagram's path). */
+static void test_row_cap_note(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1);
+	const struct out_fig_conn *fc;
+	char *svg;
+
+	(void)state;
+	open_ev(f, &c);
+	for (int i = 0; i < OUT_FIG_MAX_ROWS + 50; i++)
+		packet_ev(f, &c, i % 2 ? TRACK_SERVER : TRACK_CLIENT, DECODE_TCP_ACK);
+	state_ev(f, &c, TRACK_CLIENT, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1, "sent FIN");
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_FIN);
+	fc = out_fig_find(f, 1);
+	assert_int_equal(fc->nrows, OUT_FIG_MAX_ROWS);
+	assert_int_equal(fc->rows_cut, 51);
+	assert_int_equal(fc->nstates, 1);
+	assert_int_equal(fc->states[0].row, OUT_FIG_NO_ROW);
+	svg = svg_of(f, false);
+	assert_non_null(strstr(svg, "first 200 segments shown; 51 more not drawn."));
+	free(svg);
+	svg = svg_of(f, true); /* the diagram still draws the step */
+	assert_non_null(strstr(svg, "client step 1: sent FIN"));
+	free(svg);
+	out_fig_destroy(f);
+}
+
+/* Past 64 connections the rest are counted once each and named in a note; --conn picks. */
+static void test_conn_cap_and_pick(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	uint64_t want[] = {3, 70};
+	struct out_fig *g = out_fig_create(want, 2);
+	char *svg;
+
+	(void)state;
+	for (uint64_t id = 1; id <= OUT_FIG_MAX_CONNS + 6; id++) {
+		struct track_conn c = conn_n(id);
+		open_ev(f, &c);
+		packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_SYN);
+		open_ev(g, &c);
+		packet_ev(g, &c, TRACK_CLIENT, DECODE_TCP_SYN);
+	}
+	assert_int_equal(f->nconns, OUT_FIG_MAX_CONNS);
+	assert_int_equal(f->conns_cut, 6);
+	svg = svg_of(f, false);
+	assert_non_null(strstr(svg, "first 64 connections shown; 6 more not drawn"));
+	free(svg);
+	assert_int_equal(g->nconns, 2);
+	assert_non_null(out_fig_find(g, 3));
+	assert_non_null(out_fig_find(g, 70));
+	assert_null(out_fig_find(g, 1));
+	assert_null(out_fig_create(want, OUT_FIG_MAX_CONNS + 1));
+	out_fig_destroy(f);
+	out_fig_destroy(g);
+}
+
+static void expect_text(const char *in, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	out_svg_text(fp, in);
+	fclose(fp);
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+/* Reasons and addresses reach the XML escaped; what XML 1.0 cannot hold becomes U+FFFD. */
+static void test_text_escape(void **state)
+{
+	(void)state;
+	expect_text("plain", "plain");
+	expect_text("a<b>&\"'", "a&lt;b&gt;&amp;&quot;&apos;");
+	expect_text("[::1]:80 caf\xc3\xa9", "[::1]:80 caf\xc3\xa9");
+	expect_text("x\x01y", "x\xef\xbf\xbdy");
+	expect_text("bad \xff end", "bad \xef\xbf\xbd end");
+	expect_text("cut \xe2\x86", "cut \xef\xbf\xbd\xef\xbf\xbd");
+	expect_text("overlong \xc0\xaf", "overlong \xef\xbf\xbd\xef\xbf\xbd");
+	expect_text("surrogate \xed\xa0\x80", "surrogate \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+/* A reason with markup in it stays text in the document. */
+static void test_why_escaped_in_svg(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1);
+	char *svg;
+
+	(void)state;
+	open_ev(f, &c);
+	state_ev(f, &c, TRACK_CLIENT, TRACK_CLOSED, TRACK_SYN_SENT, "<script>&");
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_SYN);
+	svg = svg_of(f, false);
+	assert_null(strstr(svg, "<script>"));
+	assert_non_null(strstr(svg, "<title>&lt;script&gt;&amp;</title>"));
+	free(svg);
+	out_fig_destroy(f);
+}
+
+/* A label too long for the gap between the timelines is set smaller; a short one is not. */
+static void test_long_label_smaller(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1);
+	struct decode_packet p;
+	struct track_event ev = {.kind = TRACK_EVENT_PACKET,
+	                         .conn = &c,
+	                         .sender = TRACK_CLIENT,
+	                         .pkt = &p,
+	                         .rel_seq = 4294967295u,
+	                         .rel_ack = 4294967295u};
+	char *svg;
+
+	(void)state;
+	memset(&p, 0, sizeof p);
+	p.flags = 0xff;
+	p.payload_len = 65535;
+	open_ev(f, &c);
+	out_fig_event(&ev, f);
+	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_ACK);
+	svg = svg_of(f, false);
+	assert_non_null(strstr(svg,
+	                       "font-size=\"10\" fill=\"#222222\" class=\"halo\">SYN,FIN,RST,PSH,"
+	                       "ACK,URG,ECE,CWR seq=4294967295 ack=4294967295 len=65535<"));
+	assert_non_null(
+	    strstr(svg, "font-size=\"12\" fill=\"#222222\" class=\"halo\">ACK seq=0 ack=0<"));
+	free(svg);
+	out_fig_destroy(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_rows_and_sides),     cmocka_unit_test(test_row_cap_note),
+	    cmocka_unit_test(test_conn_cap_and_pick),  cmocka_unit_test(test_text_escape),
+	    cmocka_unit_test(test_why_escaped_in_svg), cmocka_unit_test(test_long_label_smaller),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
