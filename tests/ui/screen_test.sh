@@ -109,13 +109,13 @@ diagram)
 	peer 24002 4000
 	wait_for "ESTABLISHED +ESTABLISHED" 10
 	T send-keys -t ui 2
-	wait_for "CESTABLISHED S" 5 # both endpoints' marks on the ESTABLISHED box
+	wait_for "C\[ESTABLISHED \]S" 5 # both endpoints' marks beside the ESTABLISHED box
 	has "C client $EP: ESTABLISHED +last edge SYN_SENT -> ESTABLISHED \(rcv SYN,ACK / snd ACK\)"
 	has "S server 127\.0\.0\.1:24002: ESTABLISHED +last edge SYN_RECEIVED -> ESTABLISHED"
 	has "passive open"
 	peer_wait
-	wait_for "C TIME_WAIT +\]" 10
-	wait_for "CLOSED +S" 5 # the last ACK may still be on its way
+	wait_for "C\[ TIME_WAIT  \]" 10
+	wait_for "\[   CLOSED   \]S" 5 # the last ACK may still be on its way
 	has "last edge FIN_WAIT_2 -> TIME_WAIT"
 	has "last edge LAST_ACK -> CLOSED"
 	;;
@@ -446,6 +446,62 @@ kernel_na)
 	wait_for "PAUSED" 5
 	peer_wait # closed while paused: the kernel moves on, the screen does not
 	until_clean "! disagree" "n/a while paused" 10
+	;;
+diagram_rst)
+	# Issue 12 item 4: the refused (#3) and abort (#4) stories on the state diagram. The edge
+	# taken lights up, each endpoint's mark sits beside its own box (never over a bracket),
+	# the 2 MSL arrow meets its line, and the figure is not dim (colour and NO_COLOR).
+	sgr() { T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" "$@"; }
+	boxes_whole() {
+		local b
+		for b in CLOSED LISTEN SYN_SENT SYN_RECEIVED ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 \
+			CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT; do
+			has "\[ *$b *\]"
+		done
+		hasnt "\[[A-Z_ ]{12}[A-Z]|[A-Z][A-Z_ ]{12}\]" # a mark is a cell of its own, never a bracket's
+	}
+	msl_aligned() {
+		local n up down
+		n=$(line_of "timeout after 2 MSL")
+		up=$(screen | sed -n "$((n - 1))p" | awk '{ print index($0, "^") }')
+		down=$(screen | sed -n "${n}p" | sed 's/ *$//' | awk '{ print length($0) }')
+		[ "$up" -gt 0 ] && [ "$up" = "$down" ] || fail "the 2 MSL arrow (col $up) misses its line's end (col $down)"
+	}
+	for env in "" NO_COLOR=1; do
+		for size in "80 24" "120 40"; do
+			set -- $size
+			T new-session -d -s ui -x "$1" -y "$2" ${env:+-e "$env"} \
+				"$bin -r $src/data/demo-stories.pcap --speed=0; sleep 60" ||
+				fail "tmux could not start"
+			wait_for "end of file" 10
+			T send-keys -t ui k k 2 # #3: refused
+			wait_for "C client $EP: CLOSED +last edge SYN_SENT -> CLOSED" 5
+			boxes_whole
+			msl_aligned
+			# the client's mark and the server's (never opened) on the first CLOSED box;
+			# the second CLOSED box (the end of a closed connection) has none
+			has "C\[   CLOSED   \]S"
+			[ "$(screen | grep -c "C\[   CLOSED   \]")" = 1 ] || fail "a mark on both CLOSED boxes"
+			has "TIME_WAIT .* \[   CLOSED   \] *$"
+			mapfile -t a < <(sgr 'rcv RST =>rcv RST' 'refused =>refused' 'passive open=>passive open' \
+				'SYN_SENT  \]=>SYN_SENT' '2 MSL=>2 MSL' 'CLOSED   \]S=>CLOSED')
+			case ${a[0]}${a[1]} in *rev=1*rev=1*) ;; *) fail "the refused edge is not lit: ${a[0]} / ${a[1]}" ;; esac
+			for i in 2 3 4; do
+				case ${a[$i]} in none | *dim=1*) fail "dim or missing figure text ($i): ${a[$i]}" ;; esac
+			done
+			case ${a[5]} in *rev=1*) ;; *) fail "the current state's box is not reverse: ${a[5]}" ;; esac
+			T send-keys -t ui j # #4: abort
+			wait_for "S server $EP: CLOSED +last edge ESTABLISHED -> CLOSED" 5
+			boxes_whole
+			has "TIME_WAIT .*C\[   CLOSED   \]S *$"
+			has "^ *\[   CLOSED   \] +-+ passive open"
+			mapfile -t a < <(sgr 'snd/rcv RST=>snd/rcv RST' 'rcv RST =>rcv RST')
+			case ${a[0]} in *rev=1*) ;; *) fail "the abort edge is not lit: ${a[0]}" ;; esac
+			case ${a[1]} in *rev=0*) ;; *) fail "the refused edge is lit for an abort: ${a[1]}" ;; esac
+			T kill-server
+			sleep 0.2
+		done
+	done
 	;;
 *)
 	echo "unknown case $name"
