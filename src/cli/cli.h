@@ -30,6 +30,7 @@ struct cli_options {
 	uint64_t count; /* -c, 0: no limit */
 	bool no_drop;
 	bool color;
+	bool theme_projector; /* --theme=projector */
 	bool kernel_view;
 };
 

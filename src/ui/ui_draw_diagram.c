@@ -172,7 +172,7 @@ static int caption(const struct ui_state *s, int y, int w, int e, const struct e
 		return 1;
 	char buf[UI_WHY_LEN + 8];
 	snprintf(buf, sizeof buf, "why: %s", why_of(v));
-	return 1 + ui_put_wrapped(y + 1, WHY_X, w - WHY_X, WHY_X + 5, max_why, UI_ROLE_DIM, buf);
+	return 1 + ui_put_wrapped(y + 1, WHY_X, w - WHY_X, WHY_X + 5, max_why, UI_ROLE_NORMAL, buf);
 }
 
 /* Share the rows under the figure: both captions first, then one line of each why, then

@@ -503,6 +503,54 @@ diagram_rst)
 		done
 	done
 	;;
+projector)
+	# Issue 12, what to build 3: --theme=projector has no dim cell in any view, and one colour
+	# per endpoint that the table, the ladder, the diagram and the log all use.
+	sgr() { T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" "$@"; }
+	fg() { grep -Eo 'fg=[^ ]+' <<<"$1"; }
+	no_dim() {
+		local d
+		d=$(sgr @dim)
+		[ "$d" = "dim=0" ] || fail "$1: $d cells dim with --theme=projector"
+	}
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0 --theme=projector
+		wait_for "end of file" 10
+		no_dim "table and ladder"
+		mapfile -t a < <(sgr '^ *4 127\.0\.0\.1:39064=>127' '^ *4 127\.0\.0\.1:39064 +127=>127.0.0.1:9998' \
+			'^#5 client=>client' 'server *$=>server')
+		c=$(fg "${a[0]}") s=$(fg "${a[1]}")
+		[ -n "$c" ] && [ -n "$s" ] && [ "$c" != "$s" ] || fail "table endpoints: ${a[0]} / ${a[1]}"
+		[ "$(fg "${a[2]}")" = "$c" ] || fail "ladder client ${a[2]}, table client $c"
+		[ "$(fg "${a[3]}")" = "$s" ] || fail "ladder server ${a[3]}, table server $s"
+		T send-keys -t ui 2
+		wait_for "S server $EP: CLOSED" 5
+		no_dim "diagram"
+		mapfile -t a < <(sgr '^C client=>C client' '^S server=>S server')
+		[ "$(fg "${a[0]}")" = "$c" ] && [ "$(fg "${a[1]}")" = "$s" ] ||
+			fail "diagram endpoints ${a[0]} / ${a[1]}, table $c / $s"
+		T send-keys -t ui 3
+		wait_for "transitions and why" 5
+		no_dim "log"
+		mapfile -t a < <(sgr '#5 +client=>client' '#5 +server=>server')
+		[ "$(fg "${a[0]}")" = "$c" ] && [ "$(fg "${a[1]}")" = "$s" ] ||
+			fail "log endpoints ${a[0]} / ${a[1]}, table $c / $s"
+		T send-keys -t ui K
+		wait_for "kernel cross-check|inferred \| kernel" 5
+		no_dim "kernel view"
+		T send-keys -t ui '?'
+		wait_for "keys \(any key closes\)" 5
+		no_dim "help"
+		T kill-server
+		sleep 0.2
+	done
+	out=$("$bin" -r "$src/data/demo-stories.pcap" --theme=sepia 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "--theme=sepia: exit $rc, '$out'"
+	"$bin" --help | grep -q -- "--theme=NAME .*projector" || fail "--help lacks --theme"
+	grep -q -- "theme" "$src/docs/tcpscope.1" || fail "the man page lacks --theme"
+	;;
 *)
 	echo "unknown case $name"
 	exit 2
