@@ -32,6 +32,24 @@ static const struct ui_rec *last_move(const struct ui_slot *slot, uint32_t n, in
 	return NULL;
 }
 
+/* The log's entry for the move record r made of endpoint e of connection id: the same time,
+ * the same state reached (the last of them when one segment moved it twice), so the
+ * reason shown is that segment's. NULL when it has left the log. */
+static const struct ui_log_entry *move_entry(const struct ui_model *m, uint64_t id,
+                                             const struct ui_rec *r, int e)
+{
+	uint64_t kept = ui_model_log_kept(m);
+	for (uint64_t i = 0; i < kept; i++) {
+		const struct ui_log_entry *l = ui_model_log(m, i);
+		if (l->t < r->t)
+			break; /* newest first: older entries cannot match */
+		if (l->conn == id && l->kind == UI_LOG_STATE && l->role == e && l->t == r->t &&
+		    l->to == r->state[e])
+			return l;
+	}
+	return NULL;
+}
+
 static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64_t *id_out)
 {
 	memset(ev, 0, 2 * sizeof *ev);
@@ -57,12 +75,14 @@ static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64
 			else if (first)
 				ev[e].state = (enum track_state)first->from[e];
 			const struct ui_rec *r = last_move(slot, n, e);
-			if (r) {
-				ev[e].has_edge = true;
-				ev[e].from = (enum track_state)r->from[e];
-				ev[e].to = (enum track_state)r->state[e];
-				ev[e].by_rst = (r->flags & DECODE_TCP_RST) != 0;
-			}
+			if (!r)
+				continue;
+			const struct ui_log_entry *l = move_entry(&s->model, id, r, e);
+			ev[e].has_edge = true;
+			ev[e].from = (enum track_state)(l ? l->from : r->from[e]);
+			ev[e].to = (enum track_state)r->state[e];
+			ev[e].by_rst = (r->flags & DECODE_TCP_RST) != 0;
+			ev[e].why = l ? l->why : "";
 		}
 		return;
 	}

@@ -26,7 +26,12 @@ static void draw_status(const struct ui_state *s, int cols)
 	ui_fill(0, 0, cols, UI_ROLE_TITLE);
 	char mode[64], speed[16];
 	format_speed(s->pace.speed, speed, sizeof speed);
-	if (s->replay.on)
+	if (s->replay.on && s->replay.held) {
+		/* the timeline cursor: which segment of how many kept */
+		const struct ui_slot *slot = ui_model_slot(&s->model, s->replay.id);
+		snprintf(mode, sizeof mode, "AT #%llu %u/%u", (unsigned long long)s->replay.id,
+		         s->replay.pos, slot ? ui_model_rec_count(slot) : 0);
+	} else if (s->replay.on)
 		snprintf(mode, sizeof mode, "REPLAY #%llu %u", (unsigned long long)s->replay.id,
 		         s->replay.pos);
 	else if (s->pace.paused && ui_queue_space(&s->queue) == 0)

@@ -551,6 +551,43 @@ projector)
 	"$bin" --help | grep -q -- "--theme=NAME .*projector" || fail "--help lacks --theme"
 	grep -q -- "theme" "$src/docs/tcpscope.1" || fail "the man page lacks --theme"
 	;;
+cursor)
+	# Issue 12, what to build 4: Left/Right step through the selected connection's history;
+	# the status bar says where (8/12), the ladder ends at that segment, and the diagram's
+	# edges and reasons are those of that segment.
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0
+		wait_for "end of file" 10
+		has "^#5 client"
+		T send-keys -t ui Left
+		wait_for "AT #5 11/12" 5
+		hasnt "ACK seq=10 ack=14 len=0" # #5's last segment is after the cursor
+		T send-keys -t ui Left Left Left
+		wait_for "AT #5 8/12" 5
+		has "FIN_WAIT_1 \|- FIN,ACK seq=9 ack=9 len=0"
+		hasnt "seq=9 ack=10 len=4"
+		T send-keys -t ui 2
+		wait_for "C client $EP: FIN_WAIT_1 +last edge ESTABLISHED -> FIN_WAIT_1" 5
+		has "S server $EP: ESTABLISHED +last edge SYN_RECEIVED -> ESTABLISHED"
+		has_flat "why: sent FIN seq=9"
+		has "C\[ FIN_WAIT_1 \] "
+		T send-keys -t ui Right
+		wait_for "AT #5 9/12" 5
+		wait_for "C client $EP: FIN_WAIT_2 +last edge FIN_WAIT_1 -> FIN_WAIT_2" 5
+		has "S server $EP: CLOSE_WAIT +last edge ESTABLISHED -> CLOSE_WAIT"
+		has_flat "why: received ACK of our FIN \(ack=10\)"
+		has_flat "why: received FIN seq=9"
+		T send-keys -t ui 1 Right Right Right
+		wait_for "AT #5 12/12" 5
+		has "ACK seq=10 ack=14 len=0"
+		T send-keys -t ui Escape
+		wait_for "end of file" 5
+		hasnt "AT #5"
+		T kill-server
+		sleep 0.2
+	done
+	;;
 *)
 	echo "unknown case $name"
 	exit 2
