@@ -7,7 +7,9 @@
 
 void ui_cursor_step(struct ui_state *s, int dir)
 {
-	uint64_t id = s->replay.on ? s->replay.id : s->table.selected_id;
+	/* the selected connection; moving the selection moves the cursor to that one */
+	uint64_t id = s->table.selected_id ? s->table.selected_id : s->replay.id;
+	bool same = s->replay.on && s->replay.id == id;
 	const struct ui_slot *slot = id ? ui_model_slot(&s->model, id) : NULL;
 	uint32_t count = slot ? ui_model_rec_count(slot) : 0;
 	if (count == 0) {
@@ -18,12 +20,12 @@ void ui_cursor_step(struct ui_state *s, int dir)
 		return;
 	}
 	/* a running replay is caught where it is; otherwise start from the whole history */
-	uint32_t pos = s->replay.on ? s->replay.pos : count;
+	uint32_t pos = same && s->replay.pos <= count ? s->replay.pos : count;
 	if (dir < 0 && pos > 1)
 		pos--;
 	else if (dir > 0 && pos < count)
 		pos++;
-	if (!s->replay.on || !s->replay.held)
+	if (!same || !s->replay.held)
 		ui_notice(s, "Left/Right step through #%llu, Esc returns to the live view",
 		          (unsigned long long)id);
 	s->replay.on = true;

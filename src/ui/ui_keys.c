@@ -19,7 +19,7 @@ static const struct ui_key keys[] = {
     {{KEY_LEFT},
      "Left Right",
      UI_ACT_BACK,
-     "step the selected connection one segment back / forward (ladder, diagram, why; Esc leaves)",
+     "step the selected connection one segment back / forward (Esc leaves)",
      "step"},
     {{KEY_RIGHT}, NULL, UI_ACT_FORWARD, NULL, NULL},
     {{'r'},

@@ -581,9 +581,17 @@ cursor)
 		T send-keys -t ui 1 Right Right Right
 		wait_for "AT #5 12/12" 5
 		has "ACK seq=10 ack=14 len=0"
+		T send-keys -t ui k Left # the selection moves the cursor to #4 (the abort)
+		wait_for "AT #4 7/8" 5
+		hasnt "RST"
+		T send-keys -t ui 2 Right
+		wait_for "AT #4 8/8" 5
+		wait_for "C client $EP: CLOSED +last edge ESTABLISHED -> CLOSED" 5
+		has_flat "why: sent RST seq=9 \(abort\)"
+		has_flat "why: received RST seq=9"
 		T send-keys -t ui Escape
 		wait_for "end of file" 5
-		hasnt "AT #5"
+		hasnt "AT #4"
 		T kill-server
 		sleep 0.2
 	done
