@@ -21,6 +21,7 @@ static void projector_theme(void)
 	role_attr[UI_ROLE_HEADER] = A_BOLD | A_UNDERLINE;
 	role_attr[UI_ROLE_SELECTED] = A_BOLD | A_REVERSE;
 	role_attr[UI_ROLE_TITLE] = A_BOLD | A_REVERSE;
+	role_attr[UI_ROLE_KEY] = A_BOLD;
 	if (!color_on)
 		return;
 	short bright = COLORS >= 16 ? 8 : 0;
@@ -59,6 +60,7 @@ void ui_theme_init(bool want_color, bool projector)
 	    [UI_ROLE_ALERT] = A_BOLD | A_REVERSE,
 	    [UI_ROLE_EDGE] = A_BOLD | A_REVERSE,
 	    [UI_ROLE_DIM] = A_DIM,
+	    [UI_ROLE_KEY] = A_BOLD,
 	};
 	for (int i = 0; i < UI_ROLE_COUNT; i++)
 		role_attr[i] = mono[i];
@@ -100,6 +102,7 @@ void ui_theme_init(bool want_color, bool projector)
 	}
 	/* the edge just taken: reverse video, which no state or endpoint uses, on any theme */
 	role_attr[UI_ROLE_EDGE] = A_BOLD | A_REVERSE;
+	role_attr[UI_ROLE_KEY] = role_attr[UI_ROLE_CLIENT];
 	if (projector)
 		projector_theme();
 }

@@ -21,6 +21,7 @@ enum ui_role {
 	UI_ROLE_ALERT, /* disagreements, anomalies, paused */
 	UI_ROLE_EDGE,  /* the edge just taken in the state diagram */
 	UI_ROLE_DIM,
+	UI_ROLE_KEY, /* a key's name in the help (the client's colour, except on a projector) */
 	UI_ROLE_COUNT
 };
 

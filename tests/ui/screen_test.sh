@@ -542,6 +542,8 @@ projector)
 		T send-keys -t ui '?'
 		wait_for "keys \(any key closes\)" 5
 		no_dim "help"
+		k=$(fg "$(sgr '\? h F1 =>? h F1')")
+		[ -n "$k" ] && [ "$k" != "$c" ] || fail "the help's keys: colour '$k', the client's $c"
 		T kill-server
 		sleep 0.2
 	done
