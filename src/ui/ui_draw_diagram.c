@@ -179,6 +179,9 @@ static int caption(const struct ui_state *s, int y, int w, int e, const struct e
 	            track_state_name(v->state, s->show.names));
 	if (v->has_edge) {
 		const char *label = ui_diagram_edge_label(v->from, v->to);
+		const struct ui_diagram_edge *d = ui_diagram_find_edge(v->from, v->to, true);
+		if (d && d->rst && !v->by_rst)
+			label = NULL; /* e.g. SYN_SENT -> CLOSED with no RST: not "refused" */
 		char edge[160];
 		int n = snprintf(edge, sizeof edge, "   last edge %s -> %s",
 		                 track_state_name(v->from, s->show.names),

@@ -476,6 +476,7 @@ diagram_rst)
 			wait_for "end of file" 10
 			T send-keys -t ui k k 2 # #3: refused
 			wait_for "C client $EP: CLOSED +last edge SYN_SENT -> CLOSED" 5
+			[ "$1" = 80 ] || has "last edge SYN_SENT -> CLOSED \(rcv RST: refused\)"
 			boxes_whole
 			msl_aligned
 			# the client's mark and the server's (never opened) on the first CLOSED box;
