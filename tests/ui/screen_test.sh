@@ -548,6 +548,16 @@ projector)
 		T kill-server
 		sleep 0.2
 	done
+	# without colour too (NO_COLOR): monochrome CLOSED is dim in the default theme, not here
+	T new-session -d -s ui -x 80 -y 24 -e NO_COLOR=1 \
+		"$bin -r $src/data/demo-stories.pcap --speed=0 --theme=projector; sleep 60"
+	wait_for "end of file" 10
+	no_dim "NO_COLOR table"
+	T send-keys -t ui 3
+	wait_for "transitions and why" 5
+	no_dim "NO_COLOR log"
+	T kill-server
+	sleep 0.2
 	out=$("$bin" -r "$src/data/demo-stories.pcap" --theme=sepia 2>&1 >/dev/null)
 	rc=$?
 	[ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "--theme=sepia: exit $rc, '$out'"
