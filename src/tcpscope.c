@@ -23,6 +23,7 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	uo.source_label = label;
 	uo.names = o->names;
 	uo.color = o->color;
+	uo.projector = o->theme_projector;
 	uo.speed = o->speed;
 	uo.time_wait_secs = o->time_wait;
 	uo.max_conns = o->max_conns;

@@ -14,6 +14,7 @@ struct ui_options {
 	const char *source_label; /* shown in the title bar, e.g. "lo  tcp port 9998" */
 	enum track_names names;
 	bool color;            /* false for --no-color or NO_COLOR */
+	bool projector;        /* --theme=projector: no dim text, bold bright colours */
 	double speed;          /* offline replay pace: 1 = real time, 0 = as fast as possible */
 	double time_wait_secs; /* passed to the tracker (0: default) */
 	uint32_t max_conns;    /* passed to the tracker (0: default) */

@@ -35,6 +35,7 @@ struct cli_options {
 	bool no_drop;
 	const char *dropped_to; /* set by cli_drop_privileges when it left root for -Z USER */
 	bool color;
+	bool theme_projector; /* --theme=projector */
 	bool kernel_view;
 	const char *write_file;        /* -w: save the live frames here ("-": stdout), NULL: not */
 	bool stream_none;              /* --format=none: no text/JSONL stream (with -w) */

@@ -21,6 +21,7 @@ enum long_only {
 	OPT_DIAGRAM,
 	OPT_BLANK,
 	OPT_CONN,
+	OPT_THEME,
 };
 
 static const struct option long_opts[] = {
@@ -42,6 +43,7 @@ static const struct option long_opts[] = {
     {"diagram", no_argument, NULL, OPT_DIAGRAM},
     {"blank", no_argument, NULL, OPT_BLANK},
     {"conn", required_argument, NULL, OPT_CONN},
+    {"theme", required_argument, NULL, OPT_THEME},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -85,6 +87,8 @@ void cli_usage(FILE *fp)
 	      "  --names=rfc|linux     state names as in RFC 9293 (SYN_RECEIVED, FIN_WAIT_1) or\n"
 	      "                        as Linux spells them (SYN_RECV, FIN_WAIT1)\n"
 	      "  --no-color            no colour in the screen (also when NO_COLOR is set)\n"
+	      "  --theme=NAME          default, or projector: no dim text, bold bright\n"
+	      "                        colours, one colour per endpoint in every view\n"
 	      "  --speed=X             screen replay pace for -r: 1 real time, 2 twice as fast,\n"
 	      "                        0 as fast as possible (default 1)\n"
 	      "  --kernel              start the screen in the kernel cross-check view\n"
@@ -371,6 +375,12 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 			if (cli_parse_conns(optarg, o) != CLI_RUN)
 				return bad(err, errlen, "bad --conn '%s' (want %s)", optarg,
 				           "connection numbers such as 2 or 1,3, at most 64");
+			break;
+		case OPT_THEME:
+			if (strcmp(optarg, "default") != 0 && strcmp(optarg, "projector") != 0)
+				return bad(err, errlen, "bad --theme '%s' (want %s)", optarg,
+				           "default or projector");
+			o->theme_projector = strcmp(optarg, "projector") == 0;
 			break;
 		case 'h':
 			cli_usage(stdout);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui_cursor.h"
 #include "ui_flow.h"
 #include "ui_notice.h"
 #include "ui_rows.h"
@@ -154,13 +155,19 @@ bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, siz
 			                         : "no segment waiting: make some traffic");
 		}
 		break;
+	case UI_ACT_BACK:
+	case UI_ACT_FORWARD:
+		ui_cursor_step(s, act == UI_ACT_BACK ? -1 : +1);
+		break;
 	case UI_ACT_REPLAY:
-		if (s->replay.on)
+		if (s->replay.on) {
 			ui_replay_stop(s);
-		else if (s->table.selected_id)
+		} else if (s->table.selected_id) {
+			s->replay.held = false;
 			ui_replay_start(s, s->table.selected_id, mono_now);
-		else
+		} else {
 			ui_notice(s, "select a connection to replay");
+		}
 		break;
 	case UI_ACT_FASTER:
 		change_speed(s, +1);

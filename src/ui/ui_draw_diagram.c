@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "socklab/decode.h"
 #include "ui_diagram.h"
 #include "ui_layout.h"
 #include "ui_paint.h"
@@ -14,11 +15,40 @@
 /* What the view shows for one endpoint: its state and the last edge it took. */
 struct endpoint_view {
 	enum track_state state;
-	bool has_edge;
+	bool has_edge, by_rst; /* by_rst: the segment of that move carried RST */
 	enum track_state from, to;
 	const char *why;
 	const char *text;
 };
+
+/* Of the first n kept records, the last one that moved endpoint e, or NULL. */
+static const struct ui_rec *last_move(const struct ui_slot *slot, uint32_t n, int e)
+{
+	for (uint32_t i = n; i-- > 0;) {
+		const struct ui_rec *r = ui_model_rec(slot, i);
+		if (r && (r->changed & (1u << e)))
+			return r;
+	}
+	return NULL;
+}
+
+/* The log's entry for the move record r made of endpoint e of connection id: the same time,
+ * the same state reached (the last of them when one segment moved it twice), so the
+ * reason shown is that segment's. NULL when it has left the log. */
+static const struct ui_log_entry *move_entry(const struct ui_model *m, uint64_t id,
+                                             const struct ui_rec *r, int e)
+{
+	uint64_t kept = ui_model_log_kept(m);
+	for (uint64_t i = 0; i < kept; i++) {
+		const struct ui_log_entry *l = ui_model_log(m, i);
+		if (l->t < r->t)
+			break; /* newest first: older entries cannot match */
+		if (l->conn == id && l->kind == UI_LOG_STATE && l->role == e && l->t == r->t &&
+		    l->to == r->state[e])
+			return l;
+	}
+	return NULL;
+}
 
 static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64_t *id_out)
 {
@@ -44,16 +74,15 @@ static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64
 				ev[e].state = (enum track_state)last->state[e];
 			else if (first)
 				ev[e].state = (enum track_state)first->from[e];
-		}
-		for (uint32_t i = n; i-- > 0;) {
-			const struct ui_rec *r = ui_model_rec(slot, i);
-			for (int e = 0; e < 2; e++) {
-				if (!ev[e].has_edge && (r->changed & (1u << e))) {
-					ev[e].has_edge = true;
-					ev[e].from = (enum track_state)r->from[e];
-					ev[e].to = (enum track_state)r->state[e];
-				}
-			}
+			const struct ui_rec *r = last_move(slot, n, e);
+			if (!r)
+				continue;
+			const struct ui_log_entry *l = move_entry(&s->model, id, r, e);
+			ev[e].has_edge = true;
+			ev[e].from = (enum track_state)(l ? l->from : r->from[e]);
+			ev[e].to = (enum track_state)r->state[e];
+			ev[e].by_rst = (r->flags & DECODE_TCP_RST) != 0;
+			ev[e].why = l ? l->why : "";
 		}
 		return;
 	}
@@ -63,6 +92,8 @@ static void collect(const struct ui_state *s, struct endpoint_view ev[2], uint64
 		ev[e].from = (enum track_state)slot->edge_from[e];
 		ev[e].to = (enum track_state)slot->edge_to[e];
 		ev[e].why = slot->edge_why[e];
+		const struct ui_rec *r = last_move(slot, ui_model_rec_count(slot), e);
+		ev[e].by_rst = r && (r->flags & DECODE_TCP_RST) != 0;
 	}
 }
 
@@ -72,33 +103,54 @@ static void draw_edge(int y0, int x0, const struct ui_diagram_edge *edge, const 
 	attron(a);
 	for (int i = 0; i < edge->nspans; i++) {
 		const struct ui_diagram_span *sp = &edge->spans[i];
-		mvaddnstr(y0 + sp->row, x0 + sp->c0, art[sp->row] + sp->c0, sp->c1 - sp->c0 + 1);
+		for (int r = sp->r0; r <= sp->r1; r++)
+			mvaddnstr(y0 + r, x0 + sp->c0, art[r] + sp->c0, sp->c1 - sp->c0 + 1);
 	}
 	attroff(a);
 }
 
+/* A box's label in the chosen spelling ("[SYN_RECV]" with --names=linux), brackets kept. */
 static void draw_box(const struct ui_state *s, int y, int x, const struct ui_diagram_box *b,
-                     const struct endpoint_view ev[2])
+                     attr_t a)
 {
-	bool c = ev[0].state == b->state, sv = ev[1].state == b->state;
 	char label[UI_DIAGRAM_BOX_W + 1];
 	const char *name = track_state_name(b->state, s->show.names);
 	int inner = UI_DIAGRAM_BOX_W - 2, len = (int)strlen(name);
 	if (len > inner)
 		len = inner;
 	int pad = (inner - len) / 2;
-	snprintf(label, sizeof label, "%c%*s%.*s%*s%c", c ? 'C' : '[', pad, "", len, name,
-	         inner - len - pad, "", sv ? 'S' : ']');
-	attr_t a = A_NORMAL;
-	if (c && sv)
-		a = (attr_t)ui_theme_attr(UI_ROLE_CLIENT) | A_REVERSE | A_UNDERLINE;
-	else if (c)
-		a = (attr_t)ui_theme_attr(UI_ROLE_CLIENT) | A_REVERSE;
-	else if (sv)
-		a = (attr_t)ui_theme_attr(UI_ROLE_SERVER) | A_REVERSE;
+	snprintf(label, sizeof label, "[%*s%.*s%*s]", pad, "", len, name, inner - len - pad, "");
 	attron(a);
 	mvaddstr(y + b->row, x + b->col, label);
 	attroff(a);
+}
+
+/* Both endpoints' places: the box in reverse video (the endpoint's colour, or plain when
+ * both are there) and a mark in the cell beside it, the client's left, the server's right,
+ * so each mark names one endpoint and no bracket is covered. */
+static void draw_places(const struct ui_state *s, int y, int x, const struct endpoint_view ev[2])
+{
+	const struct ui_diagram_box *at[2];
+	for (int e = 0; e < 2; e++)
+		at[e] = ui_diagram_place(ev[e].state, ev[e].has_edge ? ev[e].from : TRACK_UNKNOWN);
+	for (int e = 0; e < 2; e++) {
+		if (!at[e])
+			continue;
+		enum ui_role role = e == 0 ? UI_ROLE_CLIENT : UI_ROLE_SERVER;
+		attr_t a = at[0] == at[1] ? A_BOLD | A_REVERSE
+		                          : (attr_t)ui_theme_attr(role) | A_BOLD | A_REVERSE;
+		draw_box(s, y, x, at[e], a);
+	}
+	for (int e = 0; e < 2; e++) {
+		if (!at[e])
+			continue;
+		enum ui_role role = e == 0 ? UI_ROLE_CLIENT : UI_ROLE_SERVER;
+		attr_t a = (attr_t)ui_theme_attr(role) | A_BOLD | A_REVERSE;
+		int mx = e == 0 ? at[e]->col - 1 : at[e]->col + UI_DIAGRAM_BOX_W;
+		attron(a);
+		mvaddch(y + at[e]->row, x + mx, e == 0 ? 'C' : 'S');
+		attroff(a);
+	}
 }
 
 #define WHY_X 4
@@ -127,6 +179,9 @@ static int caption(const struct ui_state *s, int y, int w, int e, const struct e
 	            track_state_name(v->state, s->show.names));
 	if (v->has_edge) {
 		const char *label = ui_diagram_edge_label(v->from, v->to);
+		const struct ui_diagram_edge *d = ui_diagram_find_edge(v->from, v->to, true);
+		if (d && d->rst && !v->by_rst)
+			label = NULL; /* e.g. SYN_SENT -> CLOSED with no RST: not "refused" */
 		char edge[160];
 		int n = snprintf(edge, sizeof edge, "   last edge %s -> %s",
 		                 track_state_name(v->from, s->show.names),
@@ -140,7 +195,7 @@ static int caption(const struct ui_state *s, int y, int w, int e, const struct e
 		return 1;
 	char buf[UI_WHY_LEN + 8];
 	snprintf(buf, sizeof buf, "why: %s", why_of(v));
-	return 1 + ui_put_wrapped(y + 1, WHY_X, w - WHY_X, WHY_X + 5, max_why, UI_ROLE_DIM, buf);
+	return 1 + ui_put_wrapped(y + 1, WHY_X, w - WHY_X, WHY_X + 5, max_why, UI_ROLE_NORMAL, buf);
 }
 
 /* Share the rows under the figure: both captions first, then one line of each why, then
@@ -186,18 +241,21 @@ void ui_draw_diagram(const struct ui_state *s, int y, int h, int w)
 		return;
 	}
 	int x0 = (w - UI_DIAGRAM_COLS) / 2;
+	/* normal intensity: a dim figure is unreadable on a projector */
 	for (int r = 0; r < rows; r++)
-		ui_put(y + r, x0, w - x0, UI_ROLE_DIM, art[r]);
-	for (int e = 0; e < 2; e++) {
-		if (!ev[e].has_edge)
-			continue;
-		const struct ui_diagram_edge *edge = ui_diagram_find_edge(ev[e].from, ev[e].to);
-		if (edge)
-			draw_edge(y, x0, edge, art);
-	}
+		ui_put(y + r, x0, w - x0, UI_ROLE_NORMAL, art[r]);
 	int nb;
 	const struct ui_diagram_box *boxes = ui_diagram_boxes(&nb);
 	for (int i = 0; i < nb; i++)
-		draw_box(s, y, x0, &boxes[i], ev);
+		draw_box(s, y, x0, &boxes[i], A_NORMAL);
+	for (int e = 0; e < 2; e++) {
+		if (!ev[e].has_edge)
+			continue;
+		const struct ui_diagram_edge *edge =
+		    ui_diagram_find_edge(ev[e].from, ev[e].to, ev[e].by_rst);
+		if (edge)
+			draw_edge(y, x0, edge, art);
+	}
+	draw_places(s, y, x0, ev);
 	captions(s, y + rows, h - rows, w, ev);
 }

@@ -26,7 +26,12 @@ static void draw_status(const struct ui_state *s, int cols)
 	ui_fill(0, 0, cols, UI_ROLE_TITLE);
 	char mode[64], speed[16];
 	format_speed(s->pace.speed, speed, sizeof speed);
-	if (s->replay.on)
+	if (s->replay.on && s->replay.held) {
+		/* the timeline cursor: which segment of how many kept */
+		const struct ui_slot *slot = ui_model_slot(&s->model, s->replay.id);
+		snprintf(mode, sizeof mode, "AT #%llu %u/%u", (unsigned long long)s->replay.id,
+		         s->replay.pos, slot ? ui_model_rec_count(slot) : 0);
+	} else if (s->replay.on)
 		snprintf(mode, sizeof mode, "REPLAY #%llu %u", (unsigned long long)s->replay.id,
 		         s->replay.pos);
 	else if (s->pace.paused && ui_queue_space(&s->queue) == 0)
@@ -138,7 +143,7 @@ static void draw_help_brief(const struct ui_key *keys, size_t n, int rows, int c
 		if (y >= y0 + h)
 			continue;
 		/* every key of the label is shown (g G were cut at 80); the word gets the rest */
-		ui_put(y, x, colw, UI_ROLE_CLIENT, keys[i].label);
+		ui_put(y, x, colw, UI_ROLE_KEY, keys[i].label);
 		ui_put(y, x + label_w + 1, colw - label_w - 2, UI_ROLE_NORMAL, keys[i].brief);
 	}
 }
@@ -176,7 +181,7 @@ void ui_draw_help(const struct ui_state *s, int rows, int cols)
 	for (size_t i = 0; i < n; i++) {
 		if (!keys[i].label)
 			continue;
-		ui_put(y, x0 + 1, label_w + 1, UI_ROLE_CLIENT, keys[i].label);
+		ui_put(y, x0 + 1, label_w + 1, UI_ROLE_KEY, keys[i].label);
 		ui_put(y, x0 + 3 + label_w, w - label_w - 4, UI_ROLE_NORMAL, keys[i].help);
 		y++;
 	}

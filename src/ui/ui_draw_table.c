@@ -108,10 +108,12 @@ void ui_draw_table(const struct ui_state *s, int y, int h, int w)
 		char buf[DECODE_ENDPOINT_STRLEN];
 		snprintf(buf, sizeof buf, "%llu", (unsigned long long)r->id);
 		put_col(&L, UI_COL_ID, row_y, base, buf, true);
+		/* --theme=projector: the endpoints' colours here too, as in every other view */
+		bool ep_col = !sel && ui_theme_projector();
 		decode_endpoint_format(&r->addr[0], r->port[0], buf, sizeof buf);
-		put_col(&L, UI_COL_CLIENT, row_y, base, buf, false);
+		put_col(&L, UI_COL_CLIENT, row_y, ep_col ? UI_ROLE_CLIENT : base, buf, false);
 		decode_endpoint_format(&r->addr[1], r->port[1], buf, sizeof buf);
-		put_col(&L, UI_COL_SERVER, row_y, base, buf, false);
+		put_col(&L, UI_COL_SERVER, row_y, ep_col ? UI_ROLE_SERVER : base, buf, false);
 		for (int e = 0; e < 2; e++) {
 			enum track_state st = (enum track_state)r->state[e];
 			/* the selection bar stays whole: a state colour there would break it

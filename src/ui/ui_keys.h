@@ -36,6 +36,8 @@ enum ui_action {
 	UI_ACT_LOG_FILTER,
 	UI_ACT_OPEN,   /* the selected connection's ladder */
 	UI_ACT_PROMPT, /* "/": type a connection number to select and filter on */
+	UI_ACT_BACK,   /* the timeline cursor: one segment back / forward */
+	UI_ACT_FORWARD,
 	UI_ACT_COUNT
 };
 

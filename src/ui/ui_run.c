@@ -232,7 +232,7 @@ int ui_run(const struct ui_options *opt, char *err, size_t errlen)
 	}
 	int rc = 1;
 	if (state_init(s, opt, err, errlen) && ui_term_start(opt->color, err, errlen)) {
-		ui_theme_init(opt->color);
+		ui_theme_init(opt->color, opt->projector);
 		rc = loop(s, err, errlen);
 		ui_term_stop();
 	}

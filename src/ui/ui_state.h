@@ -91,6 +91,7 @@ struct ui_replay {
 	uint64_t id;
 	uint32_t pos; /* records shown */
 	double next;  /* monotonic time of the next record */
+	bool held;    /* the timeline cursor (Left/Right) holds it at pos */
 };
 
 /* The kernel cross-check: sock_diag's socket list, read once a second in that view. */

@@ -6,11 +6,42 @@
 #include "ui_layout.h"
 
 static attr_t role_attr[UI_ROLE_COUNT];
-static bool color_on;
+static bool color_on, projector_on;
 
 bool ui_theme_has_color(void) { return color_on; }
+bool ui_theme_projector(void) { return projector_on; }
 
-void ui_theme_init(bool want_color)
+/* A projector washes out dim text and thin colours: no A_DIM anywhere, bold on every
+ * coloured role, the bright half of the palette where the terminal has it, and neither the
+ * header nor the selection in an endpoint's colour (cyan is the client's, and only that). */
+static void projector_theme(void)
+{
+	role_attr[UI_ROLE_DIM] = A_NORMAL;
+	role_attr[UI_ROLE_CLOSED] = A_BOLD;
+	role_attr[UI_ROLE_HEADER] = A_BOLD | A_UNDERLINE;
+	role_attr[UI_ROLE_SELECTED] = A_BOLD | A_REVERSE;
+	role_attr[UI_ROLE_TITLE] = A_BOLD | A_REVERSE;
+	role_attr[UI_ROLE_KEY] = A_BOLD;
+	if (!color_on)
+		return;
+	short bright = COLORS >= 16 ? 8 : 0;
+	static const struct {
+		enum ui_role role;
+		short fg;
+	} fgs[] = {
+	    {UI_ROLE_OPENING, COLOR_YELLOW}, {UI_ROLE_ESTABLISHED, COLOR_GREEN},
+	    {UI_ROLE_CLOSING, COLOR_BLUE},   {UI_ROLE_CLIENT, COLOR_CYAN},
+	    {UI_ROLE_SERVER, COLOR_MAGENTA},
+	};
+	/* pairs after the default theme's (at most 16 of those) */
+	for (size_t i = 0; i < sizeof fgs / sizeof fgs[0]; i++) {
+		short n = (short)(17 + i);
+		init_pair(n, (short)(fgs[i].fg + bright), -1);
+		role_attr[fgs[i].role] = COLOR_PAIR(n) | A_BOLD;
+	}
+}
+
+void ui_theme_init(bool want_color, bool projector)
 {
 	/* Monochrome: the families still differ (bold / underline / dim), and the selection is
 	 * reverse video, so nothing depends on colour alone. */
@@ -29,12 +60,17 @@ void ui_theme_init(bool want_color)
 	    [UI_ROLE_ALERT] = A_BOLD | A_REVERSE,
 	    [UI_ROLE_EDGE] = A_BOLD | A_REVERSE,
 	    [UI_ROLE_DIM] = A_DIM,
+	    [UI_ROLE_KEY] = A_BOLD,
 	};
 	for (int i = 0; i < UI_ROLE_COUNT; i++)
 		role_attr[i] = mono[i];
 	color_on = false;
-	if (!want_color || !has_colors() || start_color() != OK || COLORS < 8)
+	projector_on = projector;
+	if (!want_color || !has_colors() || start_color() != OK || COLORS < 8) {
+		if (projector)
+			projector_theme();
 		return;
+	}
 	use_default_colors();
 	color_on = true;
 	/* pair, foreground, background (-1: the terminal's default, readable on light and dark
@@ -66,6 +102,9 @@ void ui_theme_init(bool want_color)
 	}
 	/* the edge just taken: reverse video, which no state or endpoint uses, on any theme */
 	role_attr[UI_ROLE_EDGE] = A_BOLD | A_REVERSE;
+	role_attr[UI_ROLE_KEY] = role_attr[UI_ROLE_CLIENT];
+	if (projector)
+		projector_theme();
 }
 
 int ui_theme_attr(enum ui_role role)

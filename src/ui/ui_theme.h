@@ -21,12 +21,16 @@ enum ui_role {
 	UI_ROLE_ALERT, /* disagreements, anomalies, paused */
 	UI_ROLE_EDGE,  /* the edge just taken in the state diagram */
 	UI_ROLE_DIM,
+	UI_ROLE_KEY, /* a key's name in the help (the client's colour, except on a projector) */
 	UI_ROLE_COUNT
 };
 
-/* Call after initscr: uses colour only if want_color and the terminal has it. */
-void ui_theme_init(bool want_color);
+/* Call after initscr: uses colour only if want_color and the terminal has it. projector
+ * (--theme=projector): nothing dim, bright bold colours, and the endpoints' colours on every
+ * view that names an endpoint (the table's address columns too). */
+void ui_theme_init(bool want_color, bool projector);
 bool ui_theme_has_color(void);
+bool ui_theme_projector(void);
 /* Curses attributes for a role (an attr_t, as int to keep curses out of this header). */
 int ui_theme_attr(enum ui_role role);
 enum ui_role ui_theme_state_role(enum track_state s);

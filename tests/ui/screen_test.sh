@@ -109,13 +109,13 @@ diagram)
 	peer 24002 4000
 	wait_for "ESTABLISHED +ESTABLISHED" 10
 	T send-keys -t ui 2
-	wait_for "CESTABLISHED S" 5 # both endpoints' marks on the ESTABLISHED box
+	wait_for "C\[ESTABLISHED \]S" 5 # both endpoints' marks beside the ESTABLISHED box
 	has "C client $EP: ESTABLISHED +last edge SYN_SENT -> ESTABLISHED \(rcv SYN,ACK / snd ACK\)"
 	has "S server 127\.0\.0\.1:24002: ESTABLISHED +last edge SYN_RECEIVED -> ESTABLISHED"
 	has "passive open"
 	peer_wait
-	wait_for "C TIME_WAIT +\]" 10
-	wait_for "CLOSED +S" 5 # the last ACK may still be on its way
+	wait_for "C\[ TIME_WAIT  \]" 10
+	wait_for "\[   CLOSED   \]S" 5 # the last ACK may still be on its way
 	has "last edge FIN_WAIT_2 -> TIME_WAIT"
 	has "last edge LAST_ACK -> CLOSED"
 	;;
@@ -446,6 +446,168 @@ kernel_na)
 	wait_for "PAUSED" 5
 	peer_wait # closed while paused: the kernel moves on, the screen does not
 	until_clean "! disagree" "n/a while paused" 10
+	;;
+diagram_rst)
+	# Issue 12 item 4: the refused (#3) and abort (#4) stories on the state diagram. The edge
+	# taken lights up, each endpoint's mark sits beside its own box (never over a bracket),
+	# the 2 MSL arrow meets its line, and the figure is not dim (colour and NO_COLOR).
+	sgr() { T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" "$@"; }
+	boxes_whole() {
+		local b
+		for b in CLOSED LISTEN SYN_SENT SYN_RECEIVED ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 \
+			CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT; do
+			has "\[ *$b *\]"
+		done
+		hasnt "\[[A-Z_ ]{12}[A-Z]|[A-Z][A-Z_ ]{12}\]" # a mark is a cell of its own, never a bracket's
+	}
+	msl_aligned() {
+		local n up down
+		n=$(line_of "timeout after 2 MSL")
+		up=$(screen | sed -n "$((n - 1))p" | awk '{ print index($0, "^") }')
+		down=$(screen | sed -n "${n}p" | sed 's/ *$//' | awk '{ print length($0) }')
+		[ "$up" -gt 0 ] && [ "$up" = "$down" ] || fail "the 2 MSL arrow (col $up) misses its line's end (col $down)"
+	}
+	for env in "" NO_COLOR=1; do
+		for size in "80 24" "120 40"; do
+			set -- $size
+			T new-session -d -s ui -x "$1" -y "$2" ${env:+-e "$env"} \
+				"$bin -r $src/data/demo-stories.pcap --speed=0; sleep 60" ||
+				fail "tmux could not start"
+			wait_for "end of file" 10
+			T send-keys -t ui k k 2 # #3: refused
+			wait_for "C client $EP: CLOSED +last edge SYN_SENT -> CLOSED" 5
+			[ "$1" = 80 ] || has "last edge SYN_SENT -> CLOSED \(rcv RST: refused\)"
+			boxes_whole
+			msl_aligned
+			# the client's mark and the server's (never opened) on the first CLOSED box;
+			# the second CLOSED box (the end of a closed connection) has none
+			has "C\[   CLOSED   \]S"
+			[ "$(screen | grep -c "C\[   CLOSED   \]")" = 1 ] || fail "a mark on both CLOSED boxes"
+			has "TIME_WAIT .* \[   CLOSED   \] *$"
+			mapfile -t a < <(sgr 'rcv RST =>rcv RST' 'refused =>refused' 'passive open=>passive open' \
+				'SYN_SENT  \]=>SYN_SENT' '2 MSL=>2 MSL' 'CLOSED   \]S=>CLOSED')
+			case ${a[0]}${a[1]} in *rev=1*rev=1*) ;; *) fail "the refused edge is not lit: ${a[0]} / ${a[1]}" ;; esac
+			for i in 2 3 4; do
+				case ${a[$i]} in none | *dim=1*) fail "dim or missing figure text ($i): ${a[$i]}" ;; esac
+			done
+			case ${a[5]} in *rev=1*) ;; *) fail "the current state's box is not reverse: ${a[5]}" ;; esac
+			T send-keys -t ui j # #4: abort
+			wait_for "S server $EP: CLOSED +last edge ESTABLISHED -> CLOSED" 5
+			boxes_whole
+			has "TIME_WAIT .*C\[   CLOSED   \]S *$"
+			has "^ *\[   CLOSED   \] +-+ passive open"
+			mapfile -t a < <(sgr 'snd/rcv RST=>snd/rcv RST' 'rcv RST =>rcv RST')
+			case ${a[0]} in *rev=1*) ;; *) fail "the abort edge is not lit: ${a[0]}" ;; esac
+			case ${a[1]} in *rev=0*) ;; *) fail "the refused edge is lit for an abort: ${a[1]}" ;; esac
+			T kill-server
+			sleep 0.2
+		done
+	done
+	;;
+projector)
+	# Issue 12, what to build 3: --theme=projector has no dim cell in any view, and one colour
+	# per endpoint that the table, the ladder, the diagram and the log all use.
+	sgr() { T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" "$@"; }
+	fg() { grep -Eo 'fg=[^ ]+' <<<"$1"; }
+	no_dim() {
+		local d
+		d=$(sgr @dim)
+		[ "$d" = "dim=0" ] || fail "$1: $d cells dim with --theme=projector"
+	}
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0 --theme=projector
+		wait_for "end of file" 10
+		no_dim "table and ladder"
+		mapfile -t a < <(sgr '^ *4 127\.0\.0\.1:39064=>127' '^ *4 127\.0\.0\.1:39064 +127=>127.0.0.1:9998' \
+			'^#5 client=>client' 'server *$=>server')
+		c=$(fg "${a[0]}") s=$(fg "${a[1]}")
+		[ -n "$c" ] && [ -n "$s" ] && [ "$c" != "$s" ] || fail "table endpoints: ${a[0]} / ${a[1]}"
+		[ "$(fg "${a[2]}")" = "$c" ] || fail "ladder client ${a[2]}, table client $c"
+		[ "$(fg "${a[3]}")" = "$s" ] || fail "ladder server ${a[3]}, table server $s"
+		T send-keys -t ui 2
+		wait_for "S server $EP: CLOSED" 5
+		no_dim "diagram"
+		mapfile -t a < <(sgr '^C client=>C client' '^S server=>S server')
+		[ "$(fg "${a[0]}")" = "$c" ] && [ "$(fg "${a[1]}")" = "$s" ] ||
+			fail "diagram endpoints ${a[0]} / ${a[1]}, table $c / $s"
+		T send-keys -t ui 3
+		wait_for "transitions and why" 5
+		no_dim "log"
+		mapfile -t a < <(sgr '#5 +client=>client' '#5 +server=>server')
+		[ "$(fg "${a[0]}")" = "$c" ] && [ "$(fg "${a[1]}")" = "$s" ] ||
+			fail "log endpoints ${a[0]} / ${a[1]}, table $c / $s"
+		T send-keys -t ui K
+		wait_for "kernel cross-check|inferred \| kernel" 5
+		no_dim "kernel view"
+		T send-keys -t ui '?'
+		wait_for "keys \(any key closes\)" 5
+		no_dim "help"
+		k=$(fg "$(sgr '\? h F1 =>? h F1')")
+		[ -n "$k" ] && [ "$k" != "$c" ] || fail "the help's keys: colour '$k', the client's $c"
+		T kill-server
+		sleep 0.2
+	done
+	# without colour too (NO_COLOR): monochrome CLOSED is dim in the default theme, not here
+	T new-session -d -s ui -x 80 -y 24 -e NO_COLOR=1 \
+		"$bin -r $src/data/demo-stories.pcap --speed=0 --theme=projector; sleep 60"
+	wait_for "end of file" 10
+	no_dim "NO_COLOR table"
+	T send-keys -t ui 3
+	wait_for "transitions and why" 5
+	no_dim "NO_COLOR log"
+	T kill-server
+	sleep 0.2
+	out=$("$bin" -r "$src/data/demo-stories.pcap" --theme=sepia 2>&1 >/dev/null)
+	rc=$?
+	[ "$rc" = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "--theme=sepia: exit $rc, '$out'"
+	"$bin" --help | grep -q -- "--theme=NAME .*projector" || fail "--help lacks --theme"
+	grep -q -- "theme" "$src/docs/tcpscope.1" || fail "the man page lacks --theme"
+	;;
+cursor)
+	# Issue 12, what to build 4: Left/Right step through the selected connection's history;
+	# the status bar says where (8/12), the ladder ends at that segment, and the diagram's
+	# edges and reasons are those of that segment.
+	for size in "80 24" "120 40"; do
+		set -- $size
+		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0
+		wait_for "end of file" 10
+		has "^#5 client"
+		T send-keys -t ui Left
+		wait_for "AT #5 11/12" 5
+		hasnt "ACK seq=10 ack=14 len=0" # #5's last segment is after the cursor
+		T send-keys -t ui Left Left Left
+		wait_for "AT #5 8/12" 5
+		has "FIN_WAIT_1 \|- FIN,ACK seq=9 ack=9 len=0"
+		hasnt "seq=9 ack=10 len=4"
+		T send-keys -t ui 2
+		wait_for "C client $EP: FIN_WAIT_1 +last edge ESTABLISHED -> FIN_WAIT_1" 5
+		has "S server $EP: ESTABLISHED +last edge SYN_RECEIVED -> ESTABLISHED"
+		has_flat "why: sent FIN seq=9"
+		has "C\[ FIN_WAIT_1 \] "
+		T send-keys -t ui Right
+		wait_for "AT #5 9/12" 5
+		wait_for "C client $EP: FIN_WAIT_2 +last edge FIN_WAIT_1 -> FIN_WAIT_2" 5
+		has "S server $EP: CLOSE_WAIT +last edge ESTABLISHED -> CLOSE_WAIT"
+		has_flat "why: received ACK of our FIN \(ack=10\)"
+		has_flat "why: received FIN seq=9"
+		T send-keys -t ui 1 Right Right Right
+		wait_for "AT #5 12/12" 5
+		has "ACK seq=10 ack=14 len=0"
+		T send-keys -t ui k Left # the selection moves the cursor to #4 (the abort)
+		wait_for "AT #4 7/8" 5
+		hasnt "RST"
+		T send-keys -t ui 2 Right
+		wait_for "AT #4 8/8" 5
+		wait_for "C client $EP: CLOSED +last edge ESTABLISHED -> CLOSED" 5
+		has_flat "why: sent RST seq=9 \(abort\)"
+		has_flat "why: received RST seq=9"
+		T send-keys -t ui Escape
+		wait_for "end of file" 5
+		hasnt "AT #4"
+		T kill-server
+		sleep 0.2
+	done
 	;;
 *)
 	echo "unknown case $name"

@@ -6,6 +6,7 @@ per QUERY, each about the first screen line matching its regex:
                     bar (default background and no reverse video)
   LINE_REGEX=>TEXT  the attributes of TEXT's first character: "fg=33 bg=- bold=1 dim=0 rev=0"
                     ("-" is the terminal's default)
+  @dim              "dim=N": non-blank cells anywhere on the screen drawn dim (SGR 2)
 "none" when no line (or no TEXT) matches."""
 import re
 import sys
@@ -59,6 +60,8 @@ def screen(raw_text):
 
 
 def answer(lines, query):
+    if query == "@dim":
+        return "dim=%d" % sum(1 for _, cells in lines for ch, c in cells if c["dim"] and ch != " ")
     regex, _, text = query.partition("=>")
     want = re.compile(regex)
     for plain, cells in lines:

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ui/ui_diagram.h"
 #include "ui/ui_layout.h"
 
 static int table_right_edge(const struct ui_table_layout *L)
@@ -172,41 +171,6 @@ static void test_clip_keeps_port(void **state)
 	assert_string_equal(buf, "");
 }
 
-static void test_diagram_art_matches_tables(void **state)
-{
-	(void)state;
-	int rows, nb, ne;
-	const char *const *art = ui_diagram_art(&rows);
-	const struct ui_diagram_box *boxes = ui_diagram_boxes(&nb);
-	const struct ui_diagram_edge *edges = ui_diagram_edges(&ne);
-	assert_int_equal(rows, UI_DIAGRAM_ROWS);
-	for (int r = 0; r < rows; r++)
-		assert_true((int)strlen(art[r]) <= UI_DIAGRAM_COLS);
-	bool seen[TRACK_STATE_COUNT] = {0};
-	for (int i = 0; i < nb; i++) {
-		const char *line = art[boxes[i].row];
-		assert_true((int)strlen(line) >= boxes[i].col + UI_DIAGRAM_BOX_W);
-		assert_int_equal(line[boxes[i].col], '[');
-		assert_int_equal(line[boxes[i].col + UI_DIAGRAM_BOX_W - 1], ']');
-		seen[boxes[i].state] = true;
-	}
-	for (int s = TRACK_CLOSED; s < TRACK_STATE_COUNT; s++)
-		assert_true(seen[s]); /* every RFC state has a box */
-	for (int i = 0; i < ne; i++) {
-		assert_true(edges[i].nspans > 0 && edges[i].nspans <= UI_EDGE_SPANS);
-		for (int k = 0; k < edges[i].nspans; k++) {
-			const struct ui_diagram_span *sp = &edges[i].spans[k];
-			assert_true(sp->row >= 0 && sp->row < rows && sp->c0 <= sp->c1);
-			assert_true((int)strlen(art[sp->row]) > sp->c1);
-			assert_int_not_equal(art[sp->row][sp->c0], ' ');
-			assert_int_not_equal(art[sp->row][sp->c1], ' ');
-		}
-		assert_non_null(ui_diagram_edge_label(edges[i].from, edges[i].to));
-		assert_ptr_equal(ui_diagram_find_edge(edges[i].from, edges[i].to), &edges[i]);
-	}
-	assert_null(ui_diagram_find_edge(TRACK_ESTABLISHED, TRACK_LISTEN));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,7 +183,6 @@ int main(void)
 	    cmocka_unit_test(test_screen_minimum),
 	    cmocka_unit_test(test_ladder_columns),
 	    cmocka_unit_test(test_clip_keeps_port),
-	    cmocka_unit_test(test_diagram_art_matches_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

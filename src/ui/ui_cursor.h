@@ -1,0 +1,13 @@
+/* ui_cursor.h — the timeline cursor: Left/Right step one segment back and forth through the
+ * selected connection's history; the ladder, the diagram and the reasons show the connection
+ * as it was after that segment. It holds the ladder replay still at a position. */
+#ifndef SOCKLAB_UI_CURSOR_H
+#define SOCKLAB_UI_CURSOR_H
+
+#include "ui_state.h"
+
+/* dir < 0: one segment back (from the live picture: to the one before the last); dir > 0:
+ * one forward, stopping at the last. */
+void ui_cursor_step(struct ui_state *s, int dir);
+
+#endif
