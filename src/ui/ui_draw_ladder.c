@@ -184,30 +184,35 @@ void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
 	ui_layout_ladder(w, &c.L);
 	/* header: who is who, by address and port */
 	char left[DECODE_ENDPOINT_STRLEN + 64], right[DECODE_ENDPOINT_STRLEN + 40];
-	int half = w / 2;
-	/* Each side's ISN, raw (the numbers on the arrows count from it), where there is room. */
-	int n = snprintf(left, sizeof left, "#%llu client %s", (unsigned long long)id,
-	                 slot->ep_text[0]);
-	char isn[24] = "";
+	int half = w / 2, rmax = half;
+	snprintf(left, sizeof left, "#%llu client %s", (unsigned long long)id, slot->ep_text[0]);
+	snprintf(right, sizeof right, "%s server", slot->ep_text[1]);
+	char pos[40] = "";
+	int pl = 0;
+	if (s->table.body && s->table.nrows > s->table.body) /* the table above hides rows */
+		pl = snprintf(pos, sizeof pos, "row %u/%u", s->table.sel + 1, s->table.nrows);
+	/* Each side's ISN, raw (the numbers on the arrows count from it), when the whole line
+	 * still fits; the row position comes first. */
+	char isn[2][24] = {"", ""};
 	if (slot->isn_known[0])
-		snprintf(isn, sizeof isn, " ISN %u", slot->isn[0]);
-	if (isn[0] && n + (int)strlen(isn) > half - 1) /* at 80 columns: drop the "#id " */
-		n = snprintf(left, sizeof left, "client %s", slot->ep_text[0]);
-	if (isn[0] && n > 0 && n + (int)strlen(isn) <= half - 1)
-		snprintf(left + n, sizeof left - (size_t)n, "%s", isn);
-	if (slot->isn_known[1] &&
-	    (int)strlen(slot->ep_text[1]) + 22 <= half) /* "ISN 4294967295 " ... " server" */
-		snprintf(right, sizeof right, "ISN %u %s server", slot->isn[1], slot->ep_text[1]);
-	else
-		snprintf(right, sizeof right, "%s server", slot->ep_text[1]);
+		snprintf(isn[0], sizeof isn[0], " ISN %u", slot->isn[0]);
+	if (slot->isn_known[1])
+		snprintf(isn[1], sizeof isn[1], "ISN %u ", slot->isn[1]);
+	int want = (int)(strlen(left) + strlen(isn[0]) + strlen(isn[1]) + strlen(right)) + 1 +
+	           (pl ? pl + 4 : 0);
+	if ((isn[0][0] || isn[1][0]) && want <= w) {
+		size_t n = strlen(left);
+		snprintf(left + n, sizeof left - n, "%s", isn[0]);
+		snprintf(right, sizeof right, "%s%s server", isn[1], slot->ep_text[1]);
+		rmax = (int)strlen(right);
+		half = w - rmax; /* the left part may take all but the right's room */
+	}
 	int ll = ui_put(y, 0, half - 1, UI_ROLE_CLIENT, left);
-	int rl = (int)strlen(right) < half ? (int)strlen(right) : half;
+	int rl = (int)strlen(right) < rmax ? (int)strlen(right) : rmax;
 	ui_put(y, w - rl, rl, UI_ROLE_SERVER, right + strlen(right) - rl);
-	if (s->table.body && s->table.nrows > s->table.body) {
-		/* The table above hides rows: say where the selection is, in the gap between the
-		 * two endpoints (the table's header has no column to spare at 80). */
-		char pos[40];
-		int pl = snprintf(pos, sizeof pos, "row %u/%u", s->table.sel + 1, s->table.nrows);
+	if (pl) {
+		/* the selection's row, in the gap between the two endpoints (the table's header
+		 * has no column to spare at 80) */
 		int gap = w - rl - ll;
 		if (pl + 4 <= gap)
 			ui_put(y, ll + (gap - pl) / 2, pl, UI_ROLE_HEADER, pos);
