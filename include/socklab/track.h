@@ -112,9 +112,16 @@ struct track_event {
 	/* PACKET */
 	const struct decode_packet *pkt;
 	enum track_role sender;    /* PACKET, and ANOMALY about a segment: who sent it */
-	uint32_t rel_seq, rel_ack; /* relative to the sender's / receiver's ISN (raw if unknown) */
-	/* rel_ack is 0 when the segment has no ACK flag. Mid-stream, "ISN" is the first seq seen
-	 * from that side. */
+	uint32_t rel_seq, rel_ack; /* relative to the sender's / receiver's ISN */
+	/* rel_ack is 0 when the segment has no ACK flag. With no SYN seen from a side, its numbers
+	 * count from the first number of its sequence space seen: its first seq, or the peer's
+	 * ACK if that came first (so one line never mixes raw and relative numbers). */
+	/* The advertised window in bytes: the raw field shifted left by win_shift, the sender's
+	 * window scale (RFC 7323 §2.2: only when both SYNs offered scaling; never in a SYN).
+	 * win_shift is -1 when the shift is unknown (handshake not captured): win is then the raw
+	 * field. */
+	uint32_t win;
+	int8_t win_shift;
 	/* STATE and START (START: from is UNKNOWN, to is the start state) */
 	enum track_role endpoint;
 	enum track_state from, to;
@@ -149,7 +156,12 @@ struct track_config {
  *   a SYN-ACK that it was LISTEN (then LISTEN -> SYN_RECEIVED), a RST/ACK or a bare SYN that it
  *   was CLOSED (a refusal; a simultaneous open: CLOSED -> SYN_SENT). No transition was seen, so
  *   this comes as a START event (UNKNOWN -> the start state), which outputs do not print as a
- *   transition. With no reply it stays UNKNOWN. Every other change of a state is a STATE event:
+ *   transition. With no reply it stays UNKNOWN. Mid-stream, a FIN from an UNKNOWN endpoint
+ *   shows, once the peer's numbers tell (RFC 9293 §3.6), that it was ESTABLISHED (the peer
+ *   sent beyond the FIN's ACK: FIN_WAIT_1) or CLOSE_WAIT (its FIN ACKs the peer's FIN:
+ *   LAST_ACK); the peer, UNKNOWN and without a FIN of its own, was ESTABLISHED. Those start
+ *   states also come as START events; without that evidence both stay UNKNOWN (nothing is
+ *   assumed at a deadline). Every other change of a state is a STATE event:
  *   a consumer that applies OPEN, START and STATE events always holds both current states.
  * - The sender's own transitions commit on the segment it sent. ACK-driven receive transitions
  *   commit at once. A receive-side transition on a SYN-ACK or FIN waits for the receiver's next

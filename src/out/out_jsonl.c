@@ -81,6 +81,12 @@ static void packet(struct out_sink *s, const struct track_event *ev)
 	p = out_fmt_u32(p, pkt->payload_len);
 	p = OUT_LIT(p, ",\"win\":");
 	p = out_fmt_u32(p, pkt->window);
+	/* bytes, scaled (RFC 7323 §2.2); null when the scale is unknown (handshake not seen) */
+	p = OUT_LIT(p, ",\"win_scaled\":");
+	if (ev->win_shift < 0)
+		p = OUT_LIT(p, "null");
+	else
+		p = out_fmt_u32(p, ev->win);
 	*p++ = '}';
 	out_line_end(s, p);
 }

@@ -89,7 +89,10 @@ static void segment(struct out_sink *s, const struct track_event *ev)
 	if (pkt->flags & DECODE_TCP_ACK) /* without ACK the field means nothing */
 		p = out_fmt_u64(out_fmt_str(p, " ack="), ev->rel_ack);
 	p = out_fmt_u64(out_fmt_str(p, " len="), pkt->payload_len);
-	p = out_fmt_u64(out_fmt_str(p, " win="), pkt->window);
+	/* in bytes, scaled (RFC 7323 §2.2); "(raw)": the scale is unknown, handshake not seen */
+	p = out_fmt_u64(out_fmt_str(p, " win="), ev->win);
+	if (ev->win_shift < 0)
+		p = out_fmt_str(p, "(raw)");
 	if (ev->conn) {
 		p = out_pad(p, from, W_NUMS);
 		p = states_col(s, p, ev->conn);
@@ -97,19 +100,57 @@ static void segment(struct out_sink *s, const struct track_event *ev)
 	put(s, line, p);
 }
 
-static void open_line(struct out_sink *s, const struct track_event *ev)
+/* An ISN, raw: the number a side's relative numbers count from. */
+static char *isn_of(char *p, const struct track_endpoint *e)
+{
+	if (!e->isn_known)
+		return p;
+	p = out_fmt_u64(out_fmt_str(p, " (ISN "), e->isn);
+	*p++ = ')';
+	return p;
+}
+
+static void open_line(struct out_sink *s, const struct track_event *ev,
+                      const struct track_event *seg)
 {
 	const struct track_conn *c = ev->conn;
+	const struct decode_packet *pkt = seg ? seg->pkt : NULL;
 	char line[OUT_LINE_MAX];
 	char *p = time_col(line, out_rel_usec(s, ev->t));
 
 	p = conn_col(p, c);
 	p = out_fmt_str(p, "new connection: client ");
 	p = out_fmt_endpoint(p, &c->ep[TRACK_CLIENT].addr, c->ep[TRACK_CLIENT].port);
+	p = isn_of(p, &c->ep[TRACK_CLIENT]);
 	p = out_fmt_str(p, ", server ");
 	p = out_fmt_endpoint(p, &c->ep[TRACK_SERVER].addr, c->ep[TRACK_SERVER].port);
-	if (c->midstream)
-		p = out_fmt_str(p, " (picked up mid-stream: handshake not seen)");
+	p = isn_of(p, &c->ep[TRACK_SERVER]);
+	if (c->midstream) {
+		p = out_fmt_str(p, " (picked up mid-stream: handshake not seen");
+		if (pkt) { /* the first segment is the client's: where each side's numbers start */
+			p = out_fmt_u64(out_fmt_str(p, "; numbers count from client seq "),
+			                pkt->seq);
+			if (pkt->flags & DECODE_TCP_ACK)
+				p = out_fmt_u64(out_fmt_str(p, ", server seq "), pkt->ack);
+		}
+		*p++ = ')';
+	}
+	put(s, line, p);
+}
+
+/* A SYN's sender shows its ISN (the client's, on the connection's first line). */
+static void isn_line(struct out_sink *s, const struct track_event *ev)
+{
+	const struct track_endpoint *e = &ev->conn->ep[ev->sender];
+	char line[OUT_LINE_MAX];
+	char *p = indent(line);
+
+	*p++ = '#';
+	p = out_fmt_u64(p, ev->conn->id);
+	*p++ = ' ';
+	p = out_fmt_str(p, track_role_name(ev->sender));
+	p = out_fmt_u64(out_fmt_str(p, " ISN "), e->isn);
+	p = out_fmt_str(p, " (raw; its seq numbers count from it)");
 	put(s, line, p);
 }
 
@@ -168,10 +209,22 @@ static void anomaly_line(struct out_sink *s, const struct track_event *ev, bool 
 /* A segment: the connections it opened, its line, then what it caused, beneath it. */
 static void segment_with_caused(struct out_sink *s, const struct track_event *ev)
 {
-	for (size_t i = 0; i < ev->ncaused; i++)
-		if (ev->caused[i].kind == TRACK_EVENT_OPEN && ev->caused[i].conn)
-			open_line(s, &ev->caused[i]);
+	bool opened = false, first_syn = false;
+
+	for (size_t i = 0; i < ev->ncaused; i++) {
+		const struct track_event *c = &ev->caused[i];
+		if (c->kind == TRACK_EVENT_OPEN && c->conn) {
+			open_line(s, c, c->conn == ev->conn ? ev : NULL);
+			opened |= c->conn == ev->conn;
+		}
+		/* the sender's first SYN moved it out of CLOSED or LISTEN */
+		first_syn |= c->kind == TRACK_EVENT_STATE && c->conn == ev->conn &&
+		             c->endpoint == ev->sender &&
+		             (c->from == TRACK_CLOSED || c->from == TRACK_LISTEN);
+	}
 	segment(s, ev);
+	if ((ev->pkt->flags & DECODE_TCP_SYN) && first_syn && !opened)
+		isn_line(s, ev);
 	for (size_t i = 0; i < ev->ncaused; i++) {
 		const struct track_event *c = &ev->caused[i];
 		if (c->kind == TRACK_EVENT_STATE && c->conn)
@@ -186,7 +239,7 @@ void out_text_event(struct out_sink *s, const struct track_event *ev)
 	switch (ev->kind) {
 	case TRACK_EVENT_OPEN:
 		if (ev->conn)
-			open_line(s, ev);
+			open_line(s, ev, NULL);
 		break;
 	case TRACK_EVENT_PACKET:
 		if (ev->pkt)

@@ -25,7 +25,16 @@ enum track_list_kind { TRACK_LK_LRU, TRACK_LK_ID, TRACK_LK_TIMER };
 enum track_timer { TRACK_TIMER_NONE, TRACK_TIMER_TW, TRACK_TIMER_PENDING };
 
 /* A receive-side transition waiting for evidence (the receiver's next segment). */
-enum track_pend { TRACK_PEND_NONE, TRACK_PEND_SYN, TRACK_PEND_SYNACK, TRACK_PEND_FIN };
+/* MIDFIN: mid-stream, an UNKNOWN endpoint sent a FIN; which closing state that FIN took it
+ * to waits for the peer's sequence numbers (track_midclose.c). It has no timer: without the
+ * evidence the endpoint stays UNKNOWN. pend_rel then holds the raw ACK its FIN carried. */
+enum track_pend {
+	TRACK_PEND_NONE,
+	TRACK_PEND_SYN,
+	TRACK_PEND_SYNACK,
+	TRACK_PEND_FIN,
+	TRACK_PEND_MIDFIN
+};
 
 /* Which LRU list a slot is on: free slots are on none (their lru.next chains the free list).
  * HALF: a handshake not completed (no endpoint synchronized yet, not mid-stream, not closed):
@@ -38,7 +47,8 @@ struct track_side {
 	uint16_t win;      /* last advertised window, raw */
 	uint8_t timer;     /* enum track_timer */
 	uint8_t pend;      /* enum track_pend */
-	bool seen;         /* sent at least one segment (base valid) */
+	bool seen;         /* sent at least one segment */
+	bool based;        /* base is set (its first seq, or the first ACK of its numbers seen) */
 	bool win_from_syn; /* win came from a SYN: never scaled (RFC 7323 §2.2) */
 	bool has_data, data_acked, synack_sent;
 };
@@ -48,7 +58,8 @@ struct track_side_cold {
 	struct track_tlink timer_link; /* on the TIME_WAIT or pending list */
 	double deadline;               /* when that timer fires */
 	uint32_t first_data;           /* seq of the first payload seen (mid-stream settling) */
-	uint32_t pend_rel;             /* relative seq of the SYN/FIN whose receipt is pending */
+	uint32_t
+	    pend_rel; /* relative seq of the SYN/FIN whose receipt is pending (MIDFIN: raw ACK) */
 };
 
 /* One connection slot. The public part comes first so a track_conn pointer is the slot. Slots
@@ -253,6 +264,32 @@ struct track_seg {
 void track_rst(struct track_seg *seg);
 /* track_receive.c: B's reaction (RST, ACK, SYN, FIN), after A's own send transition. */
 void track_receive(struct track_seg *seg, bool new_syn, bool new_fin, bool retrans_fin);
+
+/* track_midclose.c: a connection picked up at its teardown (RFC 9293 §3.6). */
+/* Before A's segment is applied: does it settle B's pending mid-stream FIN? */
+void track_midclose_evidence(struct track_seg *seg);
+/* A, UNKNOWN mid-stream, sends its first FIN: settle its state now if what was seen allows,
+ * else leave it UNKNOWN with a pending MIDFIN. Called before A's own send transition. */
+void track_midclose_fin(struct track_seg *seg);
+
+/* The window a PACKET event reports (RFC 7323 §2.2): the sender's shift applies when both ends
+ * offered window scaling in their SYNs, never to a SYN itself. Unknown (-1) mid-stream, and
+ * for a client whose SYN was not captured but whose peer's SYN-ACK scaled (a SYN-ACK carries
+ * the option only in reply to one). */
+static inline void track_event_window(const struct track_slot *s, enum track_role a,
+                                      const struct decode_packet *p, struct track_event *ev)
+{
+	int sa = s->c.ep[a].wscale, sb = s->c.ep[!a].wscale;
+	int shift = 0;
+	if (p->flags & DECODE_TCP_SYN)
+		shift = 0;
+	else if (s->c.midstream || (sa < 0 && sb >= 0 && a == TRACK_CLIENT))
+		shift = -1;
+	else if (sa >= 0 && sb >= 0)
+		shift = sa;
+	ev->win_shift = (int8_t)shift;
+	ev->win = shift > 0 ? (uint32_t)p->window << shift : p->window;
+}
 
 static inline uint32_t track_rel(const struct track_slot *s, enum track_role r, uint32_t seq)
 {

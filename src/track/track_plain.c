@@ -13,8 +13,9 @@ void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a
 	struct track_side *side_a = &s->side[a];
 	uint32_t len = p->payload_len;
 	bool a_known = side_a->seen || ea->isn_known;
-	if (!a_known)
+	if (!a_known && !side_a->based)
 		side_a->base = p->seq; /* relative to the first seq seen */
+	side_a->based = true;
 	bool retrans = len > 0 && a_known && decode_seq_le(p->seq + len, ea->snd_nxt);
 	if (retrans)
 		track_anomaly(tt, t, s, a, p, TRACK_ANOMALY_RETRANSMISSION,
@@ -43,7 +44,6 @@ void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a
 		track_segment_end(tt, NULL);
 		return;
 	}
-	bool b_known = s->side[b].seen || s->c.ep[b].isn_known;
 	struct track_event ev = {
 	    .kind = TRACK_EVENT_PACKET,
 	    .t = t,
@@ -51,7 +51,8 @@ void track_plain(struct track_table *tt, struct track_slot *s, enum track_role a
 	    .pkt = p,
 	    .sender = a,
 	    .rel_seq = track_rel(s, a, p->seq),
-	    .rel_ack = b_known ? track_rel(s, b, p->ack) : p->ack,
+	    .rel_ack = track_rel(s, b, p->ack), /* b is ESTABLISHED: its base is set */
 	};
+	track_event_window(s, a, p, &ev);
 	track_segment_end(tt, &ev);
 }

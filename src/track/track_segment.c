@@ -178,6 +178,8 @@ static void send_transition(struct track_seg *seg, bool new_syn, bool new_fin, b
 	}
 	if (!new_fin)
 		return;
+	if (seg->ea->state == TRACK_UNKNOWN && s->c.midstream)
+		track_midclose_fin(seg); /* may show it was ESTABLISHED or CLOSE_WAIT */
 	switch (seg->ea->state) {
 	case TRACK_SYN_RECEIVED:
 	case TRACK_ESTABLISHED:
@@ -191,8 +193,8 @@ static void send_transition(struct track_seg *seg, bool new_syn, bool new_fin, b
 		                track_rel(s, seg->a, seg->ea->fin_seq));
 		break;
 	case TRACK_UNKNOWN:
-		/* Mid-stream: FIN_WAIT_1 or LAST_ACK depends on a FIN we may not have seen (or
-		 * this one may be a retransmission): stay UNKNOWN rather than guess. */
+		/* Mid-stream, not settled yet: FIN_WAIT_1 or LAST_ACK depends on a FIN of the peer
+		 * not seen; the peer's numbers will tell (track_midclose.c). */
 		break;
 	default:
 		track_anomaly(tt, seg->t, s, seg->a, seg->p, TRACK_ANOMALY_UNEXPECTED,
@@ -387,8 +389,18 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	seg.ack = pkt->flags & DECODE_TCP_ACK;
 	seg.a_known = seg.side_a->seen || seg.ea->isn_known;
 	seg.prev_snd_nxt = seg.ea->snd_nxt;
-	if (!seg.a_known)
-		seg.side_a->base = pkt->seq; /* mid-stream: relative to the first seq seen */
+	/* No SYN seen: numbers count from the first of each side's numbers seen, its own first
+	 * seq, or the peer's ACK of its numbers if that came first (the ACK of a segment picked
+	 * up at a FIN would otherwise be raw beside a relative seq). */
+	if (!seg.a_known && !seg.side_a->based)
+		seg.side_a->base = pkt->seq;
+	seg.side_a->based = true;
+	if (seg.ack && !seg.side_b->based && !seg.eb->isn_known) {
+		seg.side_b->base = pkt->ack;
+		seg.side_b->based = true;
+	}
+	if (s->c.midstream)
+		track_midclose_evidence(&seg); /* before this segment's own effects */
 
 	bool new_syn, new_fin, retrans_fin;
 	bool retrans = classify(&seg, &new_syn, &new_fin, &retrans_fin);
@@ -408,7 +420,6 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 		track_segment_end(tt, NULL);
 		return;
 	}
-	bool b_known = seg.side_b->seen || seg.eb->isn_known;
 	struct track_event ev = {
 	    .kind = TRACK_EVENT_PACKET,
 	    .t = t,
@@ -416,9 +427,8 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	    .pkt = pkt,
 	    .sender = a,
 	    .rel_seq = track_rel(s, a, pkt->seq),
-	    .rel_ack = !seg.ack  ? 0
-	               : b_known ? track_rel(s, seg.b, pkt->ack)
-	                         : pkt->ack,
+	    .rel_ack = seg.ack ? track_rel(s, seg.b, pkt->ack) : 0,
 	};
+	track_event_window(s, a, pkt, &ev);
 	track_segment_end(tt, &ev);
 }

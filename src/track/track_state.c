@@ -74,8 +74,9 @@ void track_pend_set(struct track_table *tt, struct track_slot *s, enum track_rol
 		track_pend_commit(tt, s, ep, t, " (assumed: no reply seen)");
 	s->side[ep].pend = (uint8_t)kind;
 	s->cold[ep].pend_rel = rel_seq;
-	/* A server's receipt of a SYN is never assumed: without its reply it stays UNKNOWN. */
-	if (kind != TRACK_PEND_SYN)
+	/* A server's receipt of a SYN is never assumed: without its reply it stays UNKNOWN; nor
+	 * is the closing state of a FIN sent mid-stream (track_midclose.c). */
+	if (kind != TRACK_PEND_SYN && kind != TRACK_PEND_MIDFIN)
 		track_timer_start(tt, s, ep, TRACK_TIMER_PENDING, t + tt->cfg.pending_secs);
 }
 
@@ -106,6 +107,7 @@ void track_pend_commit(struct track_table *tt, struct track_slot *s, enum track_
 		track_set_state(tt, s, ep, TRACK_CLOSE_WAIT, t, "received FIN seq=%u%s", rel,
 		                suffix);
 		break;
+	case TRACK_PEND_MIDFIN: /* nothing to assume: it stays UNKNOWN */
 	case TRACK_PEND_NONE:
 	default:
 		break;

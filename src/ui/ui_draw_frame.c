@@ -39,7 +39,8 @@ static void draw_status(const struct ui_state *s, int cols)
 		snprintf(mode, sizeof mode, "PAUSED %u queued (full)", s->queue.count);
 	else if (s->pace.paused)
 		snprintf(mode, sizeof mode, "PAUSED %u queued", s->queue.count);
-	else if (s->pace.eof)
+	else if (s->pace.finished)
+		/* read to the end is not enough: every frame read must also have been shown */
 		snprintf(mode, sizeof mode, "end of file");
 	else
 		snprintf(mode, sizeof mode, "%s", s->live ? "LIVE" : "replay");
@@ -48,6 +49,11 @@ static void draw_status(const struct ui_state *s, int cols)
 	        ? (unsigned long long)(s->counts.cstats.dropped + s->counts.cstats.if_dropped)
 	        : 0;
 	const struct track_stats *ts = track_get_stats(s->tt);
+	/* A file is read ahead of its pacing: count the frames shown so far, not those read. */
+	unsigned long long pkts =
+	    s->live ? (unsigned long long)s->counts.frames
+	            : (unsigned long long)(s->counts.segments + s->counts.not_tcp +
+	                                   s->counts.bad_frames);
 	char line[512], pace[40];
 	/* Kernel drops exist only for live captures; a file has a replay pace instead. */
 	if (s->live && s->counts.cstats.valid)
@@ -58,13 +64,12 @@ static void draw_status(const struct ui_state *s, int cols)
 		snprintf(pace, sizeof pace, "speed %s", speed);
 	if (cols >= 80)
 		snprintf(line, sizeof line, " tcpscope  %s | %s | pkts %llu | conns %u | %s | %s",
-		         s->opt->source_label ? s->opt->source_label : "", mode,
-		         (unsigned long long)s->counts.frames, ts ? ts->conns_open : 0, pace,
-		         view_names[s->show.view]);
+		         s->opt->source_label ? s->opt->source_label : "", mode, pkts,
+		         ts ? ts->conns_open : 0, pace, view_names[s->show.view]);
 	else
 		snprintf(line, sizeof line, " %s|%s|p%llu c%u d%llu", mode,
-		         s->opt->source_label ? s->opt->source_label : "",
-		         (unsigned long long)s->counts.frames, ts ? ts->conns_open : 0, drops);
+		         s->opt->source_label ? s->opt->source_label : "", pkts,
+		         ts ? ts->conns_open : 0, drops);
 	ui_put(0, 0, cols, UI_ROLE_TITLE, line);
 	if (s->pace.paused || s->replay.on) {
 		/* the mode is what the room must notice: mark it */

@@ -120,6 +120,12 @@ bool ui_flow_read(struct ui_state *s, char *err, size_t errlen)
 
 void ui_flow_rebase(struct ui_state *s) { s->pace.set = false; }
 
+bool ui_flow_wants_read(const struct ui_state *s)
+{
+	return !s->live && !s->opt->capture_on_stdin && !s->pace.paused && !s->pace.eof &&
+	       !ui_queue_peek(&s->queue);
+}
+
 static bool due(struct ui_state *s, const struct ui_frame *f, double mono_now)
 {
 	if (s->live || s->pace.speed <= 0)

@@ -21,6 +21,9 @@ bool ui_flow_step(struct ui_state *s, char *err, size_t errlen);
 void ui_flow_tick(struct ui_state *s, double mono_now);
 /* Seconds until the next frame of a file is due (-1: none scheduled). */
 double ui_flow_next_due(const struct ui_state *s, double mono_now);
+/* A file (not standard input: poll watches that) whose queue is empty, not paused and not at
+ * its end: the loop must read now rather than sleep. */
+bool ui_flow_wants_read(const struct ui_state *s);
 /* Rebase the file pacing (after pause, resume or a speed change). */
 void ui_flow_rebase(struct ui_state *s);
 

@@ -194,6 +194,7 @@ static void on_packet(struct ui_model *m, const struct track_event *ev)
 	}
 	uint64_t id = ev->conn ? ev->conn->id : 0;
 	uint8_t changed = 0, from[2] = {0, 0}, anomaly = 0;
+	uint8_t via[2][UI_REC_VIA] = {{0}}, nvia[2] = {0, 0};
 	for (size_t i = 0; i < ev->ncaused; i++) {
 		const struct track_event *c = &ev->caused[i];
 		bool own = c->conn && c->conn->id == id;
@@ -210,9 +211,14 @@ static void on_packet(struct ui_model *m, const struct track_event *ev)
 				other_conn_state(m, ev, i);
 				break;
 			}
-			if (apply_state(m, c) && !(changed & (1u << c->endpoint))) {
+			if (!apply_state(m, c))
+				break;
+			if (!(changed & (1u << c->endpoint))) {
 				from[c->endpoint] = (uint8_t)c->from;
 				changed |= (uint8_t)(1u << c->endpoint);
+			} else if (nvia[c->endpoint] < UI_REC_VIA) {
+				/* a second change on one segment: the state between is kept */
+				via[c->endpoint][nvia[c->endpoint]++] = (uint8_t)c->from;
 			}
 			break;
 		case TRACK_EVENT_ANOMALY:
@@ -237,8 +243,16 @@ static void on_packet(struct ui_model *m, const struct track_event *ev)
 	r->rel_seq = ev->rel_seq;
 	r->rel_ack = ev->rel_ack;
 	r->len = ev->pkt->payload_len;
-	r->win = ev->pkt->window;
+	r->win = ev->win;
+	r->win_shift = ev->win_shift;
 	r->changed = changed;
+	memcpy(r->via, via, sizeof r->via);
+	memcpy(r->nvia, nvia, sizeof r->nvia);
+	for (int i = 0; i < 2; i++) {
+		const struct track_endpoint *e = &ev->conn->ep[i];
+		s->isn_known[i] = e->isn_known;
+		s->isn[i] = e->isn;
+	}
 	r->anomaly = anomaly;
 	for (int i = 0; i < 2; i++) {
 		r->state[i] = s->state[i];

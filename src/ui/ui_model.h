@@ -19,6 +19,7 @@
 #define UI_REC_MAX  (UI_REC_HEAD + UI_REC_TAIL)
 #define UI_LOG_MAX  2048
 #define UI_WHY_LEN  96
+#define UI_REC_VIA  3
 
 enum ui_rec_kind {
 	UI_REC_SEGMENT, /* a segment, with the state changes it caused */
@@ -28,19 +29,27 @@ enum ui_rec_kind {
 struct ui_rec {
 	double t;
 	uint32_t rel_seq, rel_ack, len;
-	uint16_t win;
+	uint32_t win;     /* bytes, scaled (RFC 7323); raw if win_shift < 0 (scale unknown) */
+	int8_t win_shift; /* the tracker's: -1 when the handshake was not seen */
 	uint8_t flags;
 	uint8_t kind;     /* enum ui_rec_kind */
 	uint8_t sender;   /* enum track_role */
 	uint8_t changed;  /* bit (1 << role) for each endpoint whose state changed here */
 	uint8_t state[2]; /* both endpoints' states after this record */
 	uint8_t from[2];  /* and before it */
-	uint8_t anomaly;  /* enum track_anomaly noted about this segment, or NONE */
+	/* States an endpoint passed through on this record between from and state, in order
+	 * (one segment may cause two or three transitions: FIN_WAIT_1 -> FIN_WAIT_2 ->
+	 * TIME_WAIT); at most UI_REC_VIA kept. */
+	uint8_t via[2][UI_REC_VIA];
+	uint8_t nvia[2];
+	uint8_t anomaly; /* enum track_anomaly noted about this segment, or NONE */
 };
 
 struct ui_slot {
 	uint64_t id; /* 0: empty */
 	char ep_text[2][DECODE_ENDPOINT_STRLEN];
+	uint32_t isn[2]; /* each side's initial sequence number, raw (valid if isn_known) */
+	bool isn_known[2];
 	uint8_t state[2];
 	/* The last transition of each endpoint: the state diagram marks it. */
 	bool edge_valid[2];

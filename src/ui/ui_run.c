@@ -110,6 +110,10 @@ static int sleep_ms(const struct ui_state *s, double now, double last_draw, doub
 	double due = ui_flow_next_due(s, now);
 	if (due >= 0)
 		wait = min_d(wait, due);
+	/* A file whose queue ran dry is read again at once: sleeping here (until the next draw,
+	 * or up to MAX_SLEEP at --speed=0) made a fast replay slower than a paced one. */
+	if (ui_flow_wants_read(s))
+		wait = 0;
 	if (s->live || (s->pace.set && !s->pace.eof))
 		wait = min_d(wait, next_tick - now);
 	if (!s->live && s->pace.eof && !s->pace.finished)

@@ -201,7 +201,7 @@ schema)
 	python3 - "$work/out" <<'PY' || fail "schema"
 import json, sys
 keys = {
-    "packet": "type t conn src dst flags seq ack seq_raw ack_raw len win",
+    "packet": "type t conn src dst flags seq ack seq_raw ack_raw len win win_scaled",
     "state": "type t conn endpoint role from to why",
     "conn": "type conn client server client_state server_state first last client_packets "
             "server_packets client_bytes server_bytes midstream end history",

@@ -1,9 +1,9 @@
 #!/bin/bash
-# screen_test.sh CASE TCPSCOPE UI_PEER KEYS_DOC SOURCE_DIR [LOADGEN]
+# screen_test.sh CASE TCPSCOPE UI_PEER KEYS_DOC SOURCE_DIR [LOADGEN [PCAPGEN]]
 # Drives the real tcpscope screen in a private tmux server as a person would (send-keys) and
 # reads it back (capture-pane). Every wait polls with a deadline; nothing sleeps blindly.
 set -u
-name=$1 bin=$2 peer=$3 keysdoc=$4 src=$5 loadgen=${6:-}
+name=$1 bin=$2 peer=$3 keysdoc=$4 src=$5 loadgen=${6:-} pcapgen=${7:-}
 # CI runs as root with tmux installed by ./kit: there these are failures, not skips.
 [ "$(id -u)" = 0 ] || { echo "SKIP: live capture needs root"; [ -n "${CI:-}" ] && exit 1; exit 77; }
 command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; [ -n "${CI:-}" ] && exit 1; exit 77; }
@@ -11,7 +11,9 @@ command -v tmux >/dev/null || { echo "SKIP: tmux not installed"; [ -n "${CI:-}" 
 sock="socklab-ui-$name-$$"
 peer_pid=""
 T() { tmux -L "$sock" "$@"; }
+work=""
 cleanup() {
+	[ -n "$work" ] && rm -rf "$work"
 	[ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null
 	T kill-server 2>/dev/null
 }
@@ -93,16 +95,16 @@ table_ladder)
 	wait_for "$EP +127\.0\.0\.1:24001 +ESTABLISHED +ESTABLISHED" 10
 	# the ladder: client column left, server right; arrows point the right way
 	has "SYN_SENT \|- SYN seq=0 .*->\|"
-	has "\|<-+ SYN,ACK seq=0 ack=1 len=0 -\| SYN_RECEIVED"
-	has "ESTABLISHED \|- ACK seq=1 ack=1 len=0 -+>\| ESTABLISHED"
+	has "\|<-+ SYN,ACK seq=0 ack=1 len=0 win=[0-9]+ -\| SYN_RECEIVED"
+	has "ESTABLISHED \|- ACK seq=1 ack=1 len=0 win=[0-9]+ -+>\| ESTABLISHED"
 	has "#1 client $EP .*127\.0\.0\.1:24001 server"
 	a=$(line_of "SYN seq=0") b=$(line_of "SYN,ACK seq=0") c=$(line_of "ACK seq=1 ack=1 len=0")
 	[ "$a" -lt "$b" ] && [ "$b" -lt "$c" ] || fail "handshake arrows out of order ($a $b $c)"
 	peer_wait
 	wait_for "$EP +127\.0\.0\.1:24001 +TIME_WAIT +CLOSED" 10
-	has "FIN_WAIT_1 \|- FIN,ACK seq=6 ack=1 len=0 -+>\|"
-	has "\|<-+ FIN,ACK seq=1 ack=7 len=0 -\| LAST_ACK"
-	has "\|- ACK seq=7 ack=2 len=0 -+>\| CLOSED"
+	has "FIN_WAIT_1 \|- FIN,ACK seq=6 ack=1 len=0 win=[0-9]+ -+>\|"
+	has "\|<-+ FIN,ACK seq=1 ack=7 len=0 win=[0-9]+ -\| LAST_ACK"
+	has "\|- ACK seq=7 ack=2 len=0 win=[0-9]+ -+>\| CLOSED"
 	;;
 diagram)
 	live 24002
@@ -207,7 +209,7 @@ replay_file)
 	start 100 30 -r "$src/tests/golden/pcap/handshake-close.pcap" --speed=0
 	wait_for "end of file" 10
 	has "127\.0\.0\.1:46236 127\.0\.0\.1:20001 TIME_WAIT +CLOSED +11 +12 "
-	has "\|<-+ FIN,ACK seq=7 ack=8 len=0 -\| LAST_ACK"
+	has "\|<-+ FIN,ACK seq=7 ack=8 len=0 win=[0-9]+ -\| LAST_ACK"
 	T kill-server
 	sleep 0.2
 	start 100 30 -r "$src/tests/golden/pcap/ipv6.pcap" --speed=1 --names=linux
@@ -225,6 +227,87 @@ replay_file)
 	T send-keys -t ui 2
 	wait_for "S server [0-9.]+:[0-9]+: CLOSED" 5
 	has "nothing listening on port"
+	;;
+ladder_chain)
+	# One segment, several transitions (issue 12 item 7): the server's FIN also ACKs the
+	# client's FIN, so the client goes FIN_WAIT_1 -> FIN_WAIT_2 -> TIME_WAIT and the server
+	# ESTABLISHED -> CLOSE_WAIT -> LAST_ACK on one row; a line beneath it shows the chains.
+	# Also: each side's ISN in the ladder's header, windows scaled (RFC 7323).
+	[ -x "$pcapgen" ] || fail "no pcapgen given"
+	work=$(mktemp -d)
+	"$pcapgen" "$src/tests/golden/scripts/fin-acks-fin.txt" "$work/f.pcap" || fail "pcapgen"
+	start 120 40 -r "$work/f.pcap" --speed=0
+	wait_for "end of file" 10
+	has "TIME_WAIT \|<-+ FIN,ACK seq=1 ack=2 len=0 win=512 -\| LAST_ACK"
+	has "^ +\| +-> FIN_WAIT_2 -> TIME_WAIT +-> CLOSE_WAIT -> LAST_ACK \|$|ESTABLISHED -> CLOSE_WAIT -> LAST_ACK \|$"
+	has "FIN_WAIT_1 -> FIN_WAIT_2 -> TIME_WAIT|-> FIN_WAIT_2 -> TIME_WAIT"
+	has "client 127\.0\.0\.1:20120 ISN 1000 .* ISN 5000 127\.0\.0\.1:20121 server"
+	has "\|- ACK seq=1 ack=1 len=0 win=512 -+>\|" # no window scale offered: raw is bytes
+	a=$(line_of "FIN,ACK seq=1 ack=2") b=$(line_of "-> TIME_WAIT") c=$(line_of "ACK seq=2 ack=2")
+	[ "$a" -lt "$b" ] && [ "$b" -lt "$c" ] || fail "chain line not beneath its row ($a $b $c)"
+	T kill-server
+	sleep 0.2
+	# 80x24: short names where the full ones do not fit, the ISNs still in the header
+	start 80 24 -r "$work/f.pcap" --speed=0
+	wait_for "end of file" 10
+	has "FINWT2>TIMEWT|FIN_WAIT_2 -> TIME_WAIT"
+	has "CLSWAIT>LASTACK|CLOSE_WAIT -> LAST_ACK"
+	has "client 127\.0\.0\.1:20120 ISN 1000 .*ISN 5000 127\.0\.0\.1:20121 server"
+	T kill-server
+	sleep 0.2
+	# recorded on loopback, both SYNs with wscale 10: the raw 64 is 65536 bytes
+	cp "$src/tests/golden/pcap/handshake-close.pcap" "$work/h.pcap" # a short status line
+	start 80 24 -r "$work/h.pcap" --speed=0
+	wait_for "end of file" 10
+	has "ESTABLISHED \|- ACK seq=1 ack=1 len=0 win=65536 -+>\| ESTABLISHED"
+	has "client 127\.0\.0\.1:46236 ISN 2945927050 +ISN 322629001 127\.0\.0\.1:20001 server"
+	;;
+speed)
+	# issue 12 item 5: --speed is monotonic (0 = as fast as possible), and "end of file" means
+	# every frame has been shown. A dense file: 16,000 data segments in 2.9 s, then 1 s of
+	# quiet, then the close.
+	[ -x "$pcapgen" ] || fail "no pcapgen given"
+	work=$(mktemp -d)
+	awk 'BEGIN {
+		c = "127.0.0.1:40000"; sv = "127.0.0.1:24020"; seq = 1001
+		print "link EN10MB"
+		print "0.000000 " c " > " sv " S seq=1000 win=65495 ws=7"
+		print "+0.000010 " sv " > " c " SA seq=5000 ack=1001 win=65483 ws=7"
+		print "+0.000010 " c " > " sv " A seq=1001 ack=5001 win=512"
+		for (i = 0; i < 16000; i++) { print "+0.000180 " c " > " sv " PA seq=" seq " ack=5001 len=10"; seq += 10 }
+		print "+1.0 " c " > " sv " FA seq=" seq " ack=5001"
+		print "+0.000020 " sv " > " c " FA seq=5001 ack=" seq + 1
+		print "+0.000020 " c " > " sv " A seq=" seq + 1 " ack=5002"
+	}' >"$work/dense.txt"
+	"$pcapgen" "$work/dense.txt" "$work/dense.pcap" || fail "pcapgen"
+	now() { date +%s.%N; }
+	declare -A took
+	for sp in 0 1000 1; do
+		T kill-server 2>/dev/null
+		sleep 0.2
+		t0=$(now)
+		start 100 30 -r "$work/dense.pcap" --speed=$sp
+		if [ "$sp" = 1 ]; then
+			# all of it is read by now, but the close is 1 s of file time away
+			wait_for "pkts 1[0-9]{4} " 10
+			sleep 0.3
+			has "\| replay \|"
+			hasnt "end of file"
+			has "ESTABLISHED +ESTABLISHED"
+		fi
+		wait_for "end of file" 60
+		t1=$(now)
+		# the moment it says so, the whole file is on screen
+		has "end of file \| pkts 16006 "
+		has "127\.0\.0\.1:40000 127\.0\.0\.1:24020 TIME_WAIT +CLOSED"
+		took[$sp]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+	done
+	echo "seconds to the end: --speed=0 ${took[0]}, --speed=1000 ${took[1000]}, --speed=1 ${took[1]}"
+	# monotonic with margins (a loaded machine): 0 no slower than 1000, 1000 well under 1x,
+	# which takes the file's 3.9 s; and "fastest" is fast
+	awk -v z="${took[0]}" -v k="${took[1000]}" -v o="${took[1]}" 'BEGIN {
+		exit !(z <= k + 1.0 && k + 1.5 <= o && o >= 3.5 && z < 3.0) }' ||
+		fail "speed not monotonic: 0 -> ${took[0]} s, 1000 -> ${took[1000]} s, 1 -> ${took[1]} s"
 	;;
 kernel)
 	start 100 30 -i lo -p 24007 --kernel

@@ -139,6 +139,7 @@ static void emit_packet(const struct track_conn *c, double t, const struct decod
 	ev.sender = from;
 	ev.rel_seq = rseq;
 	ev.rel_ack = rack;
+	ev.win = p->window; /* as the tracker reports it with no window scaling (shift 0) */
 	ev.caused = seg_caused;
 	ev.ncaused = seg_open ? seg_n : 0;
 	seg_open = false;
@@ -259,7 +260,7 @@ static void test_jsonl_packet_state(void **state)
 	    "\"why\":\"received SYN \\\"seq=0\\\"\"}\n"
 	    "{\"type\":\"packet\",\"t\":0.000021,\"conn\":7,\"src\":\"127.0.0.1:45670\","
 	    "\"dst\":\"127.0.0.1:9998\",\"flags\":[\"PSH\",\"ACK\"],\"seq\":1,\"ack\":1,"
-	    "\"seq_raw\":4294967295,\"ack_raw\":7,\"len\":6,\"win\":512}\n");
+	    "\"seq_raw\":4294967295,\"ack_raw\":7,\"len\":6,\"win\":512,\"win_scaled\":512}\n");
 }
 
 /* Issue 15 item 1: a segment with no flag set (a NULL scan) and one with all eight. The empty

@@ -271,9 +271,39 @@ static void names_both_spellings(void **state)
 	                    "rst_out_of_window");
 }
 
+/* RFC 7323 §2.2: a SYN's window is never scaled; after the handshake each side's window is
+ * its raw field shifted by the scale that side offered, only if both offered one. */
+static void window_scale(void **state)
+{
+	(void)state;
+	struct fx f;
+	fx_init(&f);
+	fx_seg_at(&f, 0.001, TC, "SW", CI, 0, 0, 65495);
+	assert_int_equal(f.ev[f.n - 1].win, 65495);
+	assert_int_equal(f.ev[f.n - 1].win_shift, 0);
+	fx_seg_at(&f, 0.002, TS, "SAW", SI, CI + 1, 0, 65483);
+	assert_int_equal(f.ev[f.n - 1].win, 65483);
+	fx_seg_at(&f, 0.003, TC, "A", CI + 1, SI + 1, 0, 64);
+	assert_int_equal(f.ev[f.n - 1].win_shift, 2);
+	assert_int_equal(f.ev[f.n - 1].win, 256); /* 64 << 2 */
+	fx_seg_at(&f, 0.004, TS, "PA", SI + 1, CI + 1, 5, 100);
+	assert_int_equal(f.ev[f.n - 1].win, 400);
+	fx_done(&f);
+
+	/* only the client offered scaling: no side scales */
+	fx_init(&f);
+	fx_seg_at(&f, 0.001, TC, "SW", CI, 0, 0, 65495);
+	fx_seg_at(&f, 0.002, TS, "SA", SI, CI + 1, 0, 65483);
+	fx_seg_at(&f, 0.003, TC, "A", CI + 1, SI + 1, 0, 64);
+	assert_int_equal(f.ev[f.n - 1].win_shift, 0);
+	assert_int_equal(f.ev[f.n - 1].win, 64);
+	fx_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(window_scale),
 	    SCENARIO_TEST(normal),
 	    SCENARIO_TEST(data_on_ack),
 	    SCENARIO_TEST(refused),
