@@ -90,10 +90,16 @@ int main(int argc, char **argv)
 	 * poll(), so there is none (see ui_options.capture_on_stdin). */
 	if (screen && o.file && strcmp(o.file, "-") == 0)
 		setvbuf(stdin, NULL, _IONBF, 0);
-	/* A file needs no privilege: they go before a byte of it is read (libpcap parses its
-	 * header in capture_open). A live capture needs them to open, and only for that. */
+	/* A file needs no privilege: they go before a byte of it is parsed (libpcap reads its
+	 * header in capture_open); a regular file is only opened before, with the rights of
+	 * whoever started tcpscope. A live capture needs them to open, and only for that. */
+	if (o.file && strcmp(o.file, "-") != 0)
+		co.file_stream = cli_open_capture_file(o.file);
+	o.file_opened_early = co.file_stream != NULL;
 	if (o.file && cli_drop_privileges(&o, err, sizeof err) != 0) {
 		cli_error("%s", err);
+		if (co.file_stream)
+			fclose(co.file_stream);
 		return 1;
 	}
 	cap = capture_open(&co, &kind, err, sizeof err);

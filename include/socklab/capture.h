@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdio.h>
+
 #include "socklab/decode.h"
 
 struct capture;
@@ -14,6 +16,9 @@ struct capture;
 struct capture_options {
 	const char *device; /* live: interface name (default "lo"); NULL when reading a file */
 	const char *file;   /* offline: path, or "-" for standard input */
+	FILE *file_stream;  /* offline: the file already opened (then `file` only names it in
+	                     * messages), so a caller can open it with rights it gives up before
+	                     * a byte is parsed; the capture owns it, even when opening fails */
 	const char *filter; /* BPF expression; NULL: live "tcp" (capture_default_filter), a file
 	                     * read whole (the decoder counts what is not TCP) */
 	int snaplen;        /* live only; 0: 256 bytes, headers only (see capture.c) */

@@ -50,8 +50,17 @@ static pcap_t *open_offline(const struct capture_options *opt, enum capture_erro
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	/* Nanosecond precision keeps loopback timings apart; libpcap scales microsecond files. */
-	pcap_t *p =
-	    pcap_open_offline_with_tstamp_precision(opt->file, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	pcap_t *p;
+	if (opt->file_stream) {
+		/* on success pcap_close() closes it; on failure it is still ours */
+		p = pcap_fopen_offline_with_tstamp_precision(opt->file_stream,
+		                                             PCAP_TSTAMP_PRECISION_NANO, ebuf);
+		if (!p)
+			fclose(opt->file_stream);
+	} else {
+		p = pcap_open_offline_with_tstamp_precision(opt->file, PCAP_TSTAMP_PRECISION_NANO,
+		                                            ebuf);
+	}
 	if (!p) {
 		const char *name = strcmp(opt->file, "-") == 0 ? "standard input" : opt->file;
 		fail(kind, CAPTURE_ERR_FILE, err, errlen, "cannot read capture file %s: %s", name,
@@ -204,7 +213,7 @@ struct capture *capture_open(const struct capture_options *opt, enum capture_err
 	c->link = pcap_datalink(p);
 	c->live = live;
 	c->ts_scale = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO ? 1e-9 : 1e-6;
-	if (opt->readahead && !live && capture_ra_wanted(opt->file))
+	if (opt->readahead && !live && capture_ra_wanted(opt->file, opt->file_stream))
 		c->ra = capture_ra_create(); /* NULL (out of memory): read on this thread */
 	return c;
 }

@@ -75,7 +75,8 @@ void capture_block_decode(const struct capture *c, struct capture_block *b);
 
 /* capture_readahead.c */
 #define CAPTURE_RA_UNAVAILABLE (-100)
-bool capture_ra_wanted(const char *file); /* a regular file, and more than one CPU to use */
+/* a regular file (path, or the stream when one is given), and more than one CPU to use */
+bool capture_ra_wanted(const char *file, FILE *stream);
 struct capture_ra *capture_ra_create(void);
 /* As capture_dispatch_batch; CAPTURE_RA_UNAVAILABLE if the reader thread could not be
  * started (then nothing was read: the caller destroys c->ra and reads on its own thread). */

@@ -63,12 +63,17 @@ struct capture_ra {
 	uint32_t pos; /* next frame of that block */
 };
 
-bool capture_ra_wanted(const char *file)
+bool capture_ra_wanted(const char *file, FILE *stream)
 {
 	struct stat st;
 	/* A pipe or terminal could block the reader in read() with nobody to wake it at close. */
-	if (!file || strcmp(file, "-") == 0 || stat(file, &st) != 0 || !S_ISREG(st.st_mode))
+	if (stream) {
+		if (fstat(fileno(stream), &st) != 0 || !S_ISREG(st.st_mode))
+			return false;
+	} else if (!file || strcmp(file, "-") == 0 || stat(file, &st) != 0 ||
+	           !S_ISREG(st.st_mode)) {
 		return false;
+	}
 	/* CPUs this process may run on (taskset, cgroups), not merely online: on one CPU the
 	 * two threads would take turns, and the consumer's spinning would only burn its slice. */
 	cpu_set_t cpus;

@@ -34,6 +34,8 @@ struct cli_options {
 	uint64_t count; /* -c, 0: no limit */
 	bool no_drop;
 	const char *dropped_to; /* set by cli_drop_privileges when it left root for -Z USER */
+	bool
+	    file_opened_early; /* -r: a regular file opened before the drop (cli_open_capture_file) */
 	bool color;
 	bool theme_projector; /* --theme=projector */
 	bool kernel_view;
@@ -92,6 +94,12 @@ int cli_stop_signal(void);
  * capabilities belong to a thread. Returns 0, or -1 with a message in err (the caller exits 1:
  * running on with privileges was not asked for). */
 int cli_drop_privileges(struct cli_options *o, char *err, size_t errlen);
+
+/* For -r: the file opened read-only if it is a regular file (else NULL: a FIFO, whose open
+ * waits for a writer, is opened after the drop by path). Call it before cli_drop_privileges,
+ * so `sudo tcpscope -r FILE` reads what its user may read, as tcpdump does; libpcap parses
+ * the bytes only after the drop. */
+FILE *cli_open_capture_file(const char *path);
 
 /* Prints the advice that fits a failed capture_open and returns the exit code (1 or 2). */
 int cli_capture_failed(const struct cli_options *o, enum capture_error kind, const char *msg);

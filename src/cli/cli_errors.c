@@ -1,7 +1,9 @@
 /* cli_errors.c — what to tell the user when the capture cannot be opened, by kind of failure. */
 #include "cli.h"
+#include <errno.h>
 
 #include <stdio.h>
+#include <unistd.h>
 
 int cli_capture_failed(const struct cli_options *o, enum capture_error kind, const char *msg)
 {
@@ -31,11 +33,13 @@ int cli_capture_failed(const struct cli_options *o, enum capture_error kind, con
 		/* The file the user named is not one we can take (not a capture, empty, a link
 		 * type we do not decode): bad input, like a bad option. A file that breaks off
 		 * part way is reported after what it held, as a runtime failure. */
-		if (kind == CAPTURE_ERR_FILE && o->dropped_to)
-			/* started as root, it read the file as -Z USER (see cli_privdrop.c) */
+		if (kind == CAPTURE_ERR_FILE && o->dropped_to && !o->file_opened_early &&
+		    access(o->file, R_OK) != 0 && errno == EACCES)
+			/* started as root, it opened the file (a FIFO: see cli_open_capture_file) as
+			 * -Z USER, who may not read it */
 			cli_error(
-			    "%s (read as user '%s': with -r, tcpscope gives up root before it "
-			    "reads; run it without sudo, or choose the user with -Z)",
+			    "%s (opened as user '%s': with -r, tcpscope gives up root before it "
+			    "opens a FIFO; run it without sudo, or choose the user with -Z)",
 			    msg, o->dropped_to);
 		else
 			cli_error("%s", msg);

@@ -75,7 +75,7 @@ void cli_usage(FILE *fp)
 	      "  --format=text|jsonl   stream text lines or JSON Lines, even on a terminal\n"
 	      "  --summary             only a table with one row per connection, at the end\n"
 	      "                        (with --format=text: the lines, then the table)\n"
-		      "  --format=none         no stream (with -w: save only)\n"
+	      "  --format=none         no stream (with -w: save only)\n"
 	      "  --format=svg          with -r: each connection's ladder with both endpoints'\n"
 	      "                        states, as one SVG document on stdout\n"
 	      "  --diagram             with svg: the RFC 9293 state diagram with each endpoint's\n"
@@ -101,7 +101,7 @@ void cli_usage(FILE *fp)
 	      "Privileges:\n"
 	      "  -Z, --user USER       when run as root, become USER once the capture is open\n"
 	      "                        (default: nobody); every capability goes too, and with\n"
-	      "                        -r all of it before the file is read\n"
+	      "                        -r all of it before the file is parsed\n"
 	      "  --no-drop             stay root with every capability (live only)\n"
 	      "\n"
 	      "  -h, --help            this text\n"
@@ -127,7 +127,7 @@ void cli_usage(FILE *fp)
 	fputs("  tcpscope -r demo.pcap                 replay a capture as text\n"
 	      "  tcpscope -r demo.pcap --format=jsonl  the same as JSON Lines\n"
 	      "  tcpscope -r demo.pcap --summary       one row per connection, nothing else\n"
-		      "  sudo tcpscope -p 8888 -w lab.pcap     the screen, and the capture saved\n"
+	      "  sudo tcpscope -p 8888 -w lab.pcap     the screen, and the capture saved\n"
 	      "  tcpscope -r lab.pcap --format=svg >l.svg  ladders for a slide\n"
 	      "See tcpscope(1) for the output formats.\n",
 	      fp);

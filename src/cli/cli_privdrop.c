@@ -4,11 +4,13 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <pwd.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -129,4 +131,22 @@ int cli_drop_privileges(struct cli_options *o, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+FILE *cli_open_capture_file(const char *path)
+{
+	struct stat st;
+	/* O_NONBLOCK: a FIFO opens at once instead of waiting for its writer (and is refused) */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL; /* opened again after the drop by path, which reports the error */
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+		close(fd);
+		return NULL;
+	}
+	FILE *fp = fdopen(fd, "rb");
+	if (!fp)
+		close(fd);
+	return fp;
 }

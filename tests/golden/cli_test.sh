@@ -260,6 +260,19 @@ badfile)
 	grep -q "truncated" "$work/err" || fail "file cut short: not said: $(cat "$work/err")"
 	grep -q "reading $work/cut.pcap: " "$work/err" || fail "file cut short: not named: $(cat "$work/err")"
 	! grep -q "failed: .*failed:" "$work/err" || fail "file cut short: said twice: $(cat "$work/err")"
+	# as root: a regular file only root may read is opened before root is given up (as
+	# tcpdump -r does) and parsed after, and a bad one is not blamed on the user switch
+	if [ "$(id -u)" -eq 0 ]; then
+		mkdir "$work/private" && chmod 700 "$work/private" && cp "$pcap" "$work/private/" &&
+			echo garbage >"$work/private/bad.pcap" || fail "private dir"
+		timeout 10 "$tcpscope" -r "$work/private/$(basename "$pcap")" --summary >"$work/out" \
+			2>"$work/err" || fail "root-only file: rc $? $(cat "$work/err")"
+		grep -q "TIME_WAIT" "$work/out" || fail "root-only file: no table"
+		rc=0
+		timeout 10 "$tcpscope" -r "$work/private/bad.pcap" >"$work/out" 2>"$work/err" || rc=$?
+		[ "$rc" -eq 2 ] || fail "root-only bad file: exit $rc, want 2"
+		! grep -q "opened as user" "$work/err" || fail "bad file blamed on -Z: $(cat "$work/err")"
+	fi
 	;;
 nodevice)
 	rc=0

@@ -10,6 +10,7 @@ build=${1:-"$here/../../build"}
 tcpscope="$build/src/tcpscope"
 pcapgen="$build/tests/tools/pcapgen"
 work=$(mktemp -d)
+chmod 755 "$work" # started as root, tcpscope reads -r files as nobody
 trap 'rm -rf "$work"' EXIT
 for input in "$here"/pcap/*.pcap "$here"/scripts/*.txt; do
 	[ -e "$input" ] || continue

@@ -8,6 +8,7 @@ build=${1:-"$here/../../build"}
 tcpscope="$build/src/tcpscope"
 pcapgen="$build/tests/tools/pcapgen"
 work=$(mktemp -d)
+chmod 755 "$work" # started as root, tcpscope reads -r files as nobody
 trap 'rm -rf "$work"' EXIT
 . "$here/figure_cases.sh"
 for case in $figure_cases; do

@@ -294,7 +294,7 @@ static void test_jsonl_flags_extremes(void **state)
 		    expect, sizeof expect,
 		    "{\"type\":\"packet\",\"t\":0.000000,\"conn\":3,\"src\":\"127.0.0.1:45670\","
 		    "\"dst\":\"127.0.0.1:9998\",\"flags\":%s,\"seq\":0,\"ack\":0,"
-		    "\"seq_raw\":1000,\"ack_raw\":2000,\"len\":0,\"win\":1024}",
+		    "\"seq_raw\":1000,\"ack_raw\":2000,\"len\":0,\"win\":1024,\"win_scaled\":1024}",
 		    want[i]);
 		assert_int_equal((size_t)(nl - line), strlen(expect));
 		assert_memory_equal(line, expect, strlen(expect));
