@@ -1,0 +1,103 @@
+/* ui_kernel_cmp.c — the kernel view's verdict on one endpoint: agree, a difference with a known
+ * cause (the list is older, TIME_WAIT's two clocks, a client that gave up), or "! disagree". */
+#include "ui_kernel_cmp.h"
+
+#include <stdio.h>
+
+static double tw_length(const struct ui_kcmp_in *in)
+{
+	return in->time_wait_secs > 0 ? in->time_wait_secs : UI_KCMP_KERNEL_TW;
+}
+
+static bool near(double age, double end)
+{
+	return age >= end - UI_KCMP_TW_GRACE && age <= end + UI_KCMP_TW_GRACE;
+}
+
+/* One side in TIME_WAIT, the other CLOSED (no socket): which clock ran out first, and whether
+ * that is the end of 2MSL (RFC 9293 3.6.1: the TIME-WAIT timeout) or a --time-wait that is
+ * not the kernel's. The TIME_WAIT started with the connection's last segment (the FIN that led
+ * to it, or its retransmission, which restarts the timer). */
+static enum ui_kcmp_verdict time_wait_pair(const struct ui_kcmp_in *in, enum track_state k)
+{
+	bool ours_ended = in->inferred == TRACK_CLOSED && k == TRACK_TIME_WAIT;
+	bool kernels_ended = in->inferred == TRACK_TIME_WAIT && k == TRACK_CLOSED;
+
+	if (!ours_ended && !kernels_ended)
+		return UI_KCMP_DISAGREE;
+	double age = in->list_at - in->last_seen, ours = tw_length(in);
+	if (near(age, ours) || near(age, UI_KCMP_KERNEL_TW))
+		return UI_KCMP_EXPIRING;
+	/* between the two ends: the side with the shorter TIME_WAIT has closed */
+	double lo = ours < UI_KCMP_KERNEL_TW ? ours : UI_KCMP_KERNEL_TW;
+	double hi = ours < UI_KCMP_KERNEL_TW ? UI_KCMP_KERNEL_TW : ours;
+	if (age > lo && age < hi &&
+	    (ours_ended ? ours < UI_KCMP_KERNEL_TW : ours > UI_KCMP_KERNEL_TW))
+		return UI_KCMP_TW_LENGTH;
+	return UI_KCMP_DISAGREE;
+}
+
+enum ui_kcmp_verdict ui_kcmp_judge(const struct ui_kcmp_in *in)
+{
+	if (!in->live)
+		return UI_KCMP_NA_FILE;
+	/* no socket is what CLOSED looks like from the kernel side */
+	enum track_state k = in->found ? in->kernel : TRACK_CLOSED;
+	if (in->inferred == TRACK_UNKNOWN || k == in->inferred)
+		return UI_KCMP_AGREE;
+	if (in->paused)
+		return UI_KCMP_NA_PAUSED;
+	/* The list is read once a second: a connection that moved after that is simply not in
+	 * it yet (a new one shows "(none)" for up to a second). */
+	if (in->last_seen >= in->list_at)
+		return UI_KCMP_NEWER;
+	enum ui_kcmp_verdict tw = time_wait_pair(in, k);
+	if (tw != UI_KCMP_DISAGREE)
+		return tw;
+	/* SYNs and never an answer, and the kernel no longer has the socket: the client gave up
+	 * (its SYN retries ran out, or the program closed it) without a segment on the wire.
+	 * RFC 9293 3.10.7.3 has no answer to wait for; nothing says it will ever end. */
+	if (!in->found && in->inferred == TRACK_SYN_SENT && in->peer_sent == 0)
+		return UI_KCMP_GAVE_UP;
+	if (!in->found && in->sent == 0 && in->peer_sent > 0 &&
+	    in->peer_inferred == TRACK_SYN_SENT &&
+	    (in->inferred == TRACK_LISTEN || in->inferred == TRACK_SYN_RECEIVED))
+		return UI_KCMP_UNANSWERED;
+	if (!in->found && in->list_capped)
+		return UI_KCMP_NOT_READ;
+	return UI_KCMP_DISAGREE;
+}
+
+const char *ui_kcmp_text(enum ui_kcmp_verdict v, const struct ui_kcmp_in *in, bool narrow,
+                         char *buf, int len)
+{
+	switch (v) {
+	case UI_KCMP_AGREE:
+		return "";
+	case UI_KCMP_NA_FILE:
+		return narrow ? "n/a" : "n/a (a file)";
+	case UI_KCMP_NA_PAUSED:
+		return narrow ? "n/a" : "n/a while paused";
+	case UI_KCMP_NEWER:
+		return narrow ? "~" : "~ newer than the list";
+	case UI_KCMP_EXPIRING:
+		return narrow ? "~ expiring" : "~ expiring (end of TIME_WAIT)";
+	case UI_KCMP_TW_LENGTH:
+		return narrow ? "~ 2MSL" : "~ --time-wait is not the kernel's 60 s";
+	case UI_KCMP_GAVE_UP:
+		if (narrow)
+			snprintf(buf, (size_t)len, "gave up (%llu SYN%s)",
+			         (unsigned long long)in->sent, in->sent == 1 ? "" : "s");
+		else
+			snprintf(buf, (size_t)len, "gave up (no answer to %llu SYN%s)",
+			         (unsigned long long)in->sent, in->sent == 1 ? "" : "s");
+		return buf;
+	case UI_KCMP_UNANSWERED:
+		return narrow ? "~ no answer" : "~ never answered a SYN";
+	case UI_KCMP_NOT_READ:
+		return narrow ? "? not read" : "? not read (list capped)";
+	case UI_KCMP_DISAGREE:
+		break;
+	}
+	return narrow ? "!" : "! disagree";
+}
