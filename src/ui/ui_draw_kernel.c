@@ -157,7 +157,7 @@ void ui_draw_kernel(const struct ui_state *s, int y, int h, int w)
 		    y, 0, w, UI_ROLE_HEADER,
 		    " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 s) | "
 		    "! = they disagree%s",
-		    w >= 110 ? ", ~ = changed since the list was read" : "");
+		    w >= 129 ? ", ~ = they differ for a known reason" : "");
 	else
 		ui_put(y, 0, w, UI_ROLE_HEADER, " inferred | kernel | ! differ");
 	if (!s->kernel.ok) {
