@@ -60,25 +60,33 @@ static void draw_scope(const struct ui_state *s, int y, int w)
 			                i ? "," : " ", (unsigned)s->kernel.ports[i]);
 	}
 	bool capped = s->kernel.total > s->kernel.n;
-	if (s->kernel.nports > 0 && !capped)
-		ui_putf(y, 0, w, UI_ROLE_DIM,
-		        "sock_diag: %d socket%s on %s (filtered in the kernel)", s->kernel.total,
-		        s->kernel.total == 1 ? "" : "s", what);
-	else if (s->kernel.nports > 0)
-		ui_putf(y, 0, w, UI_ROLE_ALERT,
-		        "sock_diag: the kernel lists %d sockets on %s, %d read: one not read is "
-		        "not compared",
-		        s->kernel.total, what, s->kernel.n);
-	else if (!capped)
-		ui_putf(y, 0, w, UI_ROLE_DIM,
-		        "sock_diag: all %d TCP sockets of this host (the filter names no port)",
-		        s->kernel.total);
-	else
-		ui_putf(
-		    y, 0, w, UI_ROLE_ALERT,
-		    "sock_diag: the kernel lists %d sockets, %d read (the filter names no port; "
-		    "-p PORT lists one port's): one not read is not compared",
-		    s->kernel.total, s->kernel.n);
+	char line[256], brief[96];
+	int t = s->kernel.total, n = s->kernel.n;
+	if (s->kernel.nports > 0 && !capped) {
+		snprintf(line, sizeof line, "sock_diag: %d socket%s on %s (filtered in the kernel)",
+		         t, t == 1 ? "" : "s", what);
+		snprintf(brief, sizeof brief, "sock_diag: %d on %s", t, what);
+	} else if (s->kernel.nports > 0) {
+		snprintf(line, sizeof line,
+		         "sock_diag: the kernel lists %d sockets on %s, %d read: one not read is "
+		         "not compared",
+		         t, what, n);
+		snprintf(brief, sizeof brief, "sock_diag: %d of %d read", n, t);
+	} else if (!capped) {
+		snprintf(line, sizeof line,
+		         "sock_diag: all %d TCP sockets of this host (the filter names no port)",
+		         t);
+		snprintf(brief, sizeof brief, "sock_diag: all %d TCP sockets", t);
+	} else {
+		snprintf(line, sizeof line,
+		         "sock_diag: the kernel lists %d sockets, %d read (the filter names no "
+		         "port; -p PORT lists one port's): one not read is not compared",
+		         t, n);
+		snprintf(brief, sizeof brief, "sock_diag: the kernel lists %d sockets, %d read", t,
+		         n);
+	}
+	ui_put(y, 0, w, capped ? UI_ROLE_ALERT : UI_ROLE_DIM,
+	       (int)strlen(line) <= w ? line : brief);
 }
 
 /* Kernel state of one endpoint: true and *st if the kernel has the socket. */

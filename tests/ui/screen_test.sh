@@ -469,6 +469,12 @@ kernel_ports)
 	start 100 30 -i lo --kernel tcp port 24016 or port 24018
 	wait_for "sock_diag: .* on ports 24016,24018 \(filtered in the kernel\)" 10
 	hasnt ":24017"
+	T kill-server
+	sleep 0.2
+	# no port in the filter: the whole host's list, and the view says so
+	start 100 30 -i lo --kernel host 127.0.0.1
+	wait_for "sock_diag: all [0-9]+ TCP sockets of this host \(the filter names no port\)" 10
+	has "listening:.* 127\.0\.0\.1:24017"
 	;;
 kernel_gaveup)
 	# Issue 12 items 1 and 9: a client that gave up in SYN_SENT (the listener's queue full,
