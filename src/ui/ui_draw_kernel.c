@@ -142,7 +142,7 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	if (v == UI_KCMP_NA_FILE) {
 		/* a file's connections are not this host's sockets now: nothing to compare */
 		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM),
-		       ui_kcmp_text(v, &in, narrow, NULL, 0));
+		       ui_kcmp_text(v, &in, w - x, NULL, 0));
 		return;
 	}
 	x += ui_putf(y, x, w - x, bar_role(sel, in.found ? ui_theme_state_role(k) : UI_ROLE_DIM),
@@ -150,9 +150,8 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	if (v == UI_KCMP_AGREE)
 		return;
 	char buf[48];
-	const char *why = ui_kcmp_text(v, &in, narrow, buf, (int)sizeof buf);
-	if ((int)strlen(why) > w - x) /* e.g. at 80 columns: the short words, not a cut */
-		why = ui_kcmp_text(v, &in, true, buf, (int)sizeof buf);
+	/* e.g. at 80 columns the short words, not a cut */
+	const char *why = ui_kcmp_text(v, &in, w - x, buf, (int)sizeof buf);
 	ui_put(y, x, w - x, v == UI_KCMP_DISAGREE ? UI_ROLE_ALERT : bar_role(sel, UI_ROLE_DIM),
 	       why);
 }
@@ -160,12 +159,16 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 void ui_draw_kernel(const struct ui_state *s, int y, int h, int w)
 {
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
-	if (w >= 80)
+	if (w >= 92)
 		ui_putf(
 		    y, 0, w, UI_ROLE_HEADER,
 		    " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 s) | "
 		    "! = they disagree%s",
 		    w >= 129 ? ", ~ = they differ for a known reason" : "");
+	else if (w >= 77)
+		ui_put(
+		    y, 0, w, UI_ROLE_HEADER,
+		    " kernel cross-check: inferred | kernel's own (sock_diag, 1/s) | ! = disagree");
 	else
 		ui_put(y, 0, w, UI_ROLE_HEADER, " inferred | kernel | ! differ");
 	if (!s->kernel.ok) {

@@ -3,6 +3,7 @@
 #include "ui_kernel_cmp.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static double tw_length(const struct ui_kcmp_in *in)
 {
@@ -68,36 +69,38 @@ enum ui_kcmp_verdict ui_kcmp_judge(const struct ui_kcmp_in *in)
 	return UI_KCMP_DISAGREE;
 }
 
-const char *ui_kcmp_text(enum ui_kcmp_verdict v, const struct ui_kcmp_in *in, bool narrow,
-                         char *buf, int len)
+/* Each verdict's words, longest first; the first that fits is shown. */
+static const char *const words[][3] = {
+    [UI_KCMP_AGREE] = {"", "", ""},
+    [UI_KCMP_NA_FILE] = {"n/a (a file)", "n/a", "n/a"},
+    [UI_KCMP_NA_PAUSED] = {"n/a while paused", "n/a", "n/a"},
+    [UI_KCMP_NEWER] = {"~ newer than the list", "~ newer", "~"},
+    [UI_KCMP_EXPIRING] = {"~ expiring (end of TIME_WAIT)", "~ expiring", "~"},
+    [UI_KCMP_TW_LENGTH] = {"~ --time-wait is not the kernel's 60 s", "~ 2MSL", "~"},
+    [UI_KCMP_GAVE_UP] = {"", "", "gave up"}, /* the first two name the count */
+    [UI_KCMP_UNANSWERED] = {"~ never answered a SYN", "~ no answer", "~"},
+    [UI_KCMP_NOT_READ] = {"? not read (list capped)", "? not read", "?"},
+    [UI_KCMP_DISAGREE] = {"! disagree", "! disagree", "!"},
+};
+
+const char *ui_kcmp_text(enum ui_kcmp_verdict v, const struct ui_kcmp_in *in, int room, char *buf,
+                         int len)
 {
-	switch (v) {
-	case UI_KCMP_AGREE:
-		return "";
-	case UI_KCMP_NA_FILE:
-		return narrow ? "n/a" : "n/a (a file)";
-	case UI_KCMP_NA_PAUSED:
-		return narrow ? "n/a" : "n/a while paused";
-	case UI_KCMP_NEWER:
-		return narrow ? "~" : "~ newer than the list";
-	case UI_KCMP_EXPIRING:
-		return narrow ? "~ expiring" : "~ expiring (end of TIME_WAIT)";
-	case UI_KCMP_TW_LENGTH:
-		return narrow ? "~ 2MSL" : "~ --time-wait is not the kernel's 60 s";
-	case UI_KCMP_GAVE_UP:
-		if (narrow)
-			snprintf(buf, (size_t)len, "gave up (%llu SYN%s)",
+	if ((unsigned)v >= sizeof words / sizeof words[0])
+		v = UI_KCMP_DISAGREE;
+	for (int form = 0; form < 2; form++) {
+		const char *t = words[v][form];
+		if (v == UI_KCMP_GAVE_UP) {
+			if (!buf || len <= 0 || !in)
+				break;
+			snprintf(buf, (size_t)len,
+			         form == 0 ? "gave up (no answer to %llu SYN%s)"
+			                   : "gave up (%llu SYN%s)",
 			         (unsigned long long)in->sent, in->sent == 1 ? "" : "s");
-		else
-			snprintf(buf, (size_t)len, "gave up (no answer to %llu SYN%s)",
-			         (unsigned long long)in->sent, in->sent == 1 ? "" : "s");
-		return buf;
-	case UI_KCMP_UNANSWERED:
-		return narrow ? "~ no answer" : "~ never answered a SYN";
-	case UI_KCMP_NOT_READ:
-		return narrow ? "? not read" : "? not read (list capped)";
-	case UI_KCMP_DISAGREE:
-		break;
+			t = buf;
+		}
+		if ((int)strlen(t) <= room)
+			return t;
 	}
-	return narrow ? "!" : "! disagree";
+	return words[v][2];
 }

@@ -43,10 +43,11 @@ struct ui_kcmp_in {
 
 enum ui_kcmp_verdict ui_kcmp_judge(const struct ui_kcmp_in *in);
 
-/* The words for a verdict other than AGREE: short (narrow screens) or full; "!" starts a real
- * disagreement, "~" a difference with a known cause, "n/a" no comparison. GAVE_UP's words
- * name the count of SYNs (in->sent) and so are written into buf. */
-const char *ui_kcmp_text(enum ui_kcmp_verdict v, const struct ui_kcmp_in *in, bool narrow,
-                         char *buf, int len);
+/* The words for a verdict other than AGREE, the longest of its forms that fits in room
+ * columns (the shortest if none does): "!" starts a real disagreement, "~" a difference with a
+ * known cause, "n/a" no comparison. GAVE_UP's longer forms name the count of SYNs (in->sent)
+ * and are written into buf (len bytes). */
+const char *ui_kcmp_text(enum ui_kcmp_verdict v, const struct ui_kcmp_in *in, int room, char *buf,
+                         int len);
 
 #endif

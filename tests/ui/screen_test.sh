@@ -488,6 +488,9 @@ kernel_gaveup)
 	peer_pid=$!
 	until_clean "! disagree" "C $EP +SYN_SENT +\(none\) +gave up \(no answer to [2-9] SYNs\)" 15
 	hasnt "! disagree"
+	# at 80x24 the short words, whole (not cut)
+	T resize-window -t ui -x 80 -y 24
+	wait_for "C $EP +SYN_SENT +\(none\) +gave up \([2-9] SYNs\)$" 5
 	peer_wait
 	;;
 kernel_timewait)

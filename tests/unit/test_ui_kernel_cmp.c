@@ -101,11 +101,12 @@ static void test_gave_up(void **state)
 	in.sent = 2;
 	in.peer_sent = 0;
 	assert_int_equal(judge(in), UI_KCMP_GAVE_UP);
-	assert_string_equal(ui_kcmp_text(UI_KCMP_GAVE_UP, &in, false, buf, sizeof buf),
+	assert_string_equal(ui_kcmp_text(UI_KCMP_GAVE_UP, &in, 40, buf, sizeof buf),
 	                    "gave up (no answer to 2 SYNs)");
 	in.sent = 1;
-	assert_string_equal(ui_kcmp_text(UI_KCMP_GAVE_UP, &in, true, buf, sizeof buf),
+	assert_string_equal(ui_kcmp_text(UI_KCMP_GAVE_UP, &in, 20, buf, sizeof buf),
 	                    "gave up (1 SYN)");
+	assert_string_equal(ui_kcmp_text(UI_KCMP_GAVE_UP, &in, 14, buf, sizeof buf), "gave up");
 	/* still trying: the kernel has it in SYN_SENT, and they agree */
 	in.found = true;
 	in.kernel = TRACK_SYN_SENT;
@@ -136,23 +137,29 @@ static void test_capped_list(void **state)
 	assert_int_equal(judge(in), UI_KCMP_DISAGREE);
 }
 
-/* The marks a reader keys on: only a disagreement starts with "!". */
+/* The marks a reader keys on: only a disagreement starts with "!"; each verdict's longest
+ * words that fit are shown (80 columns leave 24, 60 leave 14), never more than the room
+ * unless even the shortest form does not fit. */
 static void test_texts(void **state)
 {
 	(void)state;
 	char buf[64];
 	struct ui_kcmp_in in = at(TRACK_SYN_SENT, false, TRACK_CLOSED, 4);
+	const int rooms[] = {100, 24, 14, 3, 0};
 	for (int v = UI_KCMP_NA_FILE; v <= UI_KCMP_DISAGREE; v++) {
-		for (int narrow = 0; narrow < 2; narrow++) {
+		for (size_t r = 0; r < sizeof rooms / sizeof rooms[0]; r++) {
 			const char *t =
-			    ui_kcmp_text((enum ui_kcmp_verdict)v, &in, narrow, buf, sizeof buf);
+			    ui_kcmp_text((enum ui_kcmp_verdict)v, &in, rooms[r], buf, sizeof buf);
 			assert_true(strlen(t) > 0);
-			assert_true(narrow ? strlen(t) <= 16 : strlen(t) <= 40);
+			assert_true((int)strlen(t) <= (rooms[r] < 7 ? 7 : rooms[r]));
 			assert_int_equal(t[0] == '!', v == UI_KCMP_DISAGREE);
 		}
 	}
-	assert_string_equal(ui_kcmp_text(UI_KCMP_EXPIRING, &in, false, buf, sizeof buf),
+	assert_string_equal(ui_kcmp_text(UI_KCMP_EXPIRING, &in, 100, buf, sizeof buf),
 	                    "~ expiring (end of TIME_WAIT)");
+	assert_string_equal(ui_kcmp_text(UI_KCMP_EXPIRING, &in, 24, buf, sizeof buf), "~ expiring");
+	assert_string_equal(ui_kcmp_text(UI_KCMP_DISAGREE, &in, 24, buf, sizeof buf), "! disagree");
+	assert_string_equal(ui_kcmp_text(UI_KCMP_GAVE_UP, &in, 100, NULL, 0), "gave up");
 }
 
 int main(void)
