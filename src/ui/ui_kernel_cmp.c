@@ -16,7 +16,7 @@ static bool near(double age, double end)
 }
 
 /* One side in TIME_WAIT, the other CLOSED (no socket): which clock ran out first, and whether
- * that is the end of 2MSL (RFC 9293 3.6.1: the TIME-WAIT timeout) or a --time-wait that is
+ * that is the end of 2MSL (RFC 9293 3.10.8: the TIME-WAIT timeout) or a --time-wait that is
  * not the kernel's. The TIME_WAIT started with the connection's last segment (the FIN that led
  * to it, or its retransmission, which restarts the timer). */
 static enum ui_kcmp_verdict time_wait_pair(const struct ui_kcmp_in *in, enum track_state k)
@@ -56,8 +56,9 @@ enum ui_kcmp_verdict ui_kcmp_judge(const struct ui_kcmp_in *in)
 	if (tw != UI_KCMP_DISAGREE)
 		return tw;
 	/* SYNs and never an answer, and the kernel no longer has the socket: the client gave up
-	 * (its SYN retries ran out, or the program closed it) without a segment on the wire.
-	 * RFC 9293 3.10.7.3 has no answer to wait for; nothing says it will ever end. */
+	 * without a segment on the wire, its SYN retransmissions past their limit (RFC 9293
+	 * 3.8.3, R2 for a SYN; Linux: tcp_syn_retries or TCP_SYNCNT) or the program closed it
+	 * (3.10.4: CLOSE in SYN-SENT deletes the TCB and sends nothing). */
 	if (!in->found && in->inferred == TRACK_SYN_SENT && in->peer_sent == 0)
 		return UI_KCMP_GAVE_UP;
 	if (!in->found && in->sent == 0 && in->peer_sent > 0 &&
