@@ -458,7 +458,7 @@ kernel_ports)
 	wait_for "no connection seen yet" 10
 	peer 24016 1500 1500
 	wait_for "listening:.* 127\.0\.0\.1:24016" 5
-	has "sock_diag: 1 socket on port 24016 \(filtered in the kernel\)"
+	has "sock_diag: [0-9]+ sockets? on port 24016 \(filtered in the kernel\)"
 	hasnt ":24017"
 	wait_for "C $EP +ESTABLISHED +ESTABLISHED" 10
 	hasnt ":24017"
@@ -528,7 +528,7 @@ kernel_crowd)
 	start 100 30 -i lo -p 24021 --kernel
 	wait_for "no connection seen yet" 10
 	peer 24021 4000 1500
-	wait_for "sock_diag: 1 socket on port 24021 \(filtered in the kernel\)" 5
+	wait_for "sock_diag: [1-9] sockets? on port 24021 \(filtered in the kernel\)" 5
 	until_clean "! disagree|[0-9]+ read" "C $EP +ESTABLISHED +ESTABLISHED" 10
 	hasnt "! disagree|[0-9]+ read"
 	T kill-server
