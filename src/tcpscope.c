@@ -28,6 +28,7 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	uo.time_wait_secs = o->time_wait;
 	uo.max_conns = o->max_conns;
 	uo.kernel_view = o->kernel_view;
+	uo.filter = o->filter;
 	uo.capture_on_stdin = o->file && strcmp(o->file, "-") == 0;
 	rc = ui_run(&uo, err, sizeof err);
 	if (rc != 0 && err[0])

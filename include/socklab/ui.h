@@ -19,6 +19,9 @@ struct ui_options {
 	double time_wait_secs; /* passed to the tracker (0: default) */
 	uint32_t max_conns;    /* passed to the tracker (0: default) */
 	bool kernel_view;      /* start with the kernel cross-check view on */
+	/* The capture's BPF filter (NULL or "": none). The kernel view asks sock_diag only for
+	 * the ports it confines the capture to (kernel_filter_ports), if any. */
+	const char *filter;
 	/* The capture is standard input (-r -, e.g. from tcpdump -w -): keys are read from the
 	 * terminal (/dev/tty) and the input is polled, so a writer that goes quiet between
 	 * packets never freezes the screen. Main makes stdin unbuffered before the capture opens

@@ -98,40 +98,57 @@ static void set_addr(struct decode_addr *a, uint8_t family, const uint32_t raw[4
 	}
 }
 
-/* Bytecode the kernel runs on each socket (inet_diag_bc_run) to keep only those with local or
- * remote port equal to port: "sport == P ? accept : (dport == P ? accept : reject)". Jumps are
- * byte offsets; reaching the end exactly accepts, end + 4 rejects. Every op sits on the chain of
- * "yes" jumps, as the kernel's audit (inet_diag_bc_audit) requires. */
-#define BC_LEN 20
+/* Bytecode the kernel runs on each socket (inet_diag_bc_run) to keep only those with a local or
+ * remote port in ports[]. Per port P: "sport == P ? accept : (dport == P ? accept : next)";
+ * after the last port, reject. Jumps are byte offsets; reaching the end exactly accepts, end + 4
+ * rejects. The kernel's audit (inet_diag_bc_audit) wants every op on the chain of "yes" jumps,
+ * so "accept" is a JMP op (always "no") whose "yes" merely steps to the next op. */
+#define BC_PER_PORT 24 /* S_EQ, operand, JMP, D_EQ, operand, JMP */
+#define BC_MAX      (BC_PER_PORT * KERNEL_PORTS_MAX)
 
-static void port_bytecode(uint8_t bc[BC_LEN], uint16_t port)
+static size_t port_bytecode(uint8_t *bc, const uint16_t *ports, int nports)
 {
-	const struct inet_diag_bc_op ops[5] = {
-	    {INET_DIAG_BC_S_EQ, 8, 12}, /* @0: sport == P -> @8, else -> @12 */
-	    {0, 0, port},               /* @4: the port operand */
-	    {INET_DIAG_BC_JMP, 4, 12},  /* @8: always "no": -> @20 = accept */
-	    {INET_DIAG_BC_D_EQ, 8, 12}, /* @12: dport == P -> @20 accept, else @24 reject */
-	    {0, 0, port},               /* @16: the port operand */
-	};
+	size_t total = (size_t)BC_PER_PORT * (size_t)nports - 4, off = 0;
 
-	memcpy(bc, ops, BC_LEN);
+	for (int i = 0; i < nports; i++) {
+		bool last = i == nports - 1;
+		struct inet_diag_bc_op ops[6] = {
+		    {INET_DIAG_BC_S_EQ, 8, 12}, /* sport == P -> the JMP, else -> D_EQ */
+		    {0, 0, ports[i]},
+		    {INET_DIAG_BC_JMP, 4, (uint16_t)(total - off - 8)}, /* -> end: accept */
+		    {INET_DIAG_BC_D_EQ, 8, 12}, /* dport == P -> the JMP (or end), else -> next */
+		    {0, 0, ports[i]},
+		    {INET_DIAG_BC_JMP, 4, (uint16_t)(total - off - 20)},
+		};
+		/* the last port has no JMP after D_EQ: "yes" lands on the end (accept) and "no"
+		 * on end + 4 (reject) */
+		size_t n = last ? 5 : 6;
+
+		memcpy(bc + off, ops, n * sizeof(ops[0]));
+		off += n * sizeof(ops[0]);
+	}
+	return off;
 }
 
-static int send_request(int fd, uint8_t family, uint32_t seq, uint16_t port)
+static int send_request(int fd, uint8_t family, uint32_t seq, const uint16_t *ports, int nports)
 {
 	struct diag_req {
 		struct nlmsghdr nh;
 		struct inet_diag_req_v2 req;
 		struct nlattr attr;
-		uint8_t bc[BC_LEN];
+		uint8_t bc[BC_MAX];
 	} msg;
 	struct sockaddr_nl to = {.nl_family = AF_NETLINK};
-	size_t len = port ? sizeof(msg) : offsetof(struct diag_req, attr);
+	size_t bclen = 0, len = offsetof(struct diag_req, attr);
 
-	_Static_assert(sizeof(msg) ==
-	                   NLMSG_HDRLEN + sizeof(struct inet_diag_req_v2) + NLA_HDRLEN + BC_LEN,
+	_Static_assert(offsetof(struct diag_req, bc) ==
+	                   NLMSG_HDRLEN + sizeof(struct inet_diag_req_v2) + NLA_HDRLEN,
 	               "request must be packed as the kernel reads it");
 	memset(&msg, 0, sizeof(msg));
+	if (nports > 0) {
+		bclen = port_bytecode(msg.bc, ports, nports);
+		len = offsetof(struct diag_req, bc) + bclen;
+	}
 	msg.nh.nlmsg_len = (uint32_t)len;
 	msg.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	msg.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
@@ -139,10 +156,9 @@ static int send_request(int fd, uint8_t family, uint32_t seq, uint16_t port)
 	msg.req.sdiag_family = family;
 	msg.req.sdiag_protocol = IPPROTO_TCP;
 	msg.req.idiag_states = ~0u; /* every state, LISTEN and TIME_WAIT included */
-	if (port) {
-		msg.attr.nla_len = NLA_HDRLEN + BC_LEN;
+	if (nports > 0) {
+		msg.attr.nla_len = (uint16_t)(NLA_HDRLEN + bclen);
 		msg.attr.nla_type = INET_DIAG_REQ_BYTECODE;
-		port_bytecode(msg.bc, port);
 	}
 	for (;;) {
 		ssize_t n = sendto(fd, &msg, len, 0, (struct sockaddr *)&to, sizeof(to));
@@ -230,10 +246,10 @@ enum kernel_parse kernel_parse_dump(const uint8_t *buf, size_t len, uint32_t seq
 }
 
 /* One dump for one address family. Returns 0 or an errno value. */
-static int dump_family(int fd, uint8_t family, uint32_t seq, uint16_t port, uint8_t *buf,
-                       struct kernel_sock *out, int max, int *count)
+static int dump_family(int fd, uint8_t family, uint32_t seq, const uint16_t *ports, int nports,
+                       uint8_t *buf, struct kernel_sock *out, int max, int *count)
 {
-	int e = send_request(fd, family, seq, port);
+	int e = send_request(fd, family, seq, ports, nports);
 
 	if (e)
 		return e;
@@ -266,7 +282,8 @@ static int dump_family(int fd, uint8_t family, uint32_t seq, uint16_t port, uint
 	}
 }
 
-static int list_tcp(uint16_t port, struct kernel_sock *out, int max, char *err, size_t errlen)
+static int list_tcp(const uint16_t *ports, int nports, struct kernel_sock *out, int max, char *err,
+                    size_t errlen)
 {
 	static const uint8_t families[] = {AF_INET, AF_INET6};
 	int count = 0;
@@ -291,8 +308,8 @@ static int list_tcp(uint16_t port, struct kernel_sock *out, int max, char *err, 
 	}
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(families); i++) {
-		int e =
-		    dump_family(fd, families[i], (uint32_t)(i + 1), port, buf, out, max, &count);
+		int e = dump_family(fd, families[i], (uint32_t)(i + 1), ports, nports, buf, out,
+		                    max, &count);
 
 		/* no IPv6 in this kernel: there are simply no IPv6 sockets */
 		if (e == ENOENT && families[i] == AF_INET6)
@@ -310,17 +327,31 @@ static int list_tcp(uint16_t port, struct kernel_sock *out, int max, char *err, 
 
 int kernel_list_tcp(struct kernel_sock *out, int max, char *err, size_t errlen)
 {
-	return list_tcp(0, out, max, err, errlen);
+	return list_tcp(NULL, 0, out, max, err, errlen);
+}
+
+int kernel_list_tcp_ports(const uint16_t *ports, int nports, struct kernel_sock *out, int max,
+                          char *err, size_t errlen)
+{
+	if (nports < 1 || nports > KERNEL_PORTS_MAX || !ports) {
+		if (err && errlen)
+			snprintf(err, errlen, "sock_diag: want 1 to %d ports to filter on",
+			         KERNEL_PORTS_MAX);
+		return -1;
+	}
+	for (int i = 0; i < nports; i++) {
+		if (ports[i] == 0) {
+			if (err && errlen)
+				snprintf(err, errlen, "sock_diag: port 0 is not a filter");
+			return -1;
+		}
+	}
+	return list_tcp(ports, nports, out, max, err, errlen);
 }
 
 int kernel_list_tcp_port(uint16_t port, struct kernel_sock *out, int max, char *err, size_t errlen)
 {
-	if (port == 0) {
-		if (err && errlen)
-			snprintf(err, errlen, "sock_diag: port 0 is not a filter");
-		return -1;
-	}
-	return list_tcp(port, out, max, err, errlen);
+	return kernel_list_tcp_ports(&port, 1, out, max, err, errlen);
 }
 
 static bool addr_equal(const struct decode_addr *a, const struct decode_addr *b)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui_kernel_cmp.h"
 #include "ui_paint.h"
 
 static bool is_loopback(const struct decode_addr *a)
@@ -46,6 +47,48 @@ static int draw_listeners(const struct ui_state *s, int y, int h, int w)
 	return used;
 }
 
+/* What sock_diag was asked for and how much of its answer was read: with no port in the
+ * capture filter the whole host's list is read, up to UI_KERNEL_MAX sockets. */
+static void draw_scope(const struct ui_state *s, int y, int w)
+{
+	char what[8 * KERNEL_PORTS_MAX + 40] = "";
+	int len = 0;
+	if (s->kernel.nports > 0) {
+		len = snprintf(what, sizeof what, "port%s", s->kernel.nports > 1 ? "s" : "");
+		for (int i = 0; i < s->kernel.nports && len < (int)sizeof what; i++)
+			len += snprintf(what + len, sizeof what - (size_t)len, "%s%u",
+			                i ? "," : " ", (unsigned)s->kernel.ports[i]);
+	}
+	bool capped = s->kernel.total > s->kernel.n;
+	char line[256], brief[96];
+	int t = s->kernel.total, n = s->kernel.n;
+	if (s->kernel.nports > 0 && !capped) {
+		snprintf(line, sizeof line, "sock_diag: %d socket%s on %s (filtered in the kernel)",
+		         t, t == 1 ? "" : "s", what);
+		snprintf(brief, sizeof brief, "sock_diag: %d on %s", t, what);
+	} else if (s->kernel.nports > 0) {
+		snprintf(line, sizeof line,
+		         "sock_diag: the kernel lists %d sockets on %s, %d read: one not read is "
+		         "not compared",
+		         t, what, n);
+		snprintf(brief, sizeof brief, "sock_diag: %d of %d read", n, t);
+	} else if (!capped) {
+		snprintf(line, sizeof line,
+		         "sock_diag: all %d TCP sockets of this host (the filter names no port)",
+		         t);
+		snprintf(brief, sizeof brief, "sock_diag: all %d TCP sockets", t);
+	} else {
+		snprintf(line, sizeof line,
+		         "sock_diag: the kernel lists %d sockets, %d read (the filter names no "
+		         "port; -p PORT lists one port's): one not read is not compared",
+		         t, n);
+		snprintf(brief, sizeof brief, "sock_diag: the kernel lists %d sockets, %d read", t,
+		         n);
+	}
+	ui_put(y, 0, w, capped ? UI_ROLE_ALERT : UI_ROLE_DIM,
+	       (int)strlen(line) <= w ? line : brief);
+}
+
 /* Kernel state of one endpoint: true and *st if the kernel has the socket. */
 static bool kernel_state(const struct ui_state *s, const struct ui_row *r, int e,
                          enum track_state *st)
@@ -81,43 +124,51 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM), "not on this host");
 		return;
 	}
-	if (!s->live) {
+	struct ui_kcmp_in in = {
+	    .inferred = inferred,
+	    .peer_inferred = (enum track_state)r->state[1 - e],
+	    .live = s->live,
+	    .paused = s->pace.paused,
+	    .list_capped = s->kernel.total > s->kernel.n,
+	    .list_at = s->kernel.at,
+	    .last_seen = r->last_seen,
+	    .time_wait_secs = s->opt ? s->opt->time_wait_secs : 0,
+	    .sent = r->sent[e],
+	    .peer_sent = r->sent[1 - e],
+	};
+	in.found = kernel_state(s, r, e, &k);
+	in.kernel = k;
+	enum ui_kcmp_verdict v = ui_kcmp_judge(&in);
+	if (v == UI_KCMP_NA_FILE) {
 		/* a file's connections are not this host's sockets now: nothing to compare */
-		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM), narrow ? "n/a" : "n/a (a file)");
+		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM),
+		       ui_kcmp_text(v, &in, w - x, NULL, 0));
 		return;
 	}
-	bool found = kernel_state(s, r, e, &k);
-	/* no socket is what CLOSED looks like from the kernel side */
-	bool agree =
-	    inferred == TRACK_UNKNOWN || (found ? k == inferred : inferred == TRACK_CLOSED);
-	x += ui_putf(y, x, w - x, bar_role(sel, found ? ui_theme_state_role(k) : UI_ROLE_DIM),
-	             "%-13s", found ? ui_state_text(s->show.names, k, narrow) : "(none)");
-	if (agree)
+	x += ui_putf(y, x, w - x, bar_role(sel, in.found ? ui_theme_state_role(k) : UI_ROLE_DIM),
+	             "%-13s", in.found ? ui_state_text(s->show.names, k, narrow) : "(none)");
+	if (v == UI_KCMP_AGREE)
 		return;
-	if (s->pace.paused) {
-		/* the inferred states stand still while the sockets move on: no comparison */
-		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM),
-		       narrow ? "n/a" : "n/a while paused");
-		return;
-	}
-	/* The list is read once a second: a connection that moved after that is simply not in
-	 * it yet (a new one shows "(none)" for up to a second). That is no disagreement. */
-	if (s->live && r->last_seen >= s->kernel.at)
-		ui_put(y, x, w - x, bar_role(sel, UI_ROLE_DIM),
-		       narrow ? "~" : "~ newer than the list");
-	else
-		ui_put(y, x, w - x, UI_ROLE_ALERT, narrow ? "!" : "! disagree");
+	char buf[48];
+	/* e.g. at 80 columns the short words, not a cut */
+	const char *why = ui_kcmp_text(v, &in, w - x, buf, (int)sizeof buf);
+	ui_put(y, x, w - x, v == UI_KCMP_DISAGREE ? UI_ROLE_ALERT : bar_role(sel, UI_ROLE_DIM),
+	       why);
 }
 
 void ui_draw_kernel(const struct ui_state *s, int y, int h, int w)
 {
 	ui_fill(y, 0, w, UI_ROLE_HEADER);
-	if (w >= 80)
+	if (w >= 92)
 		ui_putf(
 		    y, 0, w, UI_ROLE_HEADER,
 		    " kernel cross-check: inferred state | kernel's own (sock_diag, every 1 s) | "
 		    "! = they disagree%s",
-		    w >= 110 ? ", ~ = changed since the list was read" : "");
+		    w >= 129 ? ", ~ = they differ for a known reason" : "");
+	else if (w >= 77)
+		ui_put(
+		    y, 0, w, UI_ROLE_HEADER,
+		    " kernel cross-check: inferred | kernel's own (sock_diag, 1/s) | ! = disagree");
 	else
 		ui_put(y, 0, w, UI_ROLE_HEADER, " inferred | kernel | ! differ");
 	if (!s->kernel.ok) {
@@ -127,9 +178,8 @@ void ui_draw_kernel(const struct ui_state *s, int y, int h, int w)
 	}
 	int ly = y + 1;
 	ly += draw_listeners(s, ly, h - 1, w);
-	if (s->kernel.total > s->kernel.n)
-		ui_putf(ly++, 0, w, UI_ROLE_DIM, "(kernel lists %d sockets, %d read)",
-		        s->kernel.total, s->kernel.n);
+	if (ly < y + h)
+		draw_scope(s, ly++, w);
 	if (!s->live && ly < y + h)
 		ui_put(ly++, 0, w, UI_ROLE_DIM,
 		       "replaying a file: its connections are not this host's sockets (n/a)");

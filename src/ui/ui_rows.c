@@ -16,6 +16,7 @@ static bool collect(const struct track_conn *c, void *user)
 		r->addr[i] = c->ep[i].addr;
 		r->port[i] = c->ep[i].port;
 		r->state[i] = (uint8_t)c->ep[i].state;
+		r->sent[i] = c->ep[i].packets;
 	}
 	r->closed = c->closed;
 	r->packets = c->ep[0].packets + c->ep[1].packets;

@@ -41,6 +41,7 @@ static bool state_init(struct ui_state *s, const struct ui_options *opt, char *e
 	s->table.cap = opt->max_conns ? opt->max_conns : DEFAULT_CONNS;
 	s->table.rows = calloc(s->table.cap, sizeof *s->table.rows);
 	s->kernel.socks = calloc(UI_KERNEL_MAX, sizeof *s->kernel.socks);
+	s->kernel.nports = kernel_filter_ports(opt->filter, s->kernel.ports, KERNEL_PORTS_MAX);
 	if (!s->table.rows || !s->kernel.socks || !ui_model_init(&s->model) ||
 	    !ui_queue_init(&s->queue, UI_QUEUE_FRAMES)) {
 		snprintf(err, errlen, "out of memory for the screen's tables");
@@ -74,7 +75,11 @@ static void refresh_kernel(struct ui_state *s, double now)
 	char err[UI_MSG_LEN];
 	/* taken before the read: a segment after this may or may not be reflected in it */
 	s->kernel.at = ui_clock_wall();
-	int n = kernel_list_tcp(s->kernel.socks, UI_KERNEL_MAX, err, sizeof err);
+	/* filtered in the kernel: a busy host's other sockets neither fill the list nor show */
+	int n = s->kernel.nports > 0
+	            ? kernel_list_tcp_ports(s->kernel.ports, s->kernel.nports, s->kernel.socks,
+	                                    UI_KERNEL_MAX, err, sizeof err)
+	            : kernel_list_tcp(s->kernel.socks, UI_KERNEL_MAX, err, sizeof err);
 	if (n < 0) {
 		s->kernel.ok = false;
 		snprintf(s->kernel.err, sizeof s->kernel.err, "%s", err);

@@ -25,6 +25,7 @@ struct ui_row {
 	uint8_t state[2];
 	bool closed;
 	uint64_t packets, bytes;
+	uint64_t sent[2]; /* segments each endpoint sent */
 	double first_seen, last_seen;
 };
 
@@ -94,10 +95,13 @@ struct ui_replay {
 	bool held;    /* the timeline cursor (Left/Right) holds it at pos */
 };
 
-/* The kernel cross-check: sock_diag's socket list, read once a second in that view. */
+/* The kernel cross-check: sock_diag's socket list, read once a second in that view; only the
+ * sockets on the capture filter's ports when it names any (nports > 0). */
 struct ui_kernel_view {
 	struct kernel_sock *socks;
 	int n, total;
+	uint16_t ports[KERNEL_PORTS_MAX];
+	int nports;
 	bool ok;
 	char err[UI_MSG_LEN];
 	double next;

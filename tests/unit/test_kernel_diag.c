@@ -26,6 +26,7 @@
 #define PORT_ABSENT    21005
 #define PORT_CLOSEWAIT 21006
 #define PORT_FILTER    21007 /* and 21008 */
+#define PORT_MULTI     21010 /* to 21012 */
 
 struct tcp_pair {
 	int listener, client, server;
@@ -283,6 +284,49 @@ static void test_port_filter(void **state)
 	pair_close(&p);
 }
 
+/* Several ports in one kernel-side filter: the sockets of two watched ports are listed (both
+ * ends and the listener of each), a third port's are not, and every socket listed has a
+ * watched port. Eight ports (the most) work the same; nine or none are refused. */
+static void test_ports_filter(void **state)
+{
+	struct tcp_pair a, b, c;
+	struct kernel_sock v[64];
+	char err[128] = "";
+	enum track_state st;
+	uint16_t ports[KERNEL_PORTS_MAX + 1] = {PORT_MULTI, PORT_MULTI + 1};
+
+	pair_open(&a, AF_INET, PORT_MULTI);
+	pair_open(&b, AF_INET6, PORT_MULTI + 1);
+	pair_open(&c, AF_INET, PORT_MULTI + 2);
+	int n = kernel_list_tcp_ports(ports, 2, v, 64, err, sizeof(err));
+	assert_true(n >= 6);
+	assert_true(n <= 64);
+	for (int i = 0; i < n; i++)
+		assert_true(v[i].lport == PORT_MULTI || v[i].rport == PORT_MULTI ||
+		            v[i].lport == PORT_MULTI + 1 || v[i].rport == PORT_MULTI + 1);
+	assert_true(kernel_find(v, n, &a.addr, a.cport, &a.addr, PORT_MULTI, &st));
+	assert_true(kernel_find(v, n, &a.addr, PORT_MULTI, &a.addr, a.cport, &st));
+	assert_true(kernel_find(v, n, &b.addr, b.cport, &b.addr, PORT_MULTI + 1, &st));
+	assert_true(kernel_find(v, n, &b.addr, PORT_MULTI + 1, &b.addr, b.cport, &st));
+	assert_false(kernel_find(v, n, &c.addr, c.cport, &c.addr, PORT_MULTI + 2, &st));
+	/* the watched ports last of eight: each op of the program is reached */
+	for (int i = 0; i < KERNEL_PORTS_MAX; i++)
+		ports[i] = (uint16_t)(PORT_MULTI + 100 + i);
+	ports[KERNEL_PORTS_MAX - 2] = PORT_MULTI;
+	ports[KERNEL_PORTS_MAX - 1] = PORT_MULTI + 2;
+	n = kernel_list_tcp_ports(ports, KERNEL_PORTS_MAX, v, 64, err, sizeof(err));
+	assert_true(n >= 6);
+	assert_true(kernel_find(v, n, &a.addr, a.cport, &a.addr, PORT_MULTI, &st));
+	assert_true(kernel_find(v, n, &c.addr, PORT_MULTI + 2, &c.addr, c.cport, &st));
+	assert_false(kernel_find(v, n, &b.addr, b.cport, &b.addr, PORT_MULTI + 1, &st));
+	assert_int_equal(
+	    kernel_list_tcp_ports(ports, KERNEL_PORTS_MAX + 1, v, 64, err, sizeof(err)), -1);
+	assert_int_equal(kernel_list_tcp_ports(ports, 0, v, 64, err, sizeof(err)), -1);
+	pair_close(&c);
+	pair_close(&b);
+	pair_close(&a);
+}
+
 /* kernel_find on a hand-made table: exact 4-tuple match, and a live socket beats a TIME_WAIT
  * leftover on the same 4-tuple. */
 static void test_find_prefers_live(void **state)
@@ -386,6 +430,7 @@ int main(void)
 	    cmocka_unit_test(test_absent_socket_not_found),
 	    cmocka_unit_test(test_count_beyond_max),
 	    cmocka_unit_test(test_port_filter),
+	    cmocka_unit_test(test_ports_filter),
 	    cmocka_unit_test(test_find_prefers_live),
 	    cmocka_unit_test(test_agrees_with_ss),
 	};
