@@ -67,8 +67,9 @@ static void test_any_port(void **state)
 	    "port 80 )",
 	    "port 1 and port 2", /* no packet at all: nothing to narrow to */
 	    "host 1.2.3.4 or 80",
-	    "port 1 or port 2 or port 3 or port 4 or port 5 or port 6 or port 7 or port 8 or port "
-	    "9",
+	    /* nine ports, one more than a request can filter on */
+	    ("port 1 or port 2 or port 3 or port 4 or port 5 or port 6 or port 7 or port 8 or "
+	     "port 9"),
 	    "port",
 	    "and",
 	    "(((((((((((((((((((((((((((((((((((port 80)))))))))))))))))))))))))))))))))))",
