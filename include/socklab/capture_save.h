@@ -14,6 +14,11 @@
  * Returns 0, or -1 with a one-line message in err (the capture is unchanged). */
 int capture_save_open(struct capture *c, const char *path, char *err, size_t errlen);
 
+/* The same, into fd, a file the caller has just created (the screen's `w`, which runs after
+ * the privilege drop and creates the file itself with openat). The capture owns fd from here
+ * on, failure included. Returns 0, or -1 with a one-line message in err. */
+int capture_save_open_fd(struct capture *c, int fd, char *err, size_t errlen);
+
 /* Writes out what is buffered, so the file is complete up to the last frame handed over;
  * returns 0, or -1 if writing failed. capture_close also flushes and closes the file. */
 int capture_save_flush(struct capture *c);

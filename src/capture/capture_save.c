@@ -8,6 +8,36 @@
 
 #include "capture_internal.h"
 
+/* The pcap header, then every frame handed over, into fp (closed on failure). */
+static int dump_to(struct capture *c, FILE *fp, char *err, size_t errlen)
+{
+	c->dump = pcap_dump_fopen(c->pcap, fp);
+	if (!c->dump) {
+		snprintf(err, errlen, "cannot write a capture file: %s", pcap_geterr(c->pcap));
+		fclose(fp);
+		return -1;
+	}
+	return 0;
+}
+
+int capture_save_open_fd(struct capture *c, int fd, char *err, size_t errlen)
+{
+	FILE *fp;
+
+	if (c->dump) {
+		snprintf(err, errlen, "the capture is already being saved");
+		close(fd);
+		return -1;
+	}
+	fp = fdopen(fd, "wb");
+	if (!fp) {
+		snprintf(err, errlen, "cannot write the capture file: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return dump_to(c, fp, err, errlen);
+}
+
 int capture_save_open(struct capture *c, const char *path, char *err, size_t errlen)
 {
 	FILE *fp;
@@ -36,13 +66,7 @@ int capture_save_open(struct capture *c, const char *path, char *err, size_t err
 			return -1;
 		}
 	}
-	c->dump = pcap_dump_fopen(c->pcap, fp);
-	if (!c->dump) {
-		snprintf(err, errlen, "cannot write a capture file: %s", pcap_geterr(c->pcap));
-		fclose(fp);
-		return -1;
-	}
-	return 0;
+	return dump_to(c, fp, err, errlen);
 }
 
 int capture_save_flush(struct capture *c)
