@@ -62,6 +62,7 @@ static int create_file(struct ui_state *s, const char *name)
 void ui_export_save(struct ui_state *s)
 {
 	char name[NAME_LEN], err[UI_MSG_LEN];
+	uint64_t kept, forgotten;
 	int fd;
 
 	if (!s->live) {
@@ -81,14 +82,20 @@ void ui_export_save(struct ui_state *s)
 	fd = create_file(s, name);
 	if (fd < 0)
 		return;
+	capture_save_kept(s->cap, &kept, &forgotten); /* written first by the open */
 	if (capture_save_open_fd(s->cap, fd, err, sizeof err) != 0) {
 		unlinkat(s->opt->start_dir_fd, name, 0);
 		ui_notice(s, "%s", err);
 		return;
 	}
 	snprintf(s->save_name, sizeof s->save_name, "%s", name);
-	/* the screen keeps no raw frames: what came before this key is not in the file */
-	ui_notice(s, "saving to %s: every frame from now on, until tcpscope stops", name);
+	if (forgotten)
+		ui_notice(
+		    s, "saving to %s: the last %llu frames (%llu earlier not kept), then all new",
+		    name, (unsigned long long)kept, (unsigned long long)forgotten);
+	else
+		ui_notice(s, "saving to %s: all %llu frames so far, then all new ones", name,
+		          (unsigned long long)kept);
 }
 
 void ui_export_svg(struct ui_state *s)

@@ -1,12 +1,12 @@
 /* ui_export.h — the files the screen writes where tcpscope was started: `w` (the live capture
- * as pcap, from that key on) and `e` (the selected connection's ladder as SVG). */
+ * as pcap: the frames kept so far, then every new one) and `e` (the selected connection's ladder as SVG). */
 #ifndef SOCKLAB_UI_EXPORT_H
 #define SOCKLAB_UI_EXPORT_H
 
 #include "ui_state.h"
 
-/* `w`: create tcpscope-YYYYmmdd-HHMMSS.pcap and copy every frame captured from now on into it
- * (until tcpscope stops); the hint line says the file's name or why nothing was saved. */
+/* `w`: create tcpscope-YYYYmmdd-HHMMSS.pcap, write the frames the capture kept so far
+ * (capture_save_keep) and every frame captured from now on (until tcpscope stops); the hint line says the file's name or why nothing was saved. */
 void ui_export_save(struct ui_state *s);
 
 /* `e`: write the selected connection's ladder, the bytes `tcpscope -r FILE --format=svg

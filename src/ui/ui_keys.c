@@ -71,7 +71,7 @@ static const struct ui_key keys[] = {
     {{'w'},
      "w",
      UI_ACT_SAVE,
-     "live: save every frame from now on to tcpscope-DATE-TIME.pcap",
+     "live: save the capture (so far, and on) to tcpscope-DATE-TIME.pcap",
      "save"},
     {{'e'},
      "e",

@@ -26,6 +26,7 @@
 #define KERNEL_PERIOD 1.0
 #define MAX_SLEEP     1.0
 #define DEFAULT_CONNS 65536u
+#define UI_SAVE_KEEP  16384u /* frames `w` can still save (headers: 256 bytes each) */
 
 /* libm is not linked for one comparison */
 static double min_d(double a, double b) { return a < b ? a : b; }
@@ -61,6 +62,10 @@ static bool state_init(struct ui_state *s, const struct ui_options *opt, char *e
 		snprintf(err, errlen, "out of memory for the screen's tables");
 		return false;
 	}
+	/* `w` saves what came before it too: the capture keeps the latest frames until then
+	 * (without them, if the memory is not there: `w` then says it saves from then on) */
+	if (s->live && !opt->write_file)
+		(void)capture_save_keep(opt->cap, UI_SAVE_KEEP);
 	struct track_config cfg = {
 	    .max_conns = opt->max_conns,
 	    .time_wait_secs = opt->time_wait_secs,

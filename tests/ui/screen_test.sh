@@ -274,11 +274,16 @@ export_svg)
 	[ -z "$(ls)" ] || fail "a file was left in a directory nobody may not write: $(ls)"
 	;;
 save_live)
-	# w saves the live capture from then on; read back, the exchange made after it is there
+	# w saves what was captured so far and every frame after it: read back, the exchange
+	# made before the key and the one made after it are both there, whole
 	work=$(mktemp -d) && chmod 0777 "$work" && cd "$work" || fail "no scratch directory"
-	live 24101
+	W=140 live 24101
+	peer 24101 100
+	peer_wait
+	wait_for "$EP +127\.0\.0\.1:24101 +TIME_WAIT +CLOSED" 10
+	n=$(screen | grep -Eo "pkts [0-9]+" | head -1 | grep -Eo "[0-9]+")
 	T send-keys -t ui w
-	wait_for "saving to tcpscope-[0-9]{8}-[0-9]{6}\.pcap: every frame from now on" 5
+	wait_for "saving to tcpscope-[0-9]{8}-[0-9]{6}\.pcap: all $n frames so far, then all new" 5
 	f=$(ls tcpscope-2*.pcap 2>/dev/null | head -1)
 	[ -n "$f" ] || fail "w created no tcpscope-*.pcap in the start directory"
 	[ "$(stat -c %U "$f")" = nobody ] || fail "$f is owned by $(stat -c %U "$f"), not nobody"
@@ -286,18 +291,20 @@ save_live)
 	wait_for "already saving to $f" 5
 	peer 24101 300
 	peer_wait
-	wait_for "$EP +127\.0\.0\.1:24101 +TIME_WAIT +CLOSED" 10
+	wait_for "^ +2 +$EP +127\.0\.0\.1:24101 +TIME_WAIT +CLOSED" 10
 	T send-keys -t ui q
 	wait_for "TCPSCOPE-EXITED rc=0" 5
 	"$bin" -r "$f" --format=jsonl >saved.jsonl || fail "tcpscope -r $f failed"
 	python3 - saved.jsonl <<'PY' || fail "the saved capture lacks the exchange on port 24101"
 import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1])]
-pk = [e for e in ev if e["type"] == "packet" and e["dst"].endswith(":24101")]
-st = [(e["role"], e["to"]) for e in ev if e["type"] == "state"]
-assert pk and pk[0]["flags"] == ["SYN"], pk[:1]
-assert ("client", "ESTABLISHED") in st and ("client", "TIME_WAIT") in st, st
-assert ("server", "CLOSED") in st, st
+for conn in (1, 2):  # the exchange before w, then the one after it: each whole
+    pk = [e for e in ev if e["type"] == "packet" and e["conn"] == conn]
+    st = [(e["role"], e["to"]) for e in ev if e["type"] == "state" and e["conn"] == conn]
+    assert pk and pk[0]["flags"] == ["SYN"] and pk[0]["dst"].endswith(":24101"), pk[:1]
+    assert ("client", "ESTABLISHED") in st and ("client", "TIME_WAIT") in st, st
+    assert ("server", "CLOSED") in st, st
+assert not [e for e in ev if e.get("conn", 0) > 2], "more than two connections"
 PY
 	;;
 ladder_chain)
