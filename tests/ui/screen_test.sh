@@ -289,7 +289,7 @@ save_live)
 	[ "$(stat -c %U "$f")" = nobody ] || fail "$f is owned by $(stat -c %U "$f"), not nobody"
 	T send-keys -t ui w
 	wait_for "already saving to $f" 5
-	has "\\| table \\| saving $f" # the title bar keeps it in sight
+	has "\| table \| saving $f" # the title bar keeps it in sight
 	peer 24101 300
 	peer_wait
 	wait_for "^ +2 +$EP +127\.0\.0\.1:24101 +TIME_WAIT +CLOSED" 10
