@@ -1,5 +1,6 @@
 /* tcpscope.c — main: parse options, open the capture, drop root, then the screen or a stream. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,10 +11,11 @@
 
 static void usage_error(const char *msg) { cli_error("%s; try 'tcpscope --help'", msg); }
 
-static int run_screen(const struct cli_options *o, struct capture *cap)
+static int run_screen(const struct cli_options *o, struct capture *cap, int start_dir_fd)
 {
 	struct ui_options uo = {0};
 	char label[CLI_FILTER_MAX + 300];
+	char fig_source[300];
 	char err[256] = "";
 	int rc;
 
@@ -30,6 +32,17 @@ static int run_screen(const struct cli_options *o, struct capture *cap)
 	uo.kernel_view = o->kernel_view;
 	uo.filter = o->filter;
 	uo.capture_on_stdin = o->file && strcmp(o->file, "-") == 0;
+	uo.start_dir_fd = start_dir_fd;
+	uo.write_file = o->file ? NULL : o->write_file;
+	/* named as --format=svg names it (cli_figure.c), so `e` draws the same bytes */
+	if (!o->file)
+		snprintf(fig_source, sizeof fig_source, "live capture on %s", o->device);
+	else
+		snprintf(fig_source, sizeof fig_source, "%s",
+		         uo.capture_on_stdin     ? "standard input"
+		         : strrchr(o->file, '/') ? strrchr(o->file, '/') + 1
+		                                 : o->file);
+	uo.fig_source = fig_source;
 	rc = ui_run(&uo, err, sizeof err);
 	if (rc != 0 && err[0])
 		cli_error("%s", err);
@@ -61,6 +74,7 @@ int main(int argc, char **argv)
 	struct capture *cap;
 	char err[512];
 	bool screen;
+	int start_dir = -1;
 	int rc;
 
 	switch (cli_parse(argc, argv, &o, err, sizeof err)) {
@@ -80,6 +94,11 @@ int main(int argc, char **argv)
 	/* the screen on a terminal unless a stream format (or the summary) was asked for */
 	screen = isatty(STDOUT_FILENO) && !o.format_given && !o.summary;
 	cli_signals_install();
+	/* The screen's `w` and `e` create files where tcpscope was started, after the privilege
+	 * drop: the directory is pinned now (O_PATH grants no access; whether the dropped user
+	 * may create files in it is checked when it tries, and the screen says so if not). */
+	if (screen)
+		start_dir = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	co.device = o.file ? NULL : o.device;
 	co.file = o.file;
 	co.filter = o.filter[0] ? o.filter : NULL;
@@ -122,9 +141,11 @@ int main(int argc, char **argv)
 	if (o.figure != CLI_FIGURE_NONE)
 		rc = cli_figure(&o, cap);
 	else if (screen)
-		rc = run_screen(&o, cap);
+		rc = run_screen(&o, cap, start_dir);
 	else
 		rc = cli_stream(&o, cap);
 	capture_close(cap);
+	if (start_dir >= 0)
+		close(start_dir);
 	return rc;
 }

@@ -14,6 +14,20 @@
  * Returns 0, or -1 with a one-line message in err (the capture is unchanged). */
 int capture_save_open(struct capture *c, const char *path, char *err, size_t errlen);
 
+/* The same, into fd, a file the caller has just created (the screen's `w`, which runs after
+ * the privilege drop and creates the file itself with openat). The capture owns fd from here
+ * on, failure included. Returns 0, or -1 with a one-line message in err. */
+int capture_save_open_fd(struct capture *c, int fd, char *err, size_t errlen);
+
+/* Live: keep the latest frames handed over (up to max_frames, at most 4 MiB) until a save
+ * starts, which then writes them first: the screen's `w` saves what was captured before the
+ * key. Returns 0, or -1 if out of memory (nothing kept then). */
+int capture_save_keep(struct capture *c, uint32_t max_frames);
+
+/* The frames a save started now would write first (kept), and those seen since keeping
+ * started that were overwritten by newer ones (forgotten). */
+void capture_save_kept(const struct capture *c, uint64_t *kept, uint64_t *forgotten);
+
 /* Writes out what is buffered, so the file is complete up to the last frame handed over;
  * returns 0, or -1 if writing failed. capture_close also flushes and closes the file. */
 int capture_save_flush(struct capture *c);

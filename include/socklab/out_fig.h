@@ -67,7 +67,9 @@ struct out_fig {
 	uint64_t want[OUT_FIG_MAX_CONNS]; /* connections to draw (--conn); nwant 0: all */
 	size_t nwant;
 	uint32_t nconns;
-	uint64_t conns_cut; /* connections seen but not drawn (past OUT_FIG_MAX_CONNS) */
+	uint64_t conns_cut; /* connections seen but not drawn (past OUT_FIG_MAX_CONNS, or
+	                     * evicted by keep_latest) */
+	bool keep_latest;   /* full: a new connection evicts the oldest kept (the live screen) */
 	bool timer;         /* events now come from track_advance / track_finish */
 	uint32_t nheld;
 	struct out_fig_held held[OUT_FIG_HELD_MAX];
@@ -78,6 +80,11 @@ struct out_fig {
  * OUT_FIG_MAX_CONNS). NULL if out of memory or nwant > OUT_FIG_MAX_CONNS. */
 struct out_fig *out_fig_create(const uint64_t *want, size_t nwant);
 void out_fig_destroy(struct out_fig *f);
+
+/* Full table, new connection: keep the first OUT_FIG_MAX_CONNS (false, the default: a file's
+ * figure starts at its beginning) or evict the oldest kept one (true: a live session, where
+ * the connection on screen is a recent one). The kept ones stay in id order either way. */
+void out_fig_set_keep_latest(struct out_fig *f, bool latest);
 
 /* The tracker's callback (track_config.on_event) with the collector as user. */
 void out_fig_event(const struct track_event *ev, void *user);

@@ -27,6 +27,14 @@ struct ui_options {
 	 * packets never freezes the screen. Main makes stdin unbuffered before the capture opens
 	 * it, so poll() sees every byte libpcap has not read yet. */
 	bool capture_on_stdin;
+	/* Where `w` and `e` create their files: the directory tcpscope was started in, opened
+	 * (O_PATH) before the privilege drop so that a later cwd change cannot move it; -1: the
+	 * keys say they cannot save. Main closes it. */
+	int start_dir_fd; /* 0 (a zero-initialised struct) or -1: none */
+	/* How the SVG's title names the capture (as --format=svg does: the file's base name). */
+	const char *fig_source;
+	/* The capture is already being written to this file (-w FILE), or NULL. */
+	const char *write_file;
 };
 
 /* Runs until the user quits or a signal ends it; the terminal is restored on every path.

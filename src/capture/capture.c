@@ -22,7 +22,7 @@
 
 /* What pcap_dispatch's callback needs; lives on capture_dispatch's stack. */
 struct dispatch_ctx {
-	const struct capture *c;
+	struct capture *c; /* the kept frames (capture_save_remember) change */
 	capture_batch_fn fn;
 	void *user;
 };
@@ -238,6 +238,8 @@ static void on_pcap_frame(u_char *arg, const struct pcap_pkthdr *h, const u_char
 	    .sec = h->ts.tv_sec, .subsec = h->ts.tv_usec, .caplen = h->caplen, .wirelen = h->len};
 	if (ctx->c->dump) /* -w: saved as captured, before anything reads it */
 		pcap_dump((u_char *)ctx->c->dump, h, bytes);
+	else if (ctx->c->keep) /* the screen's `w` may save it later */
+		capture_save_remember(ctx->c, h, bytes);
 	capture_decode(ctx->c, &r, bytes, &f, &pkt);
 	if (ctx->fn)
 		ctx->fn(&f, 1, ctx->user);

@@ -46,6 +46,14 @@ struct capture_filler {
 	char err[PCAP_ERRBUF_SIZE + 32]; /* the read error that ended the file */
 };
 
+/* The screen's `w`: the latest live frames, kept until saving starts (capture_save.c). */
+struct capture_keep {
+	struct pcap_pkthdr *hdr; /* caplen: the bytes kept, at most slot */
+	uint8_t *bytes;          /* cap slots of slot bytes */
+	uint32_t slot, cap, head, count;
+	uint64_t forgotten; /* frames overwritten by newer ones */
+};
+
 struct capture {
 	pcap_t *pcap;
 	int link;
@@ -55,10 +63,14 @@ struct capture {
 	/* A file read on the caller's thread: one block, filled for each dispatch. */
 	struct capture_block *blk;
 	struct capture_filler
-	    fill;            /* where reading the file stands (the reader thread's, if any) */
-	bool ended;          /* the file's end (or read error) has been handed over */
-	pcap_dumper_t *dump; /* -w: live frames are copied here (capture_save.c), or NULL */
+	    fill;                  /* where reading the file stands (the reader thread's, if any) */
+	bool ended;                /* the file's end (or read error) has been handed over */
+	pcap_dumper_t *dump;       /* -w: live frames are copied here (capture_save.c), or NULL */
+	struct capture_keep *keep; /* capture_save_keep: remembered until dump opens, or NULL */
 };
+
+/* Copies one live frame into c->keep's ring (capture_save.c); no allocation. */
+void capture_save_remember(struct capture *c, const struct pcap_pkthdr *h, const uint8_t *bytes);
 
 /* capture_frame.c: one frame's header and bytes to a capture_frame (pkt is where the segment
  * is written). */

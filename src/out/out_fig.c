@@ -24,6 +24,8 @@ void out_fig_destroy(struct out_fig *f) { free(f); }
 
 void out_fig_set_timer(struct out_fig *f, bool timer) { f->timer = timer; }
 
+void out_fig_set_keep_latest(struct out_fig *f, bool latest) { f->keep_latest = latest; }
+
 const struct out_fig_conn *out_fig_find(const struct out_fig *f, uint64_t id)
 {
 	for (uint32_t i = 0; i < f->nconns; i++)
@@ -51,11 +53,19 @@ static struct out_fig_conn *conn_of(struct out_fig *f, const struct track_event 
 	if (fc || !wanted(f, c->id))
 		return fc;
 	if (f->nconns == OUT_FIG_MAX_CONNS) {
-		if (ev->kind == TRACK_EVENT_OPEN) /* counted once per connection */
-			f->conns_cut++;
-		return NULL;
+		if (!f->keep_latest) {
+			if (ev->kind == TRACK_EVENT_OPEN) /* counted once per connection */
+				f->conns_cut++;
+			return NULL;
+		}
+		/* The oldest is conns[0] (ids grow): shift the rest down so the document stays
+		 * in id order. Once per new connection past the cap, never per segment. */
+		memmove(&f->conns[0], &f->conns[1], (OUT_FIG_MAX_CONNS - 1) * sizeof f->conns[0]);
+		f->nconns--;
+		f->conns_cut++;
 	}
 	fc = &f->conns[f->nconns++];
+	memset(fc, 0, sizeof *fc); /* a slot an evicted connection used */
 	fc->id = c->id;
 	for (int e = 0; e < 2; e++)
 		decode_endpoint_format(&c->ep[e].addr, c->ep[e].port, fc->ep_text[e],

@@ -64,9 +64,11 @@ int out_svg_write(FILE *fp, const struct out_fig *f, const struct out_svg_option
 		      fp);
 	else if (f->conns_cut)
 		fprintf(fp,
-		        "<text x=\"20\" y=\"30\" font-size=\"14\" fill=\"#8b0000\">first %u "
-		        "connections shown; %llu more not drawn (pick them with --conn)</text>\n",
-		        f->nconns, (unsigned long long)f->conns_cut);
+		        "<text x=\"20\" y=\"30\" font-size=\"14\" fill=\"#8b0000\">%s %u "
+		        "connections shown; %llu %s not drawn%s</text>\n",
+		        f->keep_latest ? "latest" : "first", f->nconns,
+		        (unsigned long long)f->conns_cut, f->keep_latest ? "earlier" : "more",
+		        f->keep_latest ? "" : " (pick them with --conn)");
 	int y = 10 + note;
 	for (uint32_t i = 0; i < f->nconns; i++) {
 		if (i) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui_cursor.h"
+#include "ui_export.h"
 #include "ui_flow.h"
 #include "ui_notice.h"
 #include "ui_rows.h"
@@ -259,6 +260,12 @@ bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, siz
 	case UI_ACT_LOG_FILTER:
 		s->log.only_selected = !s->log.only_selected;
 		s->log.back = 0;
+		break;
+	case UI_ACT_SAVE:
+		ui_export_save(s);
+		break;
+	case UI_ACT_EXPORT:
+		ui_export_svg(s);
 		break;
 	case UI_ACT_COUNT:
 		break;

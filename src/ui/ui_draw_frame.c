@@ -70,6 +70,12 @@ static void draw_status(const struct ui_state *s, int cols)
 		snprintf(line, sizeof line, " %s|%s|p%llu c%u d%llu", mode,
 		         s->opt->source_label ? s->opt->source_label : "", pkts,
 		         ts ? ts->conns_open : 0, drops);
+	/* `w` (or -w) writes a file for as long as tcpscope runs: it stays in sight */
+	const char *saving = s->save_name[0] ? s->save_name : s->live ? s->opt->write_file : NULL;
+	if (cols >= 80 && saving) {
+		size_t len = strlen(line);
+		snprintf(line + len, sizeof line - len, " | saving %s", saving);
+	}
 	ui_put(0, 0, cols, UI_ROLE_TITLE, line);
 	if (s->pace.paused || s->replay.on) {
 		/* the mode is what the room must notice: mark it */

@@ -10,10 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "socklab/capture_save.h"
 #include "ui_actions.h"
 #include "ui_clock.h"
 #include "ui_draw.h"
 #include "ui_flow.h"
+#include "ui_notice.h"
 #include "ui_state.h"
 #include "ui_term.h"
 #include "ui_view.h"
@@ -24,9 +26,19 @@
 #define KERNEL_PERIOD 1.0
 #define MAX_SLEEP     1.0
 #define DEFAULT_CONNS 65536u
+#define UI_SAVE_KEEP  16384u /* frames `w` can still save (headers: 256 bytes each) */
 
 /* libm is not linked for one comparison */
 static double min_d(double a, double b) { return a < b ? a : b; }
+
+/* The tracker's events feed the screen's model and the figure store `e` exports from. */
+static void on_track_event(const struct track_event *ev, void *user)
+{
+	struct ui_state *s = user;
+
+	ui_model_on_event(ev, &s->model);
+	out_fig_event(ev, s->fig);
+}
 
 static bool state_init(struct ui_state *s, const struct ui_options *opt, char *err, size_t errlen)
 {
@@ -42,16 +54,23 @@ static bool state_init(struct ui_state *s, const struct ui_options *opt, char *e
 	s->table.rows = calloc(s->table.cap, sizeof *s->table.rows);
 	s->kernel.socks = calloc(UI_KERNEL_MAX, sizeof *s->kernel.socks);
 	s->kernel.nports = kernel_filter_ports(opt->filter, s->kernel.ports, KERNEL_PORTS_MAX);
-	if (!s->table.rows || !s->kernel.socks || !ui_model_init(&s->model) ||
+	s->fig = out_fig_create(NULL, 0);
+	if (s->fig)
+		out_fig_set_keep_latest(s->fig, true); /* a session's recent ones matter */
+	if (!s->table.rows || !s->kernel.socks || !s->fig || !ui_model_init(&s->model) ||
 	    !ui_queue_init(&s->queue, UI_QUEUE_FRAMES)) {
 		snprintf(err, errlen, "out of memory for the screen's tables");
 		return false;
 	}
+	/* `w` saves what came before it too: the capture keeps the latest frames until then
+	 * (without them, if the memory is not there: `w` then says it saves from then on) */
+	if (s->live && !opt->write_file)
+		(void)capture_save_keep(opt->cap, UI_SAVE_KEEP);
 	struct track_config cfg = {
 	    .max_conns = opt->max_conns,
 	    .time_wait_secs = opt->time_wait_secs,
-	    .on_event = ui_model_on_event,
-	    .user = &s->model,
+	    .on_event = on_track_event,
+	    .user = s,
 	};
 	s->tt = track_create(&cfg, err, errlen);
 	return s->tt != NULL;
@@ -62,6 +81,7 @@ static void state_free(struct ui_state *s)
 	if (s->tt)
 		track_destroy(s->tt);
 	ui_model_free(&s->model);
+	out_fig_destroy(s->fig);
 	ui_queue_free(&s->queue);
 	free(s->table.rows);
 	free(s->kernel.socks);
@@ -193,6 +213,10 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 		if (now >= next_tick) {
 			ui_flow_tick(s, now);
 			next_tick = now + LIVE_TICK;
+			/* `w`'s file is readable up to the last quarter second while tcpscope runs */
+			if (s->save_name[0] && capture_save_flush(s->cap) != 0)
+				ui_notice(s, "writing %s failed: the disk may be full",
+				          s->save_name);
 		}
 		if (!s->live && s->pace.eof && !s->pace.finished)
 			ui_flow_tick(s, now);

@@ -8,6 +8,7 @@
 
 #include "socklab/capture.h"
 #include "socklab/kernel.h"
+#include "socklab/out_fig.h"
 #include "socklab/track.h"
 #include "socklab/ui.h"
 #include "ui_layout.h"
@@ -119,6 +120,7 @@ struct ui_state {
 	struct capture *cap;
 	struct track_table *tt;
 	struct ui_model model;
+	struct out_fig *fig; /* the same events, kept for `e` (the latest connections) */
 	struct ui_queue queue;
 	bool live;
 
@@ -130,6 +132,8 @@ struct ui_state {
 	struct ui_replay replay;
 	struct ui_kernel_view kernel;
 	struct ui_hint hint;
+
+	char save_name[64]; /* `w` is saving the live capture to this file; "": not */
 
 	bool quit;
 	bool dirty; /* something changed: redraw at the next frame slot */

@@ -229,6 +229,85 @@ replay_file)
 	wait_for "S server [0-9.]+:[0-9]+: CLOSED" 5
 	has "nothing listening on port"
 	;;
+export_svg)
+	# e writes the selected connection's ladder where tcpscope was started, as nobody after
+	# the privilege drop (so the directory is writable by all), the same bytes as --conn N
+	work=$(mktemp -d) && chmod 0777 "$work" && cd "$work" || fail "no scratch directory"
+	start 120 35 -r "$src/data/demo-stories.pcap" --speed=0
+	wait_for "end of file" 10
+	T send-keys -t ui e # the newest connection is selected (the table follows it)
+	wait_for "exported #5 to tcpscope-conn-5-[0-9]{8}-[0-9]{6}\.svg" 5
+	T send-keys -t ui g e # the first one (g: first row)
+	wait_for "exported #1 to tcpscope-conn-1-[0-9]{8}-[0-9]{6}\.svg" 5
+	for n in 5 1; do
+		f=$(ls tcpscope-conn-$n-*.svg 2>/dev/null | head -1)
+		[ -n "$f" ] || fail "no tcpscope-conn-$n-*.svg in the start directory"
+		python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$f" ||
+			fail "$f is not well-formed XML"
+		"$bin" -r "$src/data/demo-stories.pcap" --format=svg --conn "$n" >"ref-$n.svg" ||
+			fail "tcpscope --format=svg --conn $n failed"
+		cmp -s "$f" "ref-$n.svg" || fail "$f differs from --format=svg --conn $n"
+	done
+	# never over an existing file: the names of the next seconds are taken already
+	now=$(date +%s)
+	for i in 0 1 2 3; do
+		echo keep >"tcpscope-conn-1-$(date -d "@$((now + i))" +%Y%m%d-%H%M%S).svg"
+	done
+	T send-keys -t ui e
+	wait_for "tcpscope-conn-1-[0-9-]+\.svg exists already: not overwritten" 5
+	for i in 0 1 2 3; do
+		[ "$(cat "tcpscope-conn-1-$(date -d "@$((now + i))" +%Y%m%d-%H%M%S).svg")" = keep ] ||
+			fail "e overwrote an existing file"
+	done
+	# a file is saved already: w says so and creates nothing
+	T send-keys -t ui w
+	wait_for "nothing to save: this capture is a file already \(demo-stories\.pcap\)" 5
+	ls tcpscope-2*.pcap >/dev/null 2>&1 && fail "w created a pcap while replaying a file"
+	# where nobody may not write, e says why and writes nothing
+	T kill-server
+	sleep 0.2
+	mkdir closed && chmod 0755 closed && cd closed || fail "no closed directory"
+	start 120 35 -r "$src/data/demo-stories.pcap" --speed=0
+	wait_for "end of file" 10
+	T send-keys -t ui e
+	wait_for "cannot create tcpscope-conn-5-.*: user nobody \(root was given up\) may not" 5
+	[ -z "$(ls)" ] || fail "a file was left in a directory nobody may not write: $(ls)"
+	;;
+save_live)
+	# w saves what was captured so far and every frame after it: read back, the exchange
+	# made before the key and the one made after it are both there, whole
+	work=$(mktemp -d) && chmod 0777 "$work" && cd "$work" || fail "no scratch directory"
+	W=140 live 24101
+	peer 24101 100
+	peer_wait
+	wait_for "$EP +127\.0\.0\.1:24101 +TIME_WAIT +CLOSED" 10
+	n=$(screen | grep -Eo "pkts [0-9]+" | head -1 | grep -Eo "[0-9]+")
+	T send-keys -t ui w
+	wait_for "saving to tcpscope-[0-9]{8}-[0-9]{6}\.pcap: all $n frames so far, then all new" 5
+	f=$(ls tcpscope-2*.pcap 2>/dev/null | head -1)
+	[ -n "$f" ] || fail "w created no tcpscope-*.pcap in the start directory"
+	[ "$(stat -c %U "$f")" = nobody ] || fail "$f is owned by $(stat -c %U "$f"), not nobody"
+	T send-keys -t ui w
+	wait_for "already saving to $f" 5
+	has "\| table \| saving $f" # the title bar keeps it in sight
+	peer 24101 300
+	peer_wait
+	wait_for "^ +2 +$EP +127\.0\.0\.1:24101 +TIME_WAIT +CLOSED" 10
+	T send-keys -t ui q
+	wait_for "TCPSCOPE-EXITED rc=0" 5
+	"$bin" -r "$f" --format=jsonl >saved.jsonl || fail "tcpscope -r $f failed"
+	python3 - saved.jsonl <<'PY' || fail "the saved capture lacks the exchange on port 24101"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+for conn in (1, 2):  # the exchange before w, then the one after it: each whole
+    pk = [e for e in ev if e["type"] == "packet" and e["conn"] == conn]
+    st = [(e["role"], e["to"]) for e in ev if e["type"] == "state" and e["conn"] == conn]
+    assert pk and pk[0]["flags"] == ["SYN"] and pk[0]["dst"].endswith(":24101"), pk[:1]
+    assert ("client", "ESTABLISHED") in st and ("client", "TIME_WAIT") in st, st
+    assert ("server", "CLOSED") in st, st
+assert not [e for e in ev if e.get("conn", 0) > 2], "more than two connections"
+PY
+	;;
 ladder_chain)
 	# One segment, several transitions (issue 12 item 7): the server's FIN also ACKs the
 	# client's FIN, so the client goes FIN_WAIT_1 -> FIN_WAIT_2 -> TIME_WAIT and the server

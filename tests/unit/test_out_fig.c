@@ -182,6 +182,37 @@ static void test_conn_cap_and_pick(void **state)
 	out_fig_destroy(g);
 }
 
+/* The live screen keeps the latest connections: past the cap the oldest is evicted, the rest
+ * stay in id order with their own rows, and the note says which ones are shown. */
+static void test_keep_latest(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	char *svg;
+
+	(void)state;
+	out_fig_set_keep_latest(f, true);
+	for (uint64_t id = 1; id <= OUT_FIG_MAX_CONNS + 6; id++) {
+		struct track_conn c = conn_n(id);
+		open_ev(f, &c);
+		packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_SYN);
+		if (id % 2)
+			packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_SYN | DECODE_TCP_ACK);
+	}
+	assert_int_equal(f->nconns, OUT_FIG_MAX_CONNS);
+	assert_int_equal(f->conns_cut, 6);
+	for (uint64_t id = 1; id <= 6; id++)
+		assert_null(out_fig_find(f, id));
+	for (uint32_t i = 0; i < f->nconns; i++) {
+		assert_int_equal(f->conns[i].id, 7 + i);
+		/* a reused slot starts empty: no rows of the evicted connection */
+		assert_int_equal(f->conns[i].nrows, (f->conns[i].id % 2) ? 2 : 1);
+	}
+	svg = svg_of(f, false);
+	assert_non_null(strstr(svg, "latest 64 connections shown; 6 earlier not drawn"));
+	free(svg);
+	out_fig_destroy(f);
+}
+
 static void expect_text(const char *in, const char *want)
 {
 	char *buf = NULL;
@@ -261,8 +292,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rows_and_sides),     cmocka_unit_test(test_row_cap_note),
-	    cmocka_unit_test(test_conn_cap_and_pick),  cmocka_unit_test(test_text_escape),
-	    cmocka_unit_test(test_why_escaped_in_svg), cmocka_unit_test(test_long_label_smaller),
+	    cmocka_unit_test(test_conn_cap_and_pick),  cmocka_unit_test(test_keep_latest),
+	    cmocka_unit_test(test_text_escape),        cmocka_unit_test(test_why_escaped_in_svg),
+	    cmocka_unit_test(test_long_label_smaller),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
