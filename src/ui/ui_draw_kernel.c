@@ -60,7 +60,7 @@ static void draw_scope(const struct ui_state *s, int y, int w)
 			                i ? "," : " ", (unsigned)s->kernel.ports[i]);
 	}
 	bool capped = s->kernel.total > s->kernel.n;
-	char line[256], brief[96];
+	char line[256], brief[sizeof what + 48]; /* room for the port list and two counts */
 	int t = s->kernel.total, n = s->kernel.n;
 	if (s->kernel.nports > 0 && !capped) {
 		snprintf(line, sizeof line, "sock_diag: %d socket%s on %s (filtered in the kernel)",
