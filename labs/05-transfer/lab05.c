@@ -105,6 +105,7 @@ static int server(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 static int client(const struct lab_opts *o, const struct sockaddr *sa, socklen_t len, size_t rsize,
                   const char *msg, long bulk)
 {
+	char shown[160]; /* the echo, escaped (lab_escape), for one narration line */
 	char a[LAB_ADDRSTRLEN];
 	lab_before("socket(%s, SOCK_STREAM, 0)", lab_family_name(o->family));
 	int fd = socket(o->family, SOCK_STREAM, 0);
@@ -129,7 +130,8 @@ static int client(const struct lab_opts *o, const struct sockaddr *sa, socklen_t
 	if (!back || send_all(fd, msg, n) != (ssize_t)n || recv_exact(fd, back, n, rsize) != 0)
 		failed = 1;
 	else
-		lab_say("echoed back: \"%s\" (%zu bytes)%s", transfer_escape(back, n), n,
+		lab_say("echoed back: \"%s\" (%zu bytes)%s",
+		        lab_escape(back, n, shown, sizeof shown), n,
 		        memcmp(back, msg, n) == 0 ? ", unchanged" : "  -- DIFFERENT!");
 	free(back);
 

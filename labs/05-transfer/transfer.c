@@ -51,27 +51,9 @@ int recv_exact(int fd, char *buf, size_t len, size_t chunk)
 	return 0;
 }
 
-/* The first bytes of buf for a narration line: the peer's bytes are untrusted, so anything
- * but printable ASCII is shown as \xNN (a terminal never sees a control byte from the peer). */
-const char *transfer_escape(const char *buf, size_t n)
-{
-	static _Thread_local char out[200];
-	size_t o = 0, i;
-	for (i = 0; i < n && i < 40 && o + 8 < sizeof out; i++) {
-		unsigned char c = (unsigned char)buf[i];
-		if (c >= 32 && c < 127 && c != '\\' && c != '"')
-			out[o++] = (char)c;
-		else
-			o += (size_t)snprintf(out + o, sizeof out - o, "\\x%02x", c);
-	}
-	if (i < n)
-		o += (size_t)snprintf(out + o, sizeof out - o, "...");
-	out[o] = '\0';
-	return out;
-}
-
 int echo_loop(int fd, size_t chunk, long slow_ms)
 {
+	char shown[160]; /* the peer's bytes, escaped (lab_escape), for one narration line */
 	char *buf = malloc(chunk);
 	unsigned long calls = 0, bytes = 0;
 	int rc = 1;
@@ -108,7 +90,7 @@ int echo_loop(int fd, size_t chunk, long slow_ms)
 		bytes += (unsigned long)n;
 		if (loud)
 			lab_say("got %zd bytes: \"%s\"  (recv() call %lu, %lu bytes so far)", n,
-			        transfer_escape(buf, (size_t)n), calls, bytes);
+			        lab_escape(buf, (size_t)n, shown, sizeof shown), calls, bytes);
 		size_t sent = 0;
 		while (sent < (size_t)n) { /* send-all, quietly after the first few */
 			if (loud)
@@ -131,6 +113,7 @@ out:
 
 int two_sends_one_recv(int fd, int timeout_s)
 {
+	char shown[160]; /* the peer's bytes, escaped (lab_escape), for one narration line */
 	char buf[64];
 	const size_t want = 6; /* "one" + "two", echoed back */
 	if (send_all(fd, "one", 3) < 0 || send_all(fd, "two", 3) < 0)
@@ -162,7 +145,7 @@ int two_sends_one_recv(int fd, int timeout_s)
 		    "(our two, and however many the server used to echo them) in one piece. TCP "
 		    "keeps no message boundaries; a protocol adds its own (lengths, newlines). The "
 		    "server's own lines show how its recv() calls split the same bytes",
-		    transfer_escape(buf, (size_t)n), n);
+		    lab_escape(buf, (size_t)n, shown, sizeof shown), n);
 	else
 		lab_say("this recv() returned %zd of the %zu bytes: the rest had not arrived yet",
 		        n, want);

@@ -15,7 +15,5 @@ int echo_loop(int fd, size_t chunk, long slow_ms);
  * echoed bytes); a bulk send with short writes. */
 int two_sends_one_recv(int fd, int timeout_s);
 int bulk_transfer(int fd, size_t total);
-/* buf[0..n) for a narration line, bytes other than printable ASCII as \xNN (per thread). */
-const char *transfer_escape(const char *buf, size_t n);
 
 #endif
