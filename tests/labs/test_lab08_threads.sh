@@ -12,6 +12,9 @@ command -v python3 >/dev/null || fail "python3 is needed (kit: PKGS_TEST)"
 bg_lab 120 "$T/srv" -- "$L" server --port $P
 SRV=$BGPID
 wait_for "$T/srv" "^\[server\] <- listen\([0-9]+, 64\) = 0  state=LISTEN  local=127\.0\.0\.1:$P\$" 10
+# The counts below are narrated after listen(); this line comes after all of them (checking
+# right after listen() raced the lab's next lines on a loaded CI machine).
+wait_for "$T/srv" '^\[server\]    waiting for clients: ' 10
 SPID=$(pgrep -P "$SRV")
 [ -n "$SPID" ] || fail "no server process"
 # The pid the worksheet tells students to use instead of pgrep -f (which matches its own shell).
