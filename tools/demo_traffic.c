@@ -1,6 +1,7 @@
 /* demo_traffic.c — scripted client/server pair on loopback for `./kit demo`: every few seconds
  * one short story (normal close from either side, refused port, abort, half-close). */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
@@ -139,9 +140,9 @@ static int run_story(enum story s, int listener, int port, int refused_port, int
 	return 0;
 }
 
-static void usage(FILE *f)
+static int usage(FILE *f)
 {
-	fprintf(
+	return fprintf(
 	    f,
 	    "usage: socklab-demo-traffic [--port N] [--refused-port N] [--every SECS]\n"
 	    "                            [--delay SECS] [--count N]\n"
@@ -153,6 +154,9 @@ static bool parse_num(const char *s, double lo, double hi, double *out)
 {
 	char *end;
 	errno = 0;
+	// strtod skips leading blanks; a value typed with one is refused, as the other tools do
+	if (!isdigit((unsigned char)s[0]))
+		return false;
 	double v = strtod(s, &end);
 	if (errno || end == s || *end || v < lo || v > hi)
 		return false;
@@ -171,7 +175,8 @@ int main(int argc, char **argv)
 	                                     {"help", no_argument, 0, 'h'},
 	                                     {0, 0, 0, 0}};
 	int ch;
-	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0; // one line of our own instead of getopt's message plus the usage
+	while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		bool ok = true;
 		switch (ch) {
 		case 'p':
@@ -190,10 +195,20 @@ int main(int argc, char **argv)
 			ok = parse_num(optarg, 0, 1e9, &count);
 			break;
 		case 'h':
-			usage(stdout);
+			// --help into a full disk or a closed pipe is a failure the caller should see
+			if (usage(stdout) < 0 || fflush(stdout) != 0) {
+				fprintf(stderr, "socklab-demo-traffic: cannot write the help: %s\n",
+				        strerror(errno));
+				return 1;
+			}
 			return 0;
+		case ':':
+			fprintf(stderr, "socklab-demo-traffic: %s needs a value (try --help)\n",
+			        argv[optind - 1]);
+			return 2;
 		default:
-			usage(stderr);
+			fprintf(stderr, "socklab-demo-traffic: unknown option '%s' (try --help)\n",
+			        argv[optind - 1]);
 			return 2;
 		}
 		if (!ok) {
@@ -201,6 +216,11 @@ int main(int argc, char **argv)
 			        optarg);
 			return 2;
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "socklab-demo-traffic: unexpected argument '%s' (try --help)\n",
+		        argv[optind]);
+		return 2;
 	}
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);

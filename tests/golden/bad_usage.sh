@@ -1,6 +1,6 @@
 #!/bin/sh
 # bad_usage.sh — one rule for bad usage in every program of the kit (issue 15): the same bad
-# arguments given to tcpscope, lab01..lab09 and socklab-check (when built) must each give
+# arguments given to tcpscope, lab01..lab09, socklab-demo-traffic and socklab-check (when built) must each give
 # exactly one line on stderr, nothing on stdout and exit 2; --help into a full disk must give a
 # message and a non-zero exit.
 # usage: bad_usage.sh BUILD_DIR GOOD_PCAP      (ctest cli.bad_usage)
@@ -15,13 +15,13 @@ fail() {
 }
 
 progs=""
-for p in "$build/src/tcpscope" "$build"/bin/lab0[1-9]-*; do
+for p in "$build/src/tcpscope" "$build"/bin/lab0[1-9]-* "$build/bin/socklab-demo-traffic"; do
 	[ -x "$p" ] && progs="$progs $p"
 done
 for p in "$build/bin/socklab-check" "$build/src/socklab-check"; do
 	[ -x "$p" ] && progs="$progs $p" && break
 done
-[ "$(echo $progs | wc -w)" -ge 10 ] || fail "expected tcpscope and nine labs in $build, found:$progs"
+[ "$(echo $progs | wc -w)" -ge 11 ] || fail "expected tcpscope, nine labs and socklab-demo-traffic in $build, found:$progs"
 
 # run PROG ARGS...: the rule, with stdin closed off so nothing waits for a terminal
 run() {
