@@ -82,8 +82,8 @@ static bool parse_addr(const char *s, size_t n, struct sockaddr_storage *ss)
 static bool enabled(void)
 {
 	const char *v = getenv(MARKER_ENV_ENABLE);
-	return !(v && (strcmp(v, "0") == 0 || strcasecmp(v, "off") == 0 ||
-	               strcasecmp(v, "no") == 0));
+	return !(v &&
+	         (strcmp(v, "0") == 0 || strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0));
 }
 
 /* The socket the call uses, and the addresses it knows: the call text's first argument when
