@@ -68,6 +68,10 @@ static void markers_due(struct stream *st, double now, bool flush)
 		return;
 	if (!flush)
 		marker_rx_drain(st->markers);
+	/* Times count from the first frame: until one came, the lab's first calls (socket(),
+	 * listen()) wait, to be written before it with times below zero. */
+	if (!flush && st->frames == 0)
+		return;
 	do {
 		n = marker_rx_due(st->markers, now, flush, mo, MARKERS_AT_ONCE);
 		for (size_t i = 0; i < n; i++)
