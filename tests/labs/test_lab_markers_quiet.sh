@@ -3,6 +3,7 @@
 # client narrate exactly what they narrate with SOCKLAB_MARKERS=0 (descriptor numbers
 # included: the marker's socket is closed before the lab's call), exit 0, and say nothing
 # about markers. Ephemeral ports and TCP_INFO timings differ between runs and are masked.
+# Also: tcpscope's marker options used wrongly give one line and exit 2.
 . "$(dirname "$0")/lab_helpers.sh" "$@"
 PORT=$((27000 + $$ % 5000))
 export SOCKLAB_PORT=$PORT
@@ -37,4 +38,12 @@ for side in server client; do
 done
 has "$T/client.on" '^\[client\] <- socket\(AF_INET, SOCK_STREAM, 0\) = 3 ' "socket() = 3 as without markers"
 hasnt "$T/client.on" 'marker|ECONNREFUSED|ENOENT' "a word about markers"
+# tcpscope's marker options, used wrongly: one line on stderr, exit 2
+TCPSCOPE=${TCPSCOPE:-$BIN/../src/tcpscope}
+for args in "--marker-socket=" "--marker-socket=$(printf 'x%.0s' $(seq 101))" \
+	"-r /dev/null --marker-socket=x"; do
+	run_lab 10 "$T/usage" -- "$TCPSCOPE" $args
+	expect_rc 2 "tcpscope $args"
+	[ "$(wc -l <"$T/usage")" -eq 1 ] || { cat "$T/usage"; fail "tcpscope $args: not one line"; }
+done
 echo "quiet ok"
