@@ -11,7 +11,8 @@
 
 static void usage_error(const char *msg) { cli_error("%s; try 'tcpscope --help'", msg); }
 
-static int run_screen(const struct cli_options *o, struct capture *cap, int start_dir_fd)
+static int run_screen(const struct cli_options *o, struct capture *cap, int start_dir_fd,
+                      struct marker_rx *markers)
 {
 	struct ui_options uo = {0};
 	char label[CLI_FILTER_MAX + 300];
@@ -34,6 +35,7 @@ static int run_screen(const struct cli_options *o, struct capture *cap, int star
 	uo.capture_on_stdin = o->file && strcmp(o->file, "-") == 0;
 	uo.start_dir_fd = start_dir_fd;
 	uo.write_file = o->file ? NULL : o->write_file;
+	uo.markers = markers;
 	/* named as --format=svg names it (cli_figure.c), so `e` draws the same bytes */
 	if (!o->file)
 		snprintf(fig_source, sizeof fig_source, "live capture on %s", o->device);
@@ -46,6 +48,14 @@ static int run_screen(const struct cli_options *o, struct capture *cap, int star
 	rc = ui_run(&uo, err, sizeof err);
 	if (rc != 0 && err[0])
 		cli_error("%s", err);
+	if (markers) {
+		const struct marker_stats *ms = marker_rx_stats(markers);
+		/* the screen counted them; now that it is gone, say so where it can be read */
+		if (ms->bad || ms->dropped)
+			cli_error("syscall markers: %llu malformed datagram(s) and %llu over the "
+			          "pending cap dropped",
+			          (unsigned long long)ms->bad, (unsigned long long)ms->dropped);
+	}
 	/* The screen is gone now: leave the kernel's counters where the instructor can see whether
 	 * anything was lost while it was up. */
 	if (capture_is_live(cap)) {
@@ -72,6 +82,7 @@ int main(int argc, char **argv)
 	struct capture_options co = {0};
 	enum capture_error kind = CAPTURE_OK;
 	struct capture *cap;
+	struct marker_rx *markers = NULL;
 	char err[512];
 	bool screen;
 	int start_dir = -1;
@@ -133,17 +144,23 @@ int main(int argc, char **argv)
 		capture_close(cap);
 		return 1;
 	}
+	/* The labs' syscall markers arrive on a socket bound now, while tcpscope may still do
+	 * so: an abstract name needs no file the dropped user could not reach. */
+	if (o.figure == CLI_FIGURE_NONE && !o.stream_none && !(o.summary && !o.format_given))
+		markers = cli_markers_open(&o);
 	if (!o.file && cli_drop_privileges(&o, err, sizeof err) != 0) {
 		cli_error("%s", err);
+		marker_rx_close(markers);
 		capture_close(cap);
 		return 1;
 	}
 	if (o.figure != CLI_FIGURE_NONE)
 		rc = cli_figure(&o, cap);
 	else if (screen)
-		rc = run_screen(&o, cap, start_dir);
+		rc = run_screen(&o, cap, start_dir, markers);
 	else
-		rc = cli_stream(&o, cap);
+		rc = cli_stream(&o, cap, markers);
+	marker_rx_close(markers);
 	capture_close(cap);
 	if (start_dir >= 0)
 		close(start_dir);

@@ -44,6 +44,13 @@ void out_frame(struct out_sink *s, double t, enum decode_status st, uint32_t cap
 /* The tracker's callback (track_config.on_event), with the sink as user. */
 void out_event(const struct track_event *ev, void *user);
 
+/* A syscall marker from a lab (socklab/marker_rx.h), written where it belongs: call it just
+ * before out_event for the segment it was placed at (conn: that segment's connection), or
+ * with conn 0 for one shown on its own. Text: "syscall client: close()  pid=..  local=..
+ * peer=..", JSONL: a "marker" object. Nothing for the summary. */
+struct marker_out;
+void out_marker(struct out_sink *s, const struct marker_out *mo, uint64_t conn);
+
 /* Hand what is written so far to the stream and flush it (a live reader wants lines now). */
 void out_flush(struct out_sink *s);
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "socklab/capture.h"
+#include "socklab/marker_rx.h"
 #include "socklab/track.h"
 
 struct ui_options {
@@ -35,6 +36,9 @@ struct ui_options {
 	const char *fig_source;
 	/* The capture is already being written to this file (-w FILE), or NULL. */
 	const char *write_file;
+	/* The labs' syscall markers (live only), or NULL: shown on the ladder at the segment
+	 * each call sent, and in the log. Main opens and closes it. */
+	struct marker_rx *markers;
 };
 
 /* Runs until the user quits or a signal ends it; the terminal is restored on every path.

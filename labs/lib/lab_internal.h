@@ -1,6 +1,6 @@
 /* lab_internal.h — what the files of labs/lib share (not part of the lab API). Layers, each
  * calling only the ones below it: lab_narrate.c -> lab_session.c -> lab_line.c, and
- * lab_kernel.c, lab_errno.c, lab_addr.c, lab_escape.c at the bottom. */
+ * lab_marker.c (-> lab_line.c), lab_kernel.c, lab_errno.c, lab_addr.c, lab_escape.c at the bottom. */
 #ifndef SOCKLAB_LAB_INTERNAL_H
 #define SOCKLAB_LAB_INTERNAL_H
 
@@ -28,6 +28,10 @@ void lab_line_start(struct lab_line *l);    /* empty, with this thread's tag */
 void lab_line_next(struct lab_line *l);     /* a further line in the same write */
 void lab_line_put(struct lab_line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lab_line_emit(struct lab_line *l);
+const char *lab_line_tag(void); /* this thread's tag ("server", "conn 2"), "" if none */
+
+/* ---- lab_marker.c: a syscall marker for a running tcpscope (socklab/marker.h); silent */
+void lab_marker_send(const char *call_text);
 
 /* ---- lab_session.c */
 struct lab_session {

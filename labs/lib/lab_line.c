@@ -15,6 +15,8 @@ void lab_line_set_color(bool on) { color = on; }
 
 const char *lab_line_col(const char *code) { return color ? code : ""; }
 
+const char *lab_line_tag(void) { return tag; }
+
 void lab_line_put(struct lab_line *l, const char *fmt, ...)
 {
 	if (l->len >= sizeof l->buf - 1)

@@ -38,6 +38,9 @@ void lab_before(const char *fmt, ...)
 	char name[64];
 	call_name(name, sizeof name);
 	lab_step_wait(name);
+	/* after the pause, right before the call: a tracer beside the lab places it at the
+	 * segment the call sends */
+	lab_marker_send(call_text);
 }
 
 void lab_set_call(const char *fmt, ...)

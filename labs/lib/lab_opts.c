@@ -283,6 +283,9 @@ void lab_print_help(FILE *out, const struct lab_info *info)
 	if (info->examples)
 		fprintf(out, "\nExamples:\n%s\n", info->examples);
 	fprintf(out, "\nWatch the packets in another terminal: tcpscope -p %d\n", help_port);
+	fputs("(it shows each call this lab makes above the segment the call sent, e.g.\n"
+	      " client: close() above the FIN; SOCKLAB_MARKERS=0 keeps the lab from telling it)\n",
+	      out);
 }
 
 int lab_parse_exit(enum lab_parse_result r, const struct lab_info *info, const char *err)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "socklab/capture.h"
+#include "socklab/marker_rx.h"
 #include "socklab/out.h"
 #include "socklab/track.h"
 
@@ -45,6 +46,8 @@ struct cli_options {
 	bool diagram, blank;           /* --diagram, --blank */
 	uint64_t conns[CLI_CONNS_MAX]; /* --conn: ids to draw; none given: all */
 	size_t nconns;
+	bool no_markers;           /* --no-markers: no socket for the labs' syscall markers */
+	const char *marker_socket; /* --marker-socket, else $SOCKLAB_MARKER_SOCKET, else default */
 };
 
 enum cli_parse_result {
@@ -109,7 +112,13 @@ int cli_capture_failed(const struct cli_options *o, enum capture_error kind, con
 bool cli_device_is_loopback(const char *device);
 
 /* Streams the capture as text or JSONL to stdout until its end, -c, or a signal; returns the
- * exit code. */
-int cli_stream(const struct cli_options *o, struct capture *cap);
+ * exit code. markers (may be NULL): the labs' syscall markers, written before the segment
+ * each belongs to. */
+int cli_stream(const struct cli_options *o, struct capture *cap, struct marker_rx *markers);
+
+/* The labs' syscall markers for a live capture: the socket bound (before the privilege drop),
+ * and told the filter's ports. NULL when off (--no-markers, -r), or when it cannot be bound:
+ * then one line on stderr says why, and tcpscope goes on without them. */
+struct marker_rx *cli_markers_open(const struct cli_options *o);
 
 #endif

@@ -22,6 +22,8 @@ enum long_only {
 	OPT_BLANK,
 	OPT_CONN,
 	OPT_THEME,
+	OPT_NO_MARKERS,
+	OPT_MARKER_SOCKET,
 };
 
 static const struct option long_opts[] = {
@@ -44,6 +46,8 @@ static const struct option long_opts[] = {
     {"blank", no_argument, NULL, OPT_BLANK},
     {"conn", required_argument, NULL, OPT_CONN},
     {"theme", required_argument, NULL, OPT_THEME},
+    {"no-markers", no_argument, NULL, OPT_NO_MARKERS},
+    {"marker-socket", required_argument, NULL, OPT_MARKER_SOCKET},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -94,6 +98,10 @@ void cli_usage(FILE *fp)
 	      "  --speed=X             screen replay pace for -r: 1 real time, 2 twice as fast,\n"
 	      "                        0 as fast as possible (default 1)\n"
 	      "  --kernel              start the screen in the kernel cross-check view\n"
+	      "  --no-markers          live: do not show the labs' syscall markers\n"
+	      "                        (client: close() at the FIN it sent)\n"
+	      "  --marker-socket=NAME  live: receive them on the abstract socket @NAME\n"
+	      "                        (default @socklab-markers, or $SOCKLAB_MARKER_SOCKET)\n"
 	      "\n"
 	      "Tracking:\n"
 	      "  --time-wait=SECS      how long TIME_WAIT lasts (default 60, as on Linux)\n"
@@ -384,6 +392,15 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 				           "default or projector");
 			o->theme_projector = strcmp(optarg, "projector") == 0;
 			break;
+		case OPT_NO_MARKERS:
+			o->no_markers = true;
+			break;
+		case OPT_MARKER_SOCKET:
+			if (!*optarg || strlen(optarg) > MARKER_NAME_MAX)
+				return bad(err, errlen, "bad --marker-socket '%s' (want %s)",
+				           optarg, "a name of 1-100 bytes");
+			o->marker_socket = optarg;
+			break;
 		case 'h':
 			cli_usage(stdout);
 			return CLI_DONE;
@@ -404,6 +421,14 @@ enum cli_parse_result cli_parse(int argc, char **argv, struct cli_options *o, ch
 	if (speed_given && !o->file)
 		return bad(err, errlen,
 		           "--speed paces a -r file; a live capture has no pace to set");
+	if (o->marker_socket && o->file)
+		return bad(
+		    err, errlen,
+		    "--marker-socket is for a live capture: a -r file has no labs beside it");
+	if (!o->marker_socket)
+		o->marker_socket = getenv(MARKER_ENV_SOCKET) && *getenv(MARKER_ENV_SOCKET)
+		                       ? getenv(MARKER_ENV_SOCKET)
+		                       : MARKER_SOCKET_DEFAULT;
 	if (o->file && strcmp(o->file, "-") != 0) {
 		struct stat st;
 

@@ -33,8 +33,51 @@ struct stream {
 	double last_advance;
 	double last_t;
 	bool have_t;
-	const char *source; /* the file, for messages */
+	const char *source;        /* the file, for messages */
+	struct marker_rx *markers; /* NULL: none */
 };
+
+#define MARKERS_AT_ONCE 16
+
+/* The tracker's events go to the sink; a segment's markers (the calls that sent it, and the
+ * ones at or before it that wait for nothing) are written just before it. */
+static void on_event(const struct track_event *ev, void *user)
+{
+	struct stream *st = user;
+
+	if (st->markers && ev->kind == TRACK_EVENT_PACKET && ev->pkt) {
+		struct marker_out mo[MARKERS_AT_ONCE];
+		size_t n;
+		do {
+			n = marker_rx_segment(st->markers, ev->t, ev->pkt, mo, MARKERS_AT_ONCE);
+			for (size_t i = 0; i < n; i++)
+				out_marker(st->sink, &mo[i],
+				           mo[i].placed && ev->conn ? ev->conn->id : 0);
+		} while (n == MARKERS_AT_ONCE);
+	}
+	out_event(ev, st->sink);
+}
+
+/* Markers that wait for nothing any more (flush: all of them), on rows of their own. */
+static void markers_due(struct stream *st, double now, bool flush)
+{
+	struct marker_out mo[MARKERS_AT_ONCE];
+	size_t n;
+
+	if (!st->markers)
+		return;
+	if (!flush)
+		marker_rx_drain(st->markers);
+	/* Times count from the first frame: until one came, the lab's first calls (socket(),
+	 * listen()) wait, to be written before it with times below zero. */
+	if (!flush && st->frames == 0)
+		return;
+	do {
+		n = marker_rx_due(st->markers, now, flush, mo, MARKERS_AT_ONCE);
+		for (size_t i = 0; i < n; i++)
+			out_marker(st->sink, &mo[i], 0);
+	} while (n == MARKERS_AT_ONCE);
+}
 
 static double wall_clock(void)
 {
@@ -160,17 +203,21 @@ static int run_file(struct capture *cap, struct stream *st)
 
 static int run_live(struct capture *cap, struct stream *st)
 {
-	struct pollfd pfd = {.fd = capture_fd(cap), .events = POLLIN};
+	struct pollfd pfd[2] = {{.fd = capture_fd(cap), .events = POLLIN},
+	                        {.fd = marker_rx_fd(st->markers), .events = POLLIN}};
 	char err[256];
 
 	while (!done(st)) {
-		int r = pfd.fd >= 0 ? poll(&pfd, 1, (int)(ADVANCE_EVERY * 1000)) : 0;
+		int r = pfd[0].fd >= 0 ? poll(pfd, 2, (int)(ADVANCE_EVERY * 1000)) : 0;
 
 		if (r < 0 && errno != EINTR) {
 			cli_error("poll: %s", strerror(errno));
 			return -1;
 		}
-		if (r > 0 || pfd.fd < 0) {
+		/* markers first: a call's marker was sent before the segments it causes */
+		if (r > 0 && (pfd[1].revents & POLLIN))
+			marker_rx_drain(st->markers);
+		if ((r > 0 && pfd[0].revents) || pfd[0].fd < 0) {
 			int n = capture_dispatch_batch(cap, max_frames(st, -1), on_frames, st, err,
 			                               sizeof err);
 			if (n < 0) {
@@ -181,6 +228,7 @@ static int run_live(struct capture *cap, struct stream *st)
 		double now = wall_clock();
 		if (now - st->last_advance >= ADVANCE_EVERY) {
 			track_advance(st->tt, now);
+			markers_due(st, now, false);
 			st->last_advance = now;
 			out_flush(st->sink); /* a live reader wants to see lines now */
 		}
@@ -188,7 +236,7 @@ static int run_live(struct capture *cap, struct stream *st)
 	return 0;
 }
 
-int cli_stream(const struct cli_options *o, struct capture *cap)
+int cli_stream(const struct cli_options *o, struct capture *cap, struct marker_rx *markers)
 {
 	struct out_options oo = {
 	    .fp = stdout, .format = o->format, .names = o->names, .summary = o->summary};
@@ -196,7 +244,7 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 	struct track_config tc = {.max_conns = o->max_conns,
 	                          .time_wait_secs = o->time_wait,
 	                          .no_why = o->format == OUT_FORMAT_SUMMARY};
-	struct stream st = {.count = o->count};
+	struct stream st = {.count = o->count, .markers = markers};
 
 	st.source = !o->file || strcmp(o->file, "-") == 0 ? "standard input" : o->file;
 	struct out_capture_stats ocs = {0};
@@ -209,8 +257,8 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 		cli_error("%s", err);
 		return 1;
 	}
-	tc.on_event = out_event;
-	tc.user = st.sink;
+	tc.on_event = on_event;
+	tc.user = &st;
 	st.tt = track_create(&tc, err, sizeof err);
 	if (!st.tt) {
 		cli_error("%s", err);
@@ -228,6 +276,7 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 	}
 	rc = live ? run_live(cap, &st) : run_file(cap, &st);
 	track_finish(st.tt, live ? wall_clock() : st.last_t);
+	markers_due(&st, wall_clock(), true);
 	if (live) {
 		struct capture_stats cs;
 
@@ -242,6 +291,14 @@ int cli_stream(const struct cli_options *o, struct capture *cap)
 		write_errno = errno ? errno : EIO;
 	track_destroy(st.tt);
 	out_destroy(st.sink);
+	if (markers) {
+		const struct marker_stats *ms = marker_rx_stats(markers);
+		/* nothing is dropped silently, not even a stray datagram */
+		if (ms->bad || ms->dropped)
+			cli_error("syscall markers: %llu malformed datagram(s) and %llu over the "
+			          "pending cap dropped",
+			          (unsigned long long)ms->bad, (unsigned long long)ms->dropped);
+	}
 	if (write_errno && write_errno != EPIPE) {
 		/* a reader that went away (head) is not our failure; a full disk is */
 		cli_error("writing the output failed: %s", strerror(write_errno));

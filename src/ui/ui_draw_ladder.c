@@ -154,6 +154,15 @@ static void draw_record(const struct ladder_ctx *c, int y, const struct ui_rec *
 	ui_put(y, c->L.rbar_x, 1, UI_ROLE_SERVER, "|");
 	if (r->kind == UI_REC_SEGMENT) {
 		draw_arrow(c, y, r);
+	} else if (r->kind == UI_REC_MARKER) {
+		/* a lab's syscall, beside the bar of the side that called it, over its segment */
+		const char *text = ui_model_mark_text(&c->s->model, r->rel_seq);
+		int aw = c->L.rbar_x - c->L.lbar_x - 3, len = (int)strlen(text);
+		len = len < aw ? len : aw;
+		bool client = r->sender == TRACK_CLIENT;
+		if (len > 0)
+			ui_put(y, client ? c->L.lbar_x + 2 : c->L.rbar_x - 1 - len, len,
+			       client ? UI_ROLE_CLIENT : UI_ROLE_SERVER, text);
 	} else {
 		const char *note = "(no segment: timer or end of input)";
 		int aw = c->L.rbar_x - c->L.lbar_x - 1;

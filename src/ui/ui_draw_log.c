@@ -55,7 +55,19 @@ static int entry_head(const struct ui_state *s, int y, int w, const struct ui_lo
 		ui_view_time(s, e->t, 10, t, (int)sizeof t);
 		piece(&p, UI_ROLE_DIM, "%s  ", t);
 	}
-	piece(&p, UI_ROLE_NORMAL, "#%-3llu ", (unsigned long long)e->conn);
+	if (e->conn)
+		piece(&p, UI_ROLE_NORMAL, "#%-3llu ", (unsigned long long)e->conn);
+	else
+		piece(&p, UI_ROLE_NORMAL, "--   "); /* a marker of a socket with no connection */
+	if (e->kind == UI_LOG_MARKER) {
+		/* a lab's syscall: "client: close()" in the caller's colour (role 2: no connection) */
+		piece(&p,
+		      e->role == TRACK_CLIENT   ? UI_ROLE_CLIENT
+		      : e->role == TRACK_SERVER ? UI_ROLE_SERVER
+		                                : UI_ROLE_NORMAL,
+		      "%s", e->mark);
+		return p.x;
+	}
 	if (e->kind == UI_LOG_ANOMALY) {
 		piece(&p, UI_ROLE_ALERT, "! %s",
 		      track_anomaly_name((enum track_anomaly)e->anomaly));

@@ -10,7 +10,8 @@ bool ui_model_init(struct ui_model *m)
 	memset(m, 0, sizeof *m);
 	m->slots = calloc(UI_SLOTS, sizeof *m->slots);
 	m->log = calloc(UI_LOG_MAX, sizeof *m->log);
-	if (!m->slots || !m->log) {
+	m->marks = calloc(UI_MARKS_MAX, sizeof *m->marks);
+	if (!m->slots || !m->log || !m->marks) {
 		ui_model_free(m);
 		return false;
 	}
@@ -21,8 +22,10 @@ void ui_model_free(struct ui_model *m)
 {
 	free(m->slots);
 	free(m->log);
+	free(m->marks);
 	m->slots = NULL;
 	m->log = NULL;
+	m->marks = NULL;
 }
 
 static struct ui_slot *slot_for(struct ui_model *m, uint64_t id)
@@ -296,4 +299,58 @@ const struct ui_log_entry *ui_model_log(const struct ui_model *m, uint64_t i)
 	if (i >= ui_model_log_kept(m))
 		return NULL;
 	return &m->log[(m->log_count - 1 - i) % UI_LOG_MAX];
+}
+
+/* The log entry of a marker, moved back to position at (entries after it shift by one), so
+ * that it reads before the transitions of the segment the call sent. */
+static void marker_log(struct ui_model *m, uint64_t conn, int role, double t, const char *text,
+                       const char *details, uint64_t at)
+{
+	struct ui_log_entry e;
+	memset(&e, 0, sizeof e);
+	e.t = t;
+	e.kind = UI_LOG_MARKER;
+	e.conn = conn;
+	e.role = (uint8_t)role;
+	snprintf(e.mark, sizeof e.mark, "%s", text);
+	snprintf(e.why, sizeof e.why, "%s", details);
+	uint64_t n = m->log_count++;
+	if (at > n || n - at >= UI_LOG_MAX - 1)
+		at = n;
+	for (uint64_t i = n; i > at; i--)
+		m->log[i % UI_LOG_MAX] = m->log[(i - 1) % UI_LOG_MAX];
+	m->log[at % UI_LOG_MAX] = e;
+}
+
+void ui_model_marker(struct ui_model *m, uint64_t conn, int role, double t, const char *text,
+                     const char *details, uint64_t log_at)
+{
+	m->version++;
+	marker_log(m, conn, role, t, text, details, conn ? log_at : m->log_count);
+	struct ui_slot *s = conn ? slot_for(m, conn) : NULL;
+	if (!s || s->nrec == 0 || role < 0 || role > 1)
+		return;
+	uint32_t num = (uint32_t)m->marks_count;
+	snprintf(m->marks[m->marks_count++ % UI_MARKS_MAX], UI_MARK_LEN, "%s", text);
+	/* the segment is the newest record: the marker takes its place and it moves down one */
+	struct ui_rec *seg = rec_append(s), *last;
+	uint32_t n = s->nrec - 1; /* the new record's number; the segment's is n - 1 */
+	last = n - 1 < UI_REC_HEAD ? &s->rec[n - 1]
+	                           : &s->rec[UI_REC_HEAD + (n - 1 - UI_REC_HEAD) % UI_REC_TAIL];
+	*seg = *last;
+	memset(last, 0, sizeof *last);
+	last->t = t;
+	last->kind = UI_REC_MARKER;
+	last->sender = (uint8_t)role;
+	last->rel_seq = num;
+	for (int i = 0; i < 2; i++)
+		last->state[i] = last->from[i] = seg->from[i];
+}
+
+const char *ui_model_mark_text(const struct ui_model *m, uint32_t i)
+{
+	uint32_t newest = (uint32_t)m->marks_count;
+	if (!m->marks || (uint32_t)(newest - i) - 1 >= UI_MARKS_MAX)
+		return "";
+	return m->marks[i % UI_MARKS_MAX];
 }

@@ -24,7 +24,14 @@
 enum ui_rec_kind {
 	UI_REC_SEGMENT, /* a segment, with the state changes it caused */
 	UI_REC_STATE,   /* state changes with no segment (timer, assumed at end of input) */
+	UI_REC_MARKER,  /* a lab's syscall marker, on the row before the segment the call sent:
+	                 * sender is the side that called, rel_seq its text's number
+	                 * (ui_model_mark_text), changed 0, both states as before the segment */
 };
+
+/* Texts of the latest syscall markers ("client: close()"), for their ladder rows. */
+#define UI_MARKS_MAX 1024
+#define UI_MARK_LEN  40
 
 struct ui_rec {
 	double t;
@@ -60,7 +67,7 @@ struct ui_slot {
 	struct ui_rec rec[UI_REC_MAX];
 };
 
-enum ui_log_kind { UI_LOG_STATE, UI_LOG_ANOMALY };
+enum ui_log_kind { UI_LOG_STATE, UI_LOG_ANOMALY, UI_LOG_MARKER };
 
 struct ui_log_entry {
 	double t;
@@ -68,7 +75,8 @@ struct ui_log_entry {
 	uint8_t kind;  /* enum ui_log_kind */
 	uint8_t role, from, to, anomaly;
 	char endpoint[DECODE_ENDPOINT_STRLEN];
-	char why[UI_WHY_LEN];
+	char why[UI_WHY_LEN];   /* UI_LOG_MARKER: pid and addresses, or why it has no segment */
+	char mark[UI_MARK_LEN]; /* UI_LOG_MARKER: "client: close()" (role 2: no connection) */
 };
 
 struct ui_model {
@@ -79,6 +87,8 @@ struct ui_model {
 	uint64_t version; /* bumped on every change: the screen redraws when it moves */
 	double t0;        /* time of the first segment, for relative times */
 	bool t0_set;
+	char (*marks)[UI_MARK_LEN]; /* UI_MARKS_MAX, ring */
+	uint64_t marks_count;       /* texts ever added */
 };
 
 /* Allocates the fixed arrays; false if out of memory. */
@@ -97,6 +107,16 @@ const struct ui_slot *ui_model_slot(const struct ui_model *m, uint64_t id);
 uint32_t ui_model_rec_count(const struct ui_slot *s);
 uint32_t ui_model_rec_skipped(const struct ui_slot *s);
 const struct ui_rec *ui_model_rec(const struct ui_slot *s, uint32_t i);
+
+/* A lab's syscall marker (text "client: close()", details for the log's why) at time t. With
+ * conn and role (the side that called, 0 or 1), it gets a ladder row just before that
+ * connection's newest record (the segment the call sent, added just before); its log entry
+ * goes in at log position log_at (the log_count before that segment's entries), so it comes
+ * before the transitions the segment caused. conn 0: the log only, at its end. */
+void ui_model_marker(struct ui_model *m, uint64_t conn, int role, double t, const char *text,
+                     const char *details, uint64_t log_at);
+/* The text of marker number i (a UI_REC_MARKER's rel_seq), or "" once it left the ring. */
+const char *ui_model_mark_text(const struct ui_model *m, uint32_t i);
 
 /* The i-th newest log entry (0 = newest), NULL past the end of what is kept. */
 const struct ui_log_entry *ui_model_log(const struct ui_model *m, uint64_t i);

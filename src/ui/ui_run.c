@@ -15,6 +15,7 @@
 #include "ui_clock.h"
 #include "ui_draw.h"
 #include "ui_flow.h"
+#include "ui_markers.h"
 #include "ui_notice.h"
 #include "ui_state.h"
 #include "ui_term.h"
@@ -36,7 +37,7 @@ static void on_track_event(const struct track_event *ev, void *user)
 {
 	struct ui_state *s = user;
 
-	ui_model_on_event(ev, &s->model);
+	ui_markers_on_event(s, ev); /* the model, with the labs' syscall markers */
 	out_fig_event(ev, s->fig);
 }
 
@@ -163,7 +164,7 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 	int empty_wakeups = 0; /* stdin readable yet no key: at end of input it stays so */
 	s->dirty = true;
 	while (!s->quit) {
-		struct pollfd fds[3];
+		struct pollfd fds[4];
 		int nfds = 0;
 		fds[nfds++] = (struct pollfd){.fd = ui_term_signal_fd(), .events = POLLIN};
 		/* a closed keyboard would make poll return at once forever: stop watching it */
@@ -175,6 +176,10 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 		int cfd = ui_flow_poll_fd(s);
 		if (cfd >= 0 && ui_queue_space(&s->queue) > 0)
 			fds[nfds++] = (struct pollfd){.fd = cfd, .events = POLLIN};
+		bool cap_polled = nfds == 3;
+		int mfd = nfds; /* the labs' syscall markers, when they are on */
+		fds[nfds++] =
+		    (struct pollfd){.fd = marker_rx_fd(s->opt->markers), .events = POLLIN};
 		int timeout = sleep_ms(s, now, last_draw, next_tick, age_redraw);
 		if (poll(fds, (nfds_t)nfds, timeout) < 0 && errno != EINTR) {
 			snprintf(err, errlen, "poll: %s", strerror(errno));
@@ -205,13 +210,17 @@ static int loop(struct ui_state *s, char *err, size_t errlen)
 			empty_wakeups = keys ? 0 : empty_wakeups + 1;
 		if (s->quit)
 			break;
-		if (nfds == 3 || (!s->live && !s->opt->capture_on_stdin)) {
+		/* markers before the frames: a call's marker was sent before its segments */
+		if (fds[mfd].revents & POLLIN)
+			ui_markers_poll(s, ui_clock_wall());
+		if (cap_polled || (!s->live && !s->opt->capture_on_stdin)) {
 			if (!ui_flow_read(s, err, errlen))
 				return 1;
 		}
 		ui_flow_feed(s, now);
 		if (now >= next_tick) {
 			ui_flow_tick(s, now);
+			ui_markers_poll(s, ui_clock_wall());
 			next_tick = now + LIVE_TICK;
 			/* `w`'s file is readable up to the last quarter second while tcpscope runs */
 			if (s->save_name[0] && capture_save_flush(s->cap) != 0)
