@@ -123,7 +123,7 @@ class Lab:
         self._write(os.path.join(ev, "enable"), "1")
         pcap = os.path.join(self.outdir, self.name + ".pcap")
         self.tcpdump = subprocess.Popen(
-            ["ip", "netns", "exec", self.cns, "tcpdump", "-i", self.cdev, "-n", "-U", "-Z", "root",
+            ["ip", "netns", "exec", self.cns, "tcpdump", "-i", self.cdev, "-n", "-U", "--immediate-mode", "-Z", "root",
              "-s", "128", "-w", pcap, "tcp portrange %d-%d" % (lo, hi)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         # tcpdump says "listening on" once its capture is open
@@ -138,7 +138,7 @@ class Lab:
                     raise Failure("tcpdump exited before capturing")
         else:
             raise Failure("tcpdump did not open its capture within 10 s")
-        time.sleep(0.2)
+        time.sleep(float(os.environ.get('TRUTH_SETTLE','0.2')))
         self.t0 = time.monotonic()
 
     @staticmethod
@@ -514,9 +514,8 @@ def sc_zero_window(lab):
     lab.snapshot()
 
 
-def sc_data_fin(lab):
-    """The FIN rides on the last data segment: the client corks its socket, writes and closes,
-    so one segment carries the data and the FIN (and the server's close does the same)."""
+def corked_close(lab, server_answers):
+    """The client corks its socket, writes and closes: one segment carries data and FIN."""
     ls = lab.listen(lab.port)
     c = lab.sock("client")
     c.connect((SERVER_ADDR, lab.port))
@@ -533,11 +532,25 @@ def sc_data_fin(lab):
         got += d
     if got != b"last words\n":
         raise Failure("server read %r" % got)
-    a.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
-    a.sendall(b"bye\n")  # the client has closed: its kernel answers this with an RST
+    if server_answers:
+        a.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+        a.sendall(b"bye\n")
     a.close()
     pause(0.3)
     lab.snapshot()
+
+
+def sc_data_fin(lab):
+    """The FIN rides on the last data segment: the client corks its socket, writes and
+    closes, so one segment carries the data and the FIN; the server reads and closes."""
+    corked_close(lab, False)
+
+
+def sc_data_after_close(lab):
+    """As data-fin, but the server answers with data (and its FIN) after the client has
+    closed: the client's kernel refuses data for a closed socket and resets from FIN_WAIT_2
+    (RFC 9293 3.10.7.4, RFC 2525 2.17); it never enters TIME_WAIT."""
+    corked_close(lab, True)
 
 
 def sc_unread_rst(lab):
@@ -573,6 +586,7 @@ SCENARIOS = {
     "keepalive": (25070, SHORT, (), sc_keepalive),
     "zero-window": (25080, SHORT, (), sc_zero_window),
     "data-fin": (25090, SHORT, (), sc_data_fin),
+    "data-after-close": (25110, SHORT, (), sc_data_after_close),
     "unread-rst": (25100, SHORT, (), sc_unread_rst),
 }
 
