@@ -441,6 +441,45 @@ def sc_timewait_reuse(lab):
     ls.close()
 
 
+def sc_timewait_reuse_client(lab):
+    """The other side of the reuse: the client closes first and is in TIME_WAIT; with
+    net.ipv4.tcp_tw_reuse=1 and a timestamp over a second old, connect() from the same port
+    (SO_REUSEADDR, bind) takes the 4-tuple over (Linux tcp_twsk_unique)."""
+    ls = lab.listen(lab.port)
+    cport = lab.port + 1
+    for round_ in (1, 2):
+        c = lab.sock("client")
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        c.bind((CLIENT_ADDR, cport))
+        c.connect((SERVER_ADDR, lab.port))
+        a, _ = ls.accept()
+        exchange_and_client_closes(lab, c, a)
+        if round_ == 1:
+            time.sleep(1.1)  # tcp_twsk_unique wants the last timestamp over a second old
+    ls.close()
+
+
+def sc_syn_gave_up(lab):
+    """Every SYN is lost (a listener that never answers): with tcp_syn_retries=1 the client
+    sends its SYN twice and connect() gives up after 3 s (ETIMEDOUT). No segment says so:
+    SYN_SENT -> CLOSE happens on a timer."""
+    lab.nft("server", """table inet socklab_truth {
+  chain c { type filter hook prerouting priority 0; tcp dport %d tcp flags & (syn|ack) == syn drop; }
+}
+""" % lab.port)
+    ls = lab.listen(lab.port)
+    c = lab.sock("client")
+    c.settimeout(10)
+    try:
+        c.connect((SERVER_ADDR, lab.port))
+        raise Failure("client: connect() succeeded although every SYN was dropped")
+    except OSError as e:
+        if getattr(e, "errno", None) != 110:  # ETIMEDOUT
+            raise Failure("client: connect() failed with %r, expected ETIMEDOUT" % e) from e
+    c.close()
+    ls.close()
+
+
 def sc_keepalive(lab):
     """Keepalive probes on an idle connection (TCP_KEEPIDLE 1 s, TCP_KEEPINTVL 1 s,
     TCP_KEEPCNT 2): one probe is answered; then the server's segments are lost, two probes go
@@ -583,6 +622,9 @@ SCENARIOS = {
     "fastopen": (25050, SHORT + ("net.ipv4.tcp_fastopen=1",), ("net.ipv4.tcp_fastopen=3",),
                  sc_fastopen),
     "timewait-reuse": (25060, SHORT, (), sc_timewait_reuse),
+    "timewait-reuse-client": (25120, SHORT + ("net.ipv4.tcp_tw_reuse=1",), (),
+                              sc_timewait_reuse_client),
+    "syn-gave-up": (25130, ("net.ipv4.tcp_syn_retries=1",), (), sc_syn_gave_up),
     "keepalive": (25070, SHORT, (), sc_keepalive),
     "zero-window": (25080, SHORT, (), sc_zero_window),
     "data-fin": (25090, SHORT, (), sc_data_fin),
