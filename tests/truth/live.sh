@@ -20,11 +20,12 @@ for tool in python3 ip nft tcpdump ss; do
 	command -v "$tool" >/dev/null || skip "no $tool (./kit deps installs it)"
 done
 if [ ! -d /sys/kernel/tracing/events ]; then
-	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || fail "cannot mount tracefs on /sys/kernel/tracing"
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null ||
+		fail "cannot mount tracefs on /sys/kernel/tracing"
 fi
 [ -d /sys/kernel/tracing/events/sock/inet_sock_set_state ] ||
 	fail "this kernel has no sock:inet_sock_set_state tracepoint"
-rm -rf "$work" && mkdir -p "$work" && chmod 755 "$work" || fail "cannot create $work"
+{ rm -rf "$work" && mkdir -p "$work" && chmod 755 "$work"; } || fail "cannot create $work"
 # make.py tears its namespaces and trace instance down itself, also on SIGTERM (timeout)
 timeout 50 python3 "$here/make.py" -o "$work" "$@" || fail "make.py failed (its message is above)"
 rc=0

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """make.py - record kernel-truth scenarios: real TCP between two network namespaces.
 
-For each scenario: two private network namespaces joined by a veth pair (client 10.231.0.1,
-server 10.231.0.2), the sysctls and nftables rules the scenario needs, tcpdump on the client's
-veth (so a segment dropped by nftables on the receiving side is still on the capture, as on a
-real wire tapped at the client), a dedicated tracefs instance recording the kernel's
-sock:inet_sock_set_state events for the scenario's ports, and `ss` listings of the timewait
+For each scenario: two private network namespaces joined by a veth pair (client 10.231.N.1,
+server 10.231.N.2, N from the pid), the sysctls and nftables rules the scenario needs, tcpdump
+on the client's veth (so a segment dropped by nftables on the receiving side is still on the
+capture, as on a real wire tapped at the client), a dedicated tracefs instance recording the
+kernel's sock:inet_sock_set_state events for the scenario's ports, and `ss` listings of the timewait
 mini-sockets (which that tracepoint never reports). Everything is torn down afterwards, also
 on failure or SIGTERM.
 
@@ -24,8 +24,11 @@ import sys
 import threading
 import time
 
-CLIENT_ADDR = "10.231.0.1"
-SERVER_ADDR = "10.231.0.2"
+# The tracepoint is global and has no namespace: two runs at once (a developer's and ctest's)
+# would see each other's events on the same ports. A subnet per process keeps them apart.
+SUBNET = "10.231.%d" % (os.getpid() % 256)
+CLIENT_ADDR = SUBNET + ".1"
+SERVER_ADDR = SUBNET + ".2"
 TRACEFS = "/sys/kernel/tracing"
 CLONE_NEWNET = 0x40000000
 TCP_FASTOPEN_CONNECT = 30  # linux/tcp.h; Python 3.11 has no name for it
@@ -123,8 +126,9 @@ class Lab:
         self._write(os.path.join(ev, "enable"), "1")
         pcap = os.path.join(self.outdir, self.name + ".pcap")
         self.tcpdump = subprocess.Popen(
-            ["ip", "netns", "exec", self.cns, "tcpdump", "-i", self.cdev, "-n", "-U", "--immediate-mode", "-Z", "root",
-             "-s", "128", "-w", pcap, "tcp portrange %d-%d" % (lo, hi)],
+            ["ip", "netns", "exec", self.cns, "tcpdump", "-i", self.cdev, "-n", "-U",
+             "--immediate-mode", "-Z", "root", "-s", "128", "-w", pcap,
+             "tcp portrange %d-%d" % (lo, hi)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         # tcpdump says "listening on" once its capture is open
         deadline = time.monotonic() + 10
@@ -283,7 +287,7 @@ def write_truth(path, name, events, ss_lines, t0):
         last = evs[-1]
         local = "%s:%d" % (last[2], last[3])
         remote = "%s:%d" % (last[4], last[5])
-        if not (local.startswith("10.231.") or local.startswith("0.0.0.0")):
+        if last[2] not in (CLIENT_ADDR, SERVER_ADDR):
             continue  # someone else's socket on these ports (loopback, another namespace)
         for ev in evs:
             rows.append((ev[0] - t0, "%10.6f  s%-5d  %-20s %-20s %s -> %s" % (
@@ -298,8 +302,8 @@ def write_truth(path, name, events, ss_lines, t0):
 
 
 # --- the scenarios -----------------------------------------------------------------------------
-# Each takes a Lab that is up and recording. The server is 10.231.0.2:PORT, the client
-# 10.231.0.1. pause() keeps each step's segments apart in time, so the capture reads in order.
+# Each takes a Lab that is up and recording. The server is SERVER_ADDR:PORT, the client
+# CLIENT_ADDR. pause() keeps each step's segments apart in time, so the capture reads in order.
 
 def pause(s=0.05):
     time.sleep(s)
@@ -464,7 +468,10 @@ def sc_syn_gave_up(lab):
     sends its SYN twice and connect() gives up after 3 s (ETIMEDOUT). No segment says so:
     SYN_SENT -> CLOSE happens on a timer."""
     lab.nft("server", """table inet socklab_truth {
-  chain c { type filter hook prerouting priority 0; tcp dport %d tcp flags & (syn|ack) == syn drop; }
+  chain c {
+    type filter hook prerouting priority 0;
+    tcp dport %d tcp flags & (syn|ack) == syn drop;
+  }
 }
 """ % lab.port)
     ls = lab.listen(lab.port)
