@@ -21,7 +21,8 @@ struct track_tlist {
 enum track_list_kind { TRACK_LK_LRU, TRACK_LK_ID, TRACK_LK_TIMER };
 
 /* What an endpoint's timer link is on: TIME_WAIT expiry or a pending receive-side inference.
- * An endpoint never needs both at once (pending only exists in LISTEN/SYN_SENT/ESTABLISHED). */
+ * An endpoint never needs both at once (pending only exists in LISTEN/SYN_SENT/ESTABLISHED/
+ * FIN_WAIT_2, and TIME_WAIT starts only once it is settled). */
 enum track_timer { TRACK_TIMER_NONE, TRACK_TIMER_TW, TRACK_TIMER_PENDING };
 
 /* A receive-side transition waiting for evidence (the receiver's next segment). */
@@ -33,7 +34,11 @@ enum track_pend {
 	TRACK_PEND_SYN,
 	TRACK_PEND_SYNACK,
 	TRACK_PEND_FIN,
-	TRACK_PEND_MIDFIN
+	TRACK_PEND_MIDFIN,
+	/* FIN_WAIT_2 got a FIN carrying data. An application that has closed its socket refuses
+	 * new data with a RST (RFC 1122 §4.2.2.13; Linux resets from FIN_WAIT_2 and never takes
+	 * the FIN); one that only shut down writing takes both and ACKs the FIN: TIME_WAIT. */
+	TRACK_PEND_FIN_DATA
 };
 
 /* Which LRU list a slot is on: free slots are on none (their lru.next chains the free list).

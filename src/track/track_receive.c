@@ -109,7 +109,12 @@ static void on_fin(struct track_seg *seg, bool acked_our_fin_now)
 		                rel);
 		break;
 	case TRACK_FIN_WAIT_2:
-		/* Eighth step, FIN-WAIT-2 + FIN -> TIME_WAIT. */
+		/* Eighth step, FIN-WAIT-2 + FIN -> TIME_WAIT; with data on it, only once the
+		 * receiver's ACK shows it took the data (track_internal.h, TRACK_PEND_FIN_DATA). */
+		if (seg->p->payload_len > 0) {
+			track_pend_set(tt, seg->s, seg->b, TRACK_PEND_FIN_DATA, rel, seg->t);
+			break;
+		}
 		track_set_state(tt, seg->s, seg->b, TRACK_TIME_WAIT, seg->t,
 		                acked_our_fin_now ? "received FIN seq=%u, peer ACKed our FIN"
 		                                  : "received FIN seq=%u in FIN_WAIT_2",

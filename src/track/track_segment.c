@@ -128,6 +128,12 @@ static void resolve_sender_pending(struct track_seg *seg, bool new_syn, bool new
 			                "sent ACK of SYN-ACK seq=%u", rel);
 		}
 		break;
+	case TRACK_PEND_FIN_DATA:
+		/* Its ACK of the FIN shows it took the data too; a RST (track_rst.c) closes it
+		 * from FIN_WAIT_2 and drops this inference. */
+		if (!seg->rst && seg->ack && track_acks_fin(seg->eb, ack))
+			track_pend_commit(tt, seg->s, seg->a, seg->t, " (its ACK covers the FIN)");
+		break;
 	case TRACK_PEND_FIN:
 		if (seg->ack && track_acks_fin(seg->eb, ack)) {
 			track_pend_commit(tt, seg->s, seg->a, seg->t, " (its ACK covers the FIN)");

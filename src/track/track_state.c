@@ -107,6 +107,11 @@ void track_pend_commit(struct track_table *tt, struct track_slot *s, enum track_
 		track_set_state(tt, s, ep, TRACK_CLOSE_WAIT, t, "received FIN seq=%u%s", rel,
 		                suffix);
 		break;
+	case TRACK_PEND_FIN_DATA:
+		/* RFC 9293 §3.10.7.4 (eighth step): FIN_WAIT_2 receiving FIN -> TIME_WAIT. */
+		track_set_state(tt, s, ep, TRACK_TIME_WAIT, t,
+		                "received FIN seq=%u with data in FIN_WAIT_2%s", rel, suffix);
+		break;
 	case TRACK_PEND_MIDFIN: /* nothing to assume: it stays UNKNOWN */
 	case TRACK_PEND_NONE:
 	default:
