@@ -32,22 +32,40 @@ static struct track_conn conn_n(uint64_t id)
 
 static double now = 100.0; /* the capture's clock in the events made below */
 
+/* A segment's events ride in its PACKET (track.h, "Events"): open_ev and state_ev gather them
+ * here, packet_ev hands them over; timer_ev delivers a timer's change on its own. */
+static struct track_event caused[32];
+static size_t ncaused;
+
 static void open_ev(struct out_fig *f, const struct track_conn *c)
 {
-	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .conn = c};
-	out_fig_event(&ev, f);
+	(void)f;
+	caused[ncaused++] = (struct track_event){.kind = TRACK_EVENT_OPEN, .conn = c};
+}
+
+static struct track_event state_of(const struct track_conn *c, enum track_role who,
+                                   enum track_state from, enum track_state to, const char *why)
+{
+	return (struct track_event){.kind = TRACK_EVENT_STATE,
+	                            .t = now,
+	                            .conn = c,
+	                            .endpoint = who,
+	                            .from = from,
+	                            .to = to,
+	                            .why = why};
 }
 
 static void state_ev(struct out_fig *f, const struct track_conn *c, enum track_role who,
                      enum track_state from, enum track_state to, const char *why)
 {
-	struct track_event ev = {.kind = TRACK_EVENT_STATE,
-	                         .t = now,
-	                         .conn = c,
-	                         .endpoint = who,
-	                         .from = from,
-	                         .to = to,
-	                         .why = why};
+	(void)f;
+	caused[ncaused++] = state_of(c, who, from, to, why);
+}
+
+static void timer_ev(struct out_fig *f, const struct track_conn *c, enum track_role who,
+                     enum track_state from, enum track_state to, const char *why)
+{
+	struct track_event ev = state_of(c, who, from, to, why);
 	out_fig_event(&ev, f);
 }
 
@@ -55,12 +73,18 @@ static void packet_ev(struct out_fig *f, const struct track_conn *c, enum track_
                       uint8_t flags)
 {
 	struct decode_packet p;
-	struct track_event ev = {
-	    .kind = TRACK_EVENT_PACKET, .t = now, .conn = c, .sender = sender, .pkt = &p};
+	struct track_event ev = {.kind = TRACK_EVENT_PACKET,
+	                         .t = now,
+	                         .conn = c,
+	                         .sender = sender,
+	                         .pkt = &p,
+	                         .caused = caused,
+	                         .ncaused = ncaused};
 
 	memset(&p, 0, sizeof p);
 	p.flags = flags;
 	out_fig_event(&ev, f);
+	ncaused = 0;
 }
 
 /* The SVG document as a string (caller frees). */
@@ -77,9 +101,9 @@ static char *svg_of(const struct out_fig *f, bool diagram)
 	return buf;
 }
 
-/* The tracker delivers a segment's state changes before its PACKET: each lands on that
- * segment's row, at the tail for its sender and at the head for its receiver, chained ones
- * in order; a timer's change gets a row of its own. */
+/* A segment's state changes, carried in its PACKET, land on that segment's row, at the tail
+ * for its sender and at the head for its receiver, chained ones in order; a timer's change
+ * (delivered on its own) gets a row of its own. */
 static void test_rows_and_sides(void **state)
 {
 	struct out_fig *f = out_fig_create(NULL, 0);
@@ -95,10 +119,8 @@ static void test_rows_and_sides(void **state)
 	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2, "ACK of our FIN");
 	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT, "FIN");
 	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_FIN | DECODE_TCP_ACK);
-	out_fig_set_timer(f, true);
 	now += 60.0;
-	state_ev(f, &c, TRACK_CLIENT, TRACK_TIME_WAIT, TRACK_CLOSED, "TIME_WAIT expired");
-	out_fig_finish(f);
+	timer_ev(f, &c, TRACK_CLIENT, TRACK_TIME_WAIT, TRACK_CLOSED, "TIME_WAIT expired");
 
 	fc = out_fig_find(f, 1);
 	assert_non_null(fc);
@@ -269,13 +291,15 @@ static void test_long_label_smaller(void **state)
 	                         .pkt = &p,
 	                         .rel_seq = 4294967295u,
 	                         .rel_ack = 4294967295u};
+	struct track_event open = {.kind = TRACK_EVENT_OPEN, .conn = &c};
 	char *svg;
 
 	(void)state;
 	memset(&p, 0, sizeof p);
 	p.flags = 0xff;
 	p.payload_len = 65535;
-	open_ev(f, &c);
+	ev.caused = &open;
+	ev.ncaused = 1;
 	out_fig_event(&ev, f);
 	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_ACK);
 	svg = svg_of(f, false);
