@@ -145,6 +145,36 @@ static void test_rows_and_sides(void **state)
 	out_fig_destroy(f);
 }
 
+/* A refused connection's server never changes state: the START event its RST/ACK carries
+ * still puts CLOSED at the top of its timeline, with the START's reason. */
+static void test_start_state_without_change(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1);
+	struct track_event start = {.kind = TRACK_EVENT_START,
+	                            .conn = &c,
+	                            .endpoint = TRACK_SERVER,
+	                            .from = TRACK_UNKNOWN,
+	                            .to = TRACK_CLOSED,
+	                            .why = "nothing was listening"};
+	char *svg;
+
+	(void)state;
+	open_ev(f, &c);
+	state_ev(f, &c, TRACK_CLIENT, TRACK_CLOSED, TRACK_SYN_SENT, "sent SYN");
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_SYN);
+	caused[ncaused++] = start;
+	state_ev(f, &c, TRACK_CLIENT, TRACK_SYN_SENT, TRACK_CLOSED, "refused");
+	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_RST | DECODE_TCP_ACK);
+	assert_int_equal(out_fig_find(f, 1)->start[TRACK_SERVER], TRACK_CLOSED);
+	svg = svg_of(f, false);
+	assert_non_null(strstr(svg, "<title>nothing was listening</title><text x=\"634\" y=\"114\" "
+	                            "text-anchor=\"start\" fill=\"#b35900\" "
+	                            "font-size=\"13\">CLOSED</text>"));
+	free(svg);
+	out_fig_destroy(f);
+}
+
 /* Past 200 segments the ladder stops and says so; the state changes are still kept (for the
  * diagram's path). */
 static void test_row_cap_note(void **state)
@@ -303,11 +333,12 @@ static void test_long_label_smaller(void **state)
 	out_fig_event(&ev, f);
 	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_ACK);
 	svg = svg_of(f, false);
-	assert_non_null(strstr(svg,
-	                       "font-size=\"10\" fill=\"#222222\" class=\"halo\">SYN,FIN,RST,PSH,"
-	                       "ACK,URG,ECE,CWR seq=4294967295 ack=4294967295 len=65535<"));
-	assert_non_null(
-	    strstr(svg, "font-size=\"12\" fill=\"#222222\" class=\"halo\">ACK seq=0 ack=0<"));
+	assert_non_null(strstr(svg, "font-size=\"10\" fill=\"#222222\" class=\"halo\" "
+	                            "transform=\"rotate(3.72 450 153)\">SYN,FIN,RST,PSH,"
+	                            "ACK,URG,ECE,CWR seq=4294967295 ack=4294967295 len=65535<"));
+	/* the server's arrow goes right to left: its label leans the other way */
+	assert_non_null(strstr(svg, "font-size=\"12\" fill=\"#222222\" class=\"halo\" "
+	                            "transform=\"rotate(-3.72 450 189)\">ACK seq=0 ack=0<"));
 	free(svg);
 	out_fig_destroy(f);
 }
@@ -315,10 +346,14 @@ static void test_long_label_smaller(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rows_and_sides),     cmocka_unit_test(test_row_cap_note),
-	    cmocka_unit_test(test_conn_cap_and_pick),  cmocka_unit_test(test_keep_latest),
-	    cmocka_unit_test(test_text_escape),        cmocka_unit_test(test_why_escaped_in_svg),
+	    cmocka_unit_test(test_rows_and_sides),
+	    cmocka_unit_test(test_row_cap_note),
+	    cmocka_unit_test(test_conn_cap_and_pick),
+	    cmocka_unit_test(test_keep_latest),
+	    cmocka_unit_test(test_text_escape),
+	    cmocka_unit_test(test_why_escaped_in_svg),
 	    cmocka_unit_test(test_long_label_smaller),
+	    cmocka_unit_test(test_start_state_without_change),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
