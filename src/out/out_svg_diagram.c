@@ -15,6 +15,7 @@
 #define LEGEND_Y 700
 #define PER_LINE 6 /* states per line of a path in the legend */
 #define NO_EDGE  (-1)
+#define BADGE_R  9 /* a step number's circle */
 
 __attribute__((format(printf, 2, 3))) static void put(FILE *fp, const char *fmt, ...)
 {
@@ -201,9 +202,85 @@ static void along(const int (*pt)[2], int n, int num, int den, int *x, int *y)
 	*y = pt[n - 1][1];
 }
 
+/* Where the step numbers already stand, so that a later one is not set on top of them. */
+struct placed {
+	int n;
+	int xy[2 * OUT_FIG_MAX_STATES][2];
+};
+
+static bool hits(int x, int y, int x0, int y0, int x1, int y1)
+{
+	return x + BADGE_R >= x0 && x - BADGE_R <= x1 && y + BADGE_R >= y0 && y - BADGE_R <= y1;
+}
+
+/* Would a step number at (x, y) (the diagram's own coordinates) cover an edge's label, a state
+ * box or another number? Label widths are estimated at 6.5 px a character (11 px type). */
+static bool covers(const struct placed *pl, int x, int y)
+{
+	for (int i = 0; i < NEDGES; i++) {
+		const struct edge *e = &edges[i];
+		int w = (int)strlen(e->label) * 13 / 2;
+		int x0 = e->anchor[0] == 's'   ? e->lx
+		         : e->anchor[0] == 'e' ? e->lx - w
+		                               : e->lx - w / 2;
+		if (hits(x, y, x0, e->ly - 10, x0 + w, e->ly + 2))
+			return true;
+	}
+	for (int s = TRACK_CLOSED; s < TRACK_STATE_COUNT; s++)
+		if (hits(x, y, box[s].cx - HW, box[s].cy - HH, box[s].cx + HW, box[s].cy + HH))
+			return true;
+	if (hits(x, y, BAR_X0, BAR_Y, BAR_X1, BAR_Y + 2 * HH))
+		return true;
+	for (int i = 0; i < pl->n; i++)
+		if (hits(x, y, pl->xy[i][0] - BADGE_R, pl->xy[i][1] - BADGE_R,
+		         pl->xy[i][0] + BADGE_R, pl->xy[i][1] + BADGE_R))
+			return true;
+	return false;
+}
+
+/* A step's number on its edge: the first point along it, in the endpoint's order of
+ * preference (the client's nearer the start, the server's nearer the end, so that two paths
+ * on one edge keep apart), that covers no label, box or number; else the first. */
+static void badge_at(struct placed *pl, const int (*pts)[2], int n, int ep, int shift, int *bx,
+                     int *by)
+{
+	static const int tenths[2][7] = {{4, 3, 5, 2, 6, 7, 1}, {6, 7, 5, 8, 4, 3, 9}};
+
+	along(pts, n, tenths[ep & 1][0], 10, bx, by);
+	for (int k = 0; k < 7; k++) {
+		int x, y;
+		along(pts, n, tenths[ep & 1][k], 10, &x, &y);
+		if (!covers(pl, x + shift, y + shift)) {
+			*bx = x, *by = y;
+			break;
+		}
+	}
+	if (pl->n < 2 * OUT_FIG_MAX_STATES) {
+		pl->xy[pl->n][0] = *bx + shift;
+		pl->xy[pl->n][1] = *by + shift;
+		pl->n++;
+	}
+}
+
+/* A step's number: in a circle for the client, in a square for the server, so that the two
+ * paths stay apart when the page is printed in grey. */
+static void badge(FILE *fp, int ep, int x, int y, int step)
+{
+	if (ep == TRACK_CLIENT)
+		put(fp, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\"", x, y, BADGE_R);
+	else
+		put(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\"",
+		    x - BADGE_R + 1, y - BADGE_R + 1, 2 * BADGE_R - 2, 2 * BADGE_R - 2);
+	put(fp,
+	    " fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.5\"/><text x=\"%d\" y=\"%d\" "
+	    "text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" "
+	    "fill=\"#ffffff\">%d</text>",
+	    colour(ep), x, y + 4, step);
+}
+
 /* One endpoint's path: each step along its edge (a straight line where the diagram has none),
  * numbered in order, the reason in a tooltip. */
-static void path(FILE *fp, const struct out_fig_conn *c, int ep, int y)
+static void path(FILE *fp, const struct out_fig_conn *c, int ep, int y, struct placed *pl)
 {
 	int shift = ep == TRACK_CLIENT ? -3 : 3;
 	int step = 0;
@@ -242,17 +319,14 @@ static void path(FILE *fp, const struct out_fig_conn *c, int ep, int y)
 			    " fill=\"none\" stroke=\"%s\" stroke-width=\"3.2\" opacity=\"0.85\" "
 			    "marker-end=\"url(#head-%s)\"/>",
 			    colour(ep), ep == TRACK_CLIENT ? "client" : "server");
-			along((const int(*)[2])pts, n, ep == TRACK_CLIENT ? 2 : 3, 5, &bx, &by);
+			badge_at(pl, (const int(*)[2])pts, n, ep, shift, &bx, &by);
 		} else {
 			int to = s->to < TRACK_STATE_COUNT ? s->to : TRACK_CLOSED;
 			bx = box[to].cx - HW;
 			by = to == TRACK_CLOSED ? BAR_Y : box[to].cy - HH;
 		}
-		put(fp,
-		    "<circle cx=\"%d\" cy=\"%d\" r=\"9\" fill=\"%s\" stroke=\"#ffffff\" "
-		    "stroke-width=\"1.5\"/><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-		    "font-size=\"11\" font-weight=\"bold\" fill=\"#ffffff\">%d</text></g>\n",
-		    bx, by + y, colour(ep), bx, by + y + 4, step);
+		badge(fp, ep, bx, by + y, step);
+		put(fp, "</g>\n");
 	}
 	put(fp, "</g>\n");
 }
@@ -272,6 +346,13 @@ static int legend(FILE *fp, const struct out_fig_conn *c, const struct out_svg_o
 		    "stroke-width=\"3.2\"/>"
 		    "<text x=\"52\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\">%s ",
 		    at - 4, at - 4, colour(ep), at, colour(ep), role[ep]);
+		if (!o->blank) /* the shape its step numbers are set in */
+			put(fp,
+			    ep == TRACK_CLIENT
+			        ? "<circle cx=\"32\" cy=\"%d\" r=\"6\" fill=\"%s\"/>"
+			        : "<rect x=\"26\" y=\"%d\" width=\"12\" height=\"12\" "
+			          "fill=\"%s\"/>",
+			    ep == TRACK_CLIENT ? at - 4 : at - 10, colour(ep));
 		text(fp, c->ep_text[ep]);
 		put(fp, "</text>\n");
 		at += 20;
@@ -326,8 +407,15 @@ static int legend(FILE *fp, const struct out_fig_conn *c, const struct out_svg_o
 	at += 16;
 	put(fp, "<text x=\"20\" y=\"%d\" font-size=\"11\" fill=\"#555555\">%s</text>\n", at,
 	    o->blank ? "Write in the boxes each state the endpoint went through, in order."
-	             : "Numbers: the order of each endpoint's steps; the reason of each step shows "
-	               "when the pointer rests on it.");
+	             : "Numbers: the order of each endpoint's steps, the client's in circles, the "
+	               "server's in squares.");
+	if (!o->blank) {
+		at += 16;
+		put(fp,
+		    "<text x=\"20\" y=\"%d\" font-size=\"11\" fill=\"#555555\">The reason of each "
+		    "step shows when the pointer rests on it.</text>\n",
+		    at);
+	}
 	return at + 16 - y;
 }
 
@@ -340,9 +428,11 @@ int out_svg_diagram(FILE *fp, const struct out_fig_conn *c, const struct out_svg
 	put(fp, "Connection %llu: state diagram (RFC 9293)%s</text>\n", (unsigned long long)c->id,
 	    o->blank ? "" : " and the path of each endpoint");
 	diagram_base(fp, o, y + TOP);
-	if (!o->blank)
+	if (!o->blank) {
+		struct placed pl = {0};
 		for (int ep = 0; ep < 2; ep++)
-			path(fp, c, ep, y + TOP);
+			path(fp, c, ep, y + TOP, &pl);
+	}
 	h = legend(fp, c, o, y + TOP + LEGEND_Y);
 	return TOP + LEGEND_Y + h;
 }
