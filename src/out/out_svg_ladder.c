@@ -13,6 +13,7 @@
 #define ROW         36     /* from one arrow to the next */
 #define LINE        17     /* between stacked state labels */
 #define BOX_W       124    /* --blank: the box a state is written in */
+#define BOX_H       20     /* and its height */
 #define FIRST_ROW   132    /* below the title and the headers */
 #define ARROW_ANGLE "3.72" /* degrees: atan(SLANT / (XR - XL)) */
 #define FLAGS_LEN   48
@@ -73,9 +74,10 @@ static void state_label(FILE *fp, int endpoint, int y, const char *name, const c
 		    y - 5, colour(endpoint));
 	if (blank && !start) {
 		put(fp,
-		    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"#ffffff\" "
+		    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#ffffff\" "
 		    "stroke=\"%s\" stroke-width=\"1.2\"/></g>\n",
-		    endpoint == TRACK_CLIENT ? x - BOX_W : x, y - 15, BOX_W, colour(endpoint));
+		    endpoint == TRACK_CLIENT ? x - BOX_W : x, y - 15, BOX_W, BOX_H,
+		    colour(endpoint));
 		return;
 	}
 	put(fp, "<title>");
@@ -153,7 +155,7 @@ static void row_states(FILE *fp, const struct out_fig_conn *c, const struct out_
 			continue;
 		state_label(fp, e, at, track_state_name((enum track_state)s->to, o->names), s->why,
 		            o->blank, false);
-		l->free[e] = at + LINE;
+		l->free[e] = at + (o->blank ? BOX_H + 4 : LINE); /* chained boxes apart */
 		if (s->to == TRACK_TIME_WAIT)
 			l->tw_from[e] = at - 5, l->tw_to[e] = 0;
 		else if (s->from == TRACK_TIME_WAIT && l->tw_from[e])
