@@ -392,7 +392,13 @@ static int legend(FILE *fp, const struct out_fig_conn *c, const struct out_svg_o
 			}
 		}
 		put(fp, "\n");
-		if (!nstate)
+		if (!nstate && c->start[ep] != TRACK_UNKNOWN && !o->blank) /* a refused server */
+			put(fp,
+			    "<text x=\"52\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s (no state "
+			    "change seen)</text>\n",
+			    at, colour(ep),
+			    track_state_name((enum track_state)c->start[ep], o->names));
+		else if (!nstate)
 			put(fp,
 			    "<text x=\"52\" y=\"%d\" font-size=\"12\" fill=\"#444444\">no state "
 			    "change seen</text>\n",
