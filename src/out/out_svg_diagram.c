@@ -343,9 +343,8 @@ static int legend(FILE *fp, const struct out_fig_conn *c, const struct out_svg_o
 
 		put(fp,
 		    "<line x1=\"20\" y1=\"%d\" x2=\"44\" y2=\"%d\" stroke=\"%s\" "
-		    "stroke-width=\"3.2\"/>"
-		    "<text x=\"52\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\">%s ",
-		    at - 4, at - 4, colour(ep), at, colour(ep), role[ep]);
+		    "stroke-width=\"3.2\"/>",
+		    at - 4, at - 4, colour(ep));
 		if (!o->blank) /* the shape its step numbers are set in */
 			put(fp,
 			    ep == TRACK_CLIENT
@@ -353,6 +352,9 @@ static int legend(FILE *fp, const struct out_fig_conn *c, const struct out_svg_o
 			        : "<rect x=\"26\" y=\"%d\" width=\"12\" height=\"12\" "
 			          "fill=\"%s\"/>",
 			    ep == TRACK_CLIENT ? at - 4 : at - 10, colour(ep));
+		put(fp,
+		    "<text x=\"52\" y=\"%d\" font-size=\"13\" font-weight=\"bold\" fill=\"%s\">%s ",
+		    at, colour(ep), role[ep]);
 		text(fp, c->ep_text[ep]);
 		put(fp, "</text>\n");
 		at += 20;
