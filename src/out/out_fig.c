@@ -141,6 +141,30 @@ static void note_start(struct out_fig_conn *fc, const struct track_event *ev)
 	copy_why(fc->start_why[ev->endpoint & 1], ev->why);
 }
 
+/* Where a state change is drawn. Most changes are drawn on the segment that caused them: at
+ * its tail for its sender, at its head for its receiver. ESTABLISHED -> CLOSE_WAIT is
+ * different: the receiver of a FIN enters CLOSE_WAIT when the FIN arrives (RFC 9293
+ * §3.10.7.4, eighth: the FIN bit), but the tracker learns it only from the receiver's next
+ * segment, whose ACK covers the FIN (it may follow a delayed ACK's 40 ms later). It is drawn
+ * where the peer's latest FIN before that segment arrives; without that row (past the cap),
+ * on the segment as the rest. */
+static void place_state(struct out_fig_conn *fc, uint16_t row, const struct track_event *c,
+                        enum track_role sender)
+{
+	if (c->endpoint == sender && c->from == TRACK_ESTABLISHED && c->to == TRACK_CLOSE_WAIT &&
+	    row != OUT_FIG_NO_ROW) {
+		for (uint16_t r = row; r-- > 0;) {
+			const struct out_fig_row *fin = &fc->rows[r];
+			if (fin->kind == OUT_FIG_ROW_SEGMENT && fin->sender != (uint8_t)sender &&
+			    (fin->flags & DECODE_TCP_FIN)) {
+				add_state(fc, r, c, false);
+				return;
+			}
+		}
+	}
+	add_state(fc, row, c, c->endpoint == sender);
+}
+
 /* The segment's row, then the events it caused (track.h, "Events": they ride in its PACKET
  * record, in the order they arose), each state change on the side of the endpoint it
  * concerns. A change of another connection (the old one closed by a reused port) gets a row
@@ -174,7 +198,7 @@ static void on_packet(struct out_fig *f, const struct track_event *ev, uint64_t 
 			continue;
 		if (c->conn->id == id) {
 			if (c->kind == TRACK_EVENT_STATE)
-				add_state(fc, row, c, c->endpoint == ev->sender);
+				place_state(fc, row, c, ev->sender);
 			else if (c->kind == TRACK_EVENT_OPEN || c->kind == TRACK_EVENT_START)
 				note_start(fc, c);
 		} else if (c->kind == TRACK_EVENT_STATE && (other = find_mut(f, c->conn->id))) {

@@ -175,6 +175,34 @@ static void test_start_state_without_change(void **state)
 	out_fig_destroy(f);
 }
 
+/* The FIN's receiver enters CLOSE_WAIT when the FIN arrives: the change, which the tracker
+ * reports with the receiver's next segment (a delayed ACK), is drawn at the FIN's head. */
+static void test_close_wait_at_fin(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1);
+	const struct out_fig_conn *fc;
+
+	(void)state;
+	open_ev(f, &c);
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_ACK);
+	state_ev(f, &c, TRACK_CLIENT, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1, "sent FIN");
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_FIN | DECODE_TCP_ACK);
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_ACK); /* no change: stays on its row */
+	now += 0.040;
+	state_ev(f, &c, TRACK_SERVER, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT, "received FIN");
+	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2, "ACK of our FIN");
+	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_ACK);
+	fc = out_fig_find(f, 1);
+	assert_int_equal(fc->nstates, 3);
+	assert_int_equal(fc->states[1].to, TRACK_CLOSE_WAIT);
+	assert_int_equal(fc->states[1].row, 1); /* the FIN's row, where it arrives */
+	assert_false(fc->states[1].at_tail);
+	assert_int_equal(fc->states[2].row, 3); /* FIN_WAIT_2: on the ACK that caused it */
+	assert_false(fc->states[2].at_tail);
+	out_fig_destroy(f);
+}
+
 /* Past 200 segments the ladder stops and says so; the state changes are still kept (for the
  * diagram's path). */
 static void test_row_cap_note(void **state)
@@ -354,6 +382,7 @@ int main(void)
 	    cmocka_unit_test(test_why_escaped_in_svg),
 	    cmocka_unit_test(test_long_label_smaller),
 	    cmocka_unit_test(test_start_state_without_change),
+	    cmocka_unit_test(test_close_wait_at_fin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
