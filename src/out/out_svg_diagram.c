@@ -65,7 +65,9 @@ struct edge {
 
 /* The transitions a Linux endpoint takes (RFC 9293 §3.5, §3.6, §3.10; Linux takes a FIN that
  * also ACKs its FIN as FIN_WAIT_1 -> FIN_WAIT_2 -> TIME_WAIT, so FIN_WAIT_1 -> TIME_WAIT is not
- * here). Every edge into CLOSED ends on the bottom bar but LISTEN's close(). */
+ * here; an RST ends TIME_WAIT too, as Linux does unless net.ipv4.tcp_rfc1337 is set). Every
+ * edge into CLOSED ends on the bottom bar but LISTEN's close() and SYN_SENT's close() or
+ * giving up, which go back to the top box as in the RFC's figure. */
 /* clang-format off */
 static const struct edge edges[] = {
     {TRACK_CLOSED, TRACK_LISTEN, false, "listen()", 378, 99, "end", 2, {{385, 67}, {385, 123}}},
@@ -114,16 +116,40 @@ static const struct edge edges[] = {
      {{464, 440}, {525, 440}, {525, BAR_Y}}},
     {TRACK_CLOSE_WAIT, TRACK_CLOSED, true, "RST", 737, 434, "middle", 3,
      {{714, 440}, {760, 440}, {760, BAR_Y}}},
+    {TRACK_LAST_ACK, TRACK_CLOSED, true, "RST", 737, 534, "middle", 3,
+     {{714, 540}, {760, 540}, {760, BAR_Y}}},
+    {TRACK_TIME_WAIT, TRACK_CLOSED, true, "RST", 494, 534, "middle", 3,
+     {{464, 540}, {525, 540}, {525, BAR_Y}}},
+    {TRACK_SYN_SENT, TRACK_CLOSED, false, "close() or gave up", 622, 150, "end", 3,
+     {{630, 223}, {630, 62}, {464, 62}}},
 };
 /* clang-format on */
 #define NEDGES ((int)(sizeof edges / sizeof edges[0]))
 
-static int find_edge(int from, int to)
+/* The edge a step took: from, to, and whether a reset made it (SYN_SENT -> CLOSED is a refusal
+ * with an RST and a close() or a client giving up without; LAST_ACK -> CLOSED an ACK of the
+ * FIN or an RST); else any edge between the two states. */
+static int find_edge(int from, int to, bool rst)
 {
-	for (int i = 0; i < NEDGES; i++)
-		if ((int)edges[i].from == from && (int)edges[i].to == to)
+	int any = NO_EDGE;
+
+	for (int i = 0; i < NEDGES; i++) {
+		if ((int)edges[i].from != from || (int)edges[i].to != to)
+			continue;
+		if (edges[i].rst == rst)
 			return i;
-	return NO_EDGE;
+		if (any == NO_EDGE)
+			any = i;
+	}
+	return any;
+}
+
+/* Whether the segment a change is drawn at carried an RST (a timer's row or one past the
+ * ladder's cap: no). */
+static bool by_reset(const struct out_fig_conn *c, const struct out_fig_state *s)
+{
+	return s->row < c->nrows && c->rows[s->row].kind == OUT_FIG_ROW_SEGMENT &&
+	       (c->rows[s->row].flags & DECODE_TCP_RST);
 }
 
 static void polyline(FILE *fp, const int (*pt)[2], int n, int y)
@@ -294,7 +320,7 @@ static void path(FILE *fp, const struct out_fig_conn *c, int ep, int y, struct p
 		if (s->endpoint != ep)
 			continue;
 		step++;
-		k = find_edge(s->from, s->to);
+		k = find_edge(s->from, s->to, by_reset(c, s));
 		if (k != NO_EDGE) {
 			n = edges[k].n;
 			memcpy(pts, edges[k].pt, sizeof pts);

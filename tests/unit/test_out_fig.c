@@ -203,6 +203,38 @@ static void test_close_wait_at_fin(void **state)
 	out_fig_destroy(f);
 }
 
+/* A step made by an RST is drawn on the dashed RST edge, one made by an ACK on the plain
+ * edge between the same two states. */
+static void test_reset_edge(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1), d = conn_n(2);
+	char *svg;
+
+	(void)state;
+	open_ev(f, &c);
+	state_ev(f, &c, TRACK_SERVER, TRACK_LAST_ACK, TRACK_CLOSED, "received RST");
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_RST);
+	open_ev(f, &d);
+	state_ev(f, &d, TRACK_SERVER, TRACK_LAST_ACK, TRACK_CLOSED, "received ACK of our FIN");
+	packet_ev(f, &d, TRACK_CLIENT, DECODE_TCP_ACK);
+	svg = svg_of(f, true);
+	/* the step's polyline (in the server's shifted group): the RST edge out of LAST_ACK's
+	 * right side for #1, the plain one straight down for #2 */
+	char *two = strstr(svg, "<g id=\"conn-2\">");
+	assert_non_null(two);
+	char *rst =
+	    strstr(svg, "<title>server step 1: received RST</title><polyline points=\"714,");
+	char *ack = strstr(svg, "<title>server step 1: received ACK of our FIN</title><polyline "
+	                        "points=\"650,");
+	assert_non_null(rst);
+	assert_true(rst < two);
+	assert_non_null(ack);
+	assert_true(ack > two);
+	free(svg);
+	out_fig_destroy(f);
+}
+
 /* Past 200 segments the ladder stops and says so; the state changes are still kept (for the
  * diagram's path). */
 static void test_row_cap_note(void **state)
@@ -383,6 +415,7 @@ int main(void)
 	    cmocka_unit_test(test_long_label_smaller),
 	    cmocka_unit_test(test_start_state_without_change),
 	    cmocka_unit_test(test_close_wait_at_fin),
+	    cmocka_unit_test(test_reset_edge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
