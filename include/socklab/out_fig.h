@@ -16,10 +16,9 @@
 #define OUT_FIG_MAX_ROWS   200 /* segments drawn per ladder ("first 200 segments shown") */
 #define OUT_FIG_MAX_STATES 64  /* state changes kept per connection */
 #define OUT_FIG_WHY_MAX                                                                            \
-	160                 /* a reason is cut there (at worst a broken UTF-8 tail is
+	160 /* a reason is cut there (at worst a broken UTF-8 tail is
                                   written as U+FFFD) */
-#define OUT_FIG_HELD_MAX 16 /* events of one segment that arrive before its PACKET */
-#define OUT_FIG_NO_ROW   0xffffu
+#define OUT_FIG_NO_ROW 0xffffu
 
 enum out_fig_row_kind {
 	OUT_FIG_ROW_SEGMENT, /* an arrow */
@@ -51,16 +50,13 @@ struct out_fig_conn {
 	uint64_t segments[2];                    /* sent by each endpoint, all of them */
 	double t0;                               /* time of the first row */
 	uint32_t nstates, states_cut;
+	/* each endpoint's state before its first change, when the capture shows it (enum
+	 * track_state; UNKNOWN if not): OPEN's start states, or a START event, whose reason is
+	 * kept (empty for OPEN's) */
+	uint8_t start[2];
+	char start_why[2][OUT_FIG_WHY_MAX];
 	struct out_fig_row rows[OUT_FIG_MAX_ROWS];
 	struct out_fig_state states[OUT_FIG_MAX_STATES];
-};
-
-struct out_fig_held {
-	uint64_t conn;
-	bool is_state; /* else an anomaly */
-	uint8_t endpoint, from, to, anomaly;
-	double t;
-	char why[OUT_FIG_WHY_MAX];
 };
 
 struct out_fig {
@@ -70,9 +66,6 @@ struct out_fig {
 	uint64_t conns_cut; /* connections seen but not drawn (past OUT_FIG_MAX_CONNS, or
 	                     * evicted by keep_latest) */
 	bool keep_latest;   /* full: a new connection evicts the oldest kept (the live screen) */
-	bool timer;         /* events now come from track_advance / track_finish */
-	uint32_t nheld;
-	struct out_fig_held held[OUT_FIG_HELD_MAX];
 	struct out_fig_conn conns[OUT_FIG_MAX_CONNS];
 };
 
@@ -89,11 +82,9 @@ void out_fig_set_keep_latest(struct out_fig *f, bool latest);
 /* The tracker's callback (track_config.on_event) with the collector as user. */
 void out_fig_event(const struct track_event *ev, void *user);
 
-/* Say whether the events that follow come from track_advance / track_finish (true) or from
- * segments (false): a timer's state change gets a row of its own. */
+/* No-ops, kept for callers: a segment's events ride in its PACKET (track.h, "Events"), and
+ * a STATE event on its own is a timer's (it gets a row of its own), so nothing is held. */
 void out_fig_set_timer(struct out_fig *f, bool timer);
-
-/* After track_finish: whatever is still held goes to rows of its own. */
 void out_fig_finish(struct out_fig *f);
 
 /* The collected connection with this id, or NULL (not in the capture, or not picked). */

@@ -22,8 +22,6 @@ struct out_fig *out_fig_create(const uint64_t *want, size_t nwant)
 
 void out_fig_destroy(struct out_fig *f) { free(f); }
 
-void out_fig_set_timer(struct out_fig *f, bool timer) { f->timer = timer; }
-
 void out_fig_set_keep_latest(struct out_fig *f, bool latest) { f->keep_latest = latest; }
 
 const struct out_fig_conn *out_fig_find(const struct out_fig *f, uint64_t id)
@@ -67,6 +65,7 @@ static struct out_fig_conn *conn_of(struct out_fig *f, const struct track_event 
 	fc = &f->conns[f->nconns++];
 	memset(fc, 0, sizeof *fc); /* a slot an evicted connection used */
 	fc->id = c->id;
+	fc->start[0] = fc->start[1] = TRACK_UNKNOWN;
 	for (int e = 0; e < 2; e++)
 		decode_endpoint_format(&c->ep[e].addr, c->ep[e].port, fc->ep_text[e],
 		                       sizeof fc->ep_text[e]);
@@ -97,7 +96,7 @@ static uint16_t add_row(struct out_fig_conn *fc, const struct out_fig_row *r, do
 	return (uint16_t)fc->nrows++;
 }
 
-static void add_state(struct out_fig_conn *fc, uint16_t row, const struct out_fig_held *h,
+static void add_state(struct out_fig_conn *fc, uint16_t row, const struct track_event *ev,
                       bool at_tail)
 {
 	struct out_fig_state *s;
@@ -108,21 +107,20 @@ static void add_state(struct out_fig_conn *fc, uint16_t row, const struct out_fi
 	}
 	s = &fc->states[fc->nstates++];
 	s->row = row;
-	s->endpoint = h->endpoint;
-	s->from = h->from;
-	s->to = h->to;
+	s->endpoint = (uint8_t)ev->endpoint;
+	s->from = (uint8_t)ev->from;
+	s->to = (uint8_t)ev->to;
 	s->at_tail = at_tail;
-	memcpy(s->why, h->why, sizeof s->why);
+	copy_why(s->why, ev->why);
 }
 
-/* A state change with no segment of its own (a timer, the end of the capture, or an event
- * held for a segment of another connection): a row of its own. */
-static void add_alone(struct out_fig_conn *fc, const struct out_fig_held *h)
+/* A state change with no segment of its own (a timer, or the end of the capture): a row of
+ * its own. */
+static void add_alone(struct out_fig_conn *fc, const struct track_event *ev)
 {
-	struct out_fig_row r = {.kind = OUT_FIG_ROW_TIMER, .sender = h->endpoint};
+	struct out_fig_row r = {.kind = OUT_FIG_ROW_TIMER, .sender = (uint8_t)ev->endpoint};
 
-	if (h->is_state)
-		add_state(fc, add_row(fc, &r, h->t), h, true);
+	add_state(fc, add_row(fc, &r, ev->t), ev, true);
 }
 
 static struct out_fig_conn *find_mut(struct out_fig *f, uint64_t id)
@@ -130,39 +128,50 @@ static struct out_fig_conn *find_mut(struct out_fig *f, uint64_t id)
 	return (struct out_fig_conn *)out_fig_find(f, id);
 }
 
-static void flush_held(struct out_fig *f)
+/* An endpoint's state before its first change: OPEN's start states, then a START event (the
+ * server's first segment, or a mid-stream FIN exchange, shows what it was). */
+static void note_start(struct out_fig_conn *fc, const struct track_event *ev)
 {
-	for (uint32_t i = 0; i < f->nheld; i++) {
-		struct out_fig_conn *fc = find_mut(f, f->held[i].conn);
-		if (fc)
-			add_alone(fc, &f->held[i]);
+	if (ev->kind == TRACK_EVENT_OPEN) {
+		for (int e = 0; e < 2; e++)
+			fc->start[e] = (uint8_t)ev->states[e];
+		return;
 	}
-	f->nheld = 0;
+	fc->start[ev->endpoint & 1] = (uint8_t)ev->to;
+	copy_why(fc->start_why[ev->endpoint & 1], ev->why);
 }
 
-static void hold(struct out_fig *f, const struct track_event *ev, struct out_fig_conn *fc)
+/* Where a state change is drawn. Most changes are drawn on the segment that caused them: at
+ * its tail for its sender, at its head for its receiver. ESTABLISHED -> CLOSE_WAIT is
+ * different: the receiver of a FIN enters CLOSE_WAIT when the FIN arrives (RFC 9293
+ * §3.10.7.4, eighth: the FIN bit), but the tracker learns it only from the receiver's next
+ * segment, whose ACK covers the FIN (it may follow a delayed ACK's 40 ms later). It is drawn
+ * where the peer's latest FIN before that segment arrives; without that row (past the cap),
+ * on the segment as the rest. */
+static void place_state(struct out_fig_conn *fc, uint16_t row, const struct track_event *c,
+                        enum track_role sender)
 {
-	struct out_fig_held *h;
-
-	if (f->nheld == OUT_FIG_HELD_MAX)
-		flush_held(
-		    f); /* never on this tracker (a segment causes a few events): kept, alone */
-	h = &f->held[f->nheld++];
-	memset(h, 0, sizeof *h);
-	h->conn = fc->id;
-	h->is_state = ev->kind == TRACK_EVENT_STATE;
-	h->endpoint = (uint8_t)ev->endpoint;
-	h->from = (uint8_t)ev->from;
-	h->to = (uint8_t)ev->to;
-	h->anomaly = (uint8_t)ev->anomaly;
-	h->t = ev->t;
-	copy_why(h->why, ev->why);
+	if (c->endpoint == sender && c->from == TRACK_ESTABLISHED && c->to == TRACK_CLOSE_WAIT &&
+	    row != OUT_FIG_NO_ROW) {
+		for (uint16_t r = row; r-- > 0;) {
+			const struct out_fig_row *fin = &fc->rows[r];
+			if (fin->kind == OUT_FIG_ROW_SEGMENT && fin->sender != (uint8_t)sender &&
+			    (fin->flags & DECODE_TCP_FIN)) {
+				add_state(fc, r, c, false);
+				return;
+			}
+		}
+	}
+	add_state(fc, row, c, c->endpoint == sender);
 }
 
-/* The segment's row, then the events it caused (held until now: out_fig_event takes them from
- * the PACKET event's record first), each on the side of the endpoint it concerns. */
-static void on_packet(struct out_fig *f, const struct track_event *ev, struct out_fig_conn *fc)
+/* The segment's row, then the events it caused (track.h, "Events": they ride in its PACKET
+ * record, in the order they arose), each state change on the side of the endpoint it
+ * concerns. A change of another connection (the old one closed by a reused port) gets a row
+ * of its own in that connection's figure. */
+static void on_packet(struct out_fig *f, const struct track_event *ev, uint64_t id)
 {
+	struct out_fig_conn *fc = find_mut(f, id);
 	struct out_fig_row r = {
 	    .kind = OUT_FIG_ROW_SEGMENT,
 	    .sender = (uint8_t)ev->sender,
@@ -173,24 +182,29 @@ static void on_packet(struct out_fig *f, const struct track_event *ev, struct ou
 	};
 	uint16_t row;
 
+	if (!fc)
+		return;
 	fc->segments[ev->sender & 1]++;
-	for (uint32_t i = 0; i < f->nheld; i++)
-		if (f->held[i].conn == fc->id && !f->held[i].is_state && !r.anomaly)
-			r.anomaly = f->held[i].anomaly;
+	for (size_t i = 0; i < ev->ncaused && !r.anomaly; i++)
+		if (ev->caused[i].kind == TRACK_EVENT_ANOMALY && ev->caused[i].conn &&
+		    ev->caused[i].conn->id == id)
+			r.anomaly = (uint8_t)ev->caused[i].anomaly;
 	row = add_row(fc, &r, ev->t);
-	for (uint32_t i = 0; i < f->nheld; i++) {
-		const struct out_fig_held *h = &f->held[i];
+	for (size_t i = 0; i < ev->ncaused; i++) {
+		const struct track_event *c = &ev->caused[i];
 		struct out_fig_conn *other;
 
-		if (!h->is_state)
+		if (!c->conn)
 			continue;
-		if (h->conn == fc->id) {
-			add_state(fc, row, h, h->endpoint == ev->sender);
-		} else if ((other = find_mut(f, h->conn)) != NULL) {
-			add_alone(other, h); /* e.g. the old connection closed by a reused port */
+		if (c->conn->id == id) {
+			if (c->kind == TRACK_EVENT_STATE)
+				place_state(fc, row, c, ev->sender);
+			else if (c->kind == TRACK_EVENT_OPEN || c->kind == TRACK_EVENT_START)
+				note_start(fc, c);
+		} else if (c->kind == TRACK_EVENT_STATE && (other = find_mut(f, c->conn->id))) {
+			add_alone(other, c);
 		}
 	}
-	f->nheld = 0;
 }
 
 void out_fig_event(const struct track_event *ev, void *user)
@@ -198,38 +212,26 @@ void out_fig_event(const struct track_event *ev, void *user)
 	struct out_fig *f = user;
 	struct out_fig_conn *fc;
 
-	/* A segment's own events ride in its PACKET record (track.h, "Events"): they are held
-	 * first, then placed beside the segment's row by on_packet. */
-	if (ev->kind == TRACK_EVENT_PACKET)
-		for (size_t i = 0; i < ev->ncaused; i++)
-			out_fig_event(&ev->caused[i], f);
 	if (!ev->conn)
 		return;
+	/* every connection the segment's events name gets its figure first (and is counted
+	 * once, at its OPEN, when there is no room); ids, not pointers, are kept from here on,
+	 * since a new figure may move the others (keep_latest) */
+	if (ev->kind == TRACK_EVENT_PACKET)
+		for (size_t i = 0; i < ev->ncaused; i++)
+			if (ev->caused[i].conn)
+				conn_of(f, &ev->caused[i]);
 	fc = conn_of(f, ev);
 	if (!fc)
 		return;
-	switch (ev->kind) {
-	case TRACK_EVENT_PACKET:
-		on_packet(f, ev, fc);
-		break;
-	case TRACK_EVENT_STATE:
-	case TRACK_EVENT_ANOMALY:
-		if (f->timer) {
-			struct out_fig_held h = {0};
-			h.is_state = ev->kind == TRACK_EVENT_STATE;
-			h.endpoint = (uint8_t)ev->endpoint;
-			h.from = (uint8_t)ev->from;
-			h.to = (uint8_t)ev->to;
-			h.t = ev->t;
-			copy_why(h.why, ev->why);
-			add_alone(fc, &h);
-		} else {
-			hold(f, ev, fc);
-		}
-		break;
-	default:
-		break;
-	}
+	if (ev->kind == TRACK_EVENT_PACKET)
+		on_packet(f, ev, fc->id);
+	else if (ev->kind == TRACK_EVENT_STATE) /* alone: a timer's (track.h, "Events") */
+		add_alone(fc, ev);
 }
 
-void out_fig_finish(struct out_fig *f) { flush_held(f); }
+/* Nothing is held between events any more (a segment's events come inside its PACKET); kept
+ * so that callers written for the earlier protocol need no change. */
+void out_fig_set_timer(struct out_fig *f, bool timer) { (void)f, (void)timer; }
+
+void out_fig_finish(struct out_fig *f) { (void)f; }

@@ -20,12 +20,17 @@ static const char page_head[] =
     "padding:3px 8px;text-align:left;vertical-align:top}\n"
     ".client{color:" OUT_SVG_CLIENT_COLOUR "}.server{color:" OUT_SVG_SERVER_COLOUR "}\n"
     "svg.figure{max-width:100%;height:auto;display:block}\n"
-    "@media print{section{break-before:page}h2{border-top:none}}\n"
+    /* printed: a connection starts a page; a figure, a table row or a heading is never cut
+     * from what it belongs to, and a table cut by a page repeats its header row */
+    "@media print{section{break-before:page}h2{border-top:none}"
+    "svg.figure,tr{break-inside:avoid}h2,h3{break-after:avoid}"
+    "thead{display:table-header-group}}\n"
     "</style>\n";
 
 static const char *const role[2] = {"client", "server"};
 
-/* "CLOSED → SYN_SENT → ..." for one endpoint; "no state change seen" when none. */
+/* "CLOSED → SYN_SENT → ..." for one endpoint; with no change, its start state if the capture
+ * showed it, and "no state change seen". */
 static void path_text(FILE *fp, const struct out_fig_conn *c, int ep, enum track_names names)
 {
 	bool any = false;
@@ -39,7 +44,10 @@ static void path_text(FILE *fp, const struct out_fig_conn *c, int ep, enum track
 		fprintf(fp, " &#8594; %s", track_state_name((enum track_state)s->to, names));
 		any = true;
 	}
-	if (!any)
+	if (!any && c->start[ep] != TRACK_UNKNOWN) /* e.g. a refused connection's server */
+		fprintf(fp, "%s (no state change seen)",
+		        track_state_name((enum track_state)c->start[ep], names));
+	else if (!any)
 		fputs("no state change seen", fp);
 }
 
@@ -67,9 +75,10 @@ static void summary(FILE *fp, const struct out_fig *f, const struct out_svg_opti
 
 static void conn_table(FILE *fp, const struct out_fig *f, const struct out_svg_options *o)
 {
-	fputs("<table id=\"connections\"><tr><th>#</th><th>client</th><th>server</th>"
-	      "<th>client's states</th><th>server's states</th><th>segments c/s</th></tr>\n",
-	      fp);
+	fputs(
+	    "<table id=\"connections\"><thead><tr><th>#</th><th>client</th><th>server</th>"
+	    "<th>client's states</th><th>server's states</th><th>segments c/s</th></tr></thead>\n",
+	    fp);
 	for (uint32_t i = 0; i < f->nconns; i++) {
 		const struct out_fig_conn *c = &f->conns[i];
 
@@ -116,7 +125,9 @@ static void inline_figure(FILE *fp, const struct out_fig_conn *c, const struct o
 /* Every state change, in order, with the tracker's reason. */
 static void why_log(FILE *fp, const struct out_fig_conn *c, enum track_names names)
 {
-	fputs("<table class=\"why\"><tr><th>endpoint</th><th>change</th><th>why</th></tr>\n", fp);
+	fputs("<table class=\"why\"><thead><tr><th>endpoint</th><th>change</th><th>why</th></tr>"
+	      "</thead>\n",
+	      fp);
 	for (uint32_t i = 0; i < c->nstates; i++) {
 		const struct out_fig_state *s = &c->states[i];
 

@@ -46,8 +46,12 @@ for c in conns:
                    if s.get("class") == "state" for t in s.iter(NS + "text")):
                 fail("--blank ladder still names a state")
         elif variant == "diagram":
+            # a step's number: in a circle (client) or a square (server), in its colour
+            def badge_fill(s):
+                shape = s.find(NS + ("circle" if role == "client" else "rect"))
+                return shape.get("fill") if shape is not None else None
             got = [s.find(NS + "title").text.split(": ", 1)[0] for s in g.iter(NS + "g")
-                   if s.get("class") == "step" and s.find(NS + "circle").get("fill") == colour]
+                   if s.get("class") == "step" and badge_fill(s) == colour]
             expect = [f"{role} step {i + 1}" for i in range(len(expect))]
             legend = " ".join(t.text or "" for t in g.iter(NS + "text") if t.get("fill") == colour)
             for i, st in enumerate(expect and want[(c, role)]):

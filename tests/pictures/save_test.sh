@@ -1,7 +1,8 @@
 #!/bin/sh
 # save_test.sh — tcpscope -w as a user meets it: a live capture on lo saved while it streams,
 # read back by tcpdump and by tcpscope -r; the file complete when tcpscope stops by SIGINT,
-# SIGTERM, -c or q in the screen; -w - alone on stdout; the combinations that are usage errors.
+# SIGTERM, -c or q in the screen; -w - alone on stdout; the combinations that are usage errors;
+# the screen's w refusing to replace an existing file.
 # usage: save_test.sh TCPSCOPE CASE     (run by ctest as pictures.save.CASE)
 set -u
 tcpscope=$1 case=$2
@@ -106,6 +107,47 @@ screen)
 	[ "$(cat "$work/rc" 2>/dev/null)" = 0 ] || fail "q: exit $(cat "$work/rc" 2>/dev/null): $(cat "$work/err")"
 	"$tcpscope" -r "$work/cap.pcap" --format=jsonl >"$work/live.jsonl" || fail "read back"
 	readback "$work/cap.pcap" "$work/live.jsonl"
+	;;
+screen_exists)
+	# w in the screen never replaces a file: with the names of the next seconds taken, it
+	# says so in the hint line, leaves them as they were, creates nothing and saves nothing
+	need_root; need tmux
+	sock="pictures-exists-$$"
+	pane() { tmux -L "$sock" capture-pane -p -t ex 2>/dev/null; }
+	# wait_pane REGEX SECONDS: poll the screen until a line matches
+	wait_pane() {
+		end=$(($(date +%s) + $2))
+		while [ "$(date +%s)" -le "$end" ]; do
+			pane | grep -Eq -- "$1" && return 0
+			sleep 0.1
+		done
+		pane >&2
+		tmux -L "$sock" kill-server 2>/dev/null
+		fail "the screen never showed /$1/"
+	}
+	chmod 0777 "$work" # written as nobody after the privilege drop
+	tmux -L "$sock" new-session -d -s ex -c "$work" -x 140 -y 30 \
+		"$tcpscope -i lo -p 20065 2>$work/err; echo \$? >$work/rc"
+	wait_pane "waiting for packets" 10
+	now=$(date +%s)
+	for i in 0 1 2 3 4; do
+		echo keep >"$work/tcpscope-$(date -d "@$((now + i))" +%Y%m%d-%H%M%S).pcap"
+	done
+	tmux -L "$sock" send-keys -t ex w
+	wait_pane "tcpscope-[0-9]{8}-[0-9]{6}\.pcap exists already: not overwritten" 5
+	pane | grep -q "saving tcpscope-" && { tmux -L "$sock" kill-server; fail "the title bar says saving"; }
+	tmux -L "$sock" send-keys -t ex q
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		[ -s "$work/rc" ] && break
+		sleep 0.5
+	done
+	tmux -L "$sock" kill-server 2>/dev/null || true
+	[ "$(cat "$work/rc" 2>/dev/null)" = 0 ] || fail "q: exit $(cat "$work/rc" 2>/dev/null): $(cat "$work/err")"
+	for i in 0 1 2 3 4; do
+		f="$work/tcpscope-$(date -d "@$((now + i))" +%Y%m%d-%H%M%S).pcap"
+		[ "$(cat "$f")" = keep ] || fail "w overwrote $(basename "$f")"
+	done
+	[ "$(ls "$work" | grep -c '^tcpscope-')" -eq 5 ] || fail "w created a file: $(ls "$work")"
 	;;
 usage)
 	pcap="$here/../golden/pcap/handshake-close.pcap"

@@ -32,22 +32,40 @@ static struct track_conn conn_n(uint64_t id)
 
 static double now = 100.0; /* the capture's clock in the events made below */
 
+/* A segment's events ride in its PACKET (track.h, "Events"): open_ev and state_ev gather them
+ * here, packet_ev hands them over; timer_ev delivers a timer's change on its own. */
+static struct track_event caused[32];
+static size_t ncaused;
+
 static void open_ev(struct out_fig *f, const struct track_conn *c)
 {
-	struct track_event ev = {.kind = TRACK_EVENT_OPEN, .conn = c};
-	out_fig_event(&ev, f);
+	(void)f;
+	caused[ncaused++] = (struct track_event){.kind = TRACK_EVENT_OPEN, .conn = c};
+}
+
+static struct track_event state_of(const struct track_conn *c, enum track_role who,
+                                   enum track_state from, enum track_state to, const char *why)
+{
+	return (struct track_event){.kind = TRACK_EVENT_STATE,
+	                            .t = now,
+	                            .conn = c,
+	                            .endpoint = who,
+	                            .from = from,
+	                            .to = to,
+	                            .why = why};
 }
 
 static void state_ev(struct out_fig *f, const struct track_conn *c, enum track_role who,
                      enum track_state from, enum track_state to, const char *why)
 {
-	struct track_event ev = {.kind = TRACK_EVENT_STATE,
-	                         .t = now,
-	                         .conn = c,
-	                         .endpoint = who,
-	                         .from = from,
-	                         .to = to,
-	                         .why = why};
+	(void)f;
+	caused[ncaused++] = state_of(c, who, from, to, why);
+}
+
+static void timer_ev(struct out_fig *f, const struct track_conn *c, enum track_role who,
+                     enum track_state from, enum track_state to, const char *why)
+{
+	struct track_event ev = state_of(c, who, from, to, why);
 	out_fig_event(&ev, f);
 }
 
@@ -55,12 +73,18 @@ static void packet_ev(struct out_fig *f, const struct track_conn *c, enum track_
                       uint8_t flags)
 {
 	struct decode_packet p;
-	struct track_event ev = {
-	    .kind = TRACK_EVENT_PACKET, .t = now, .conn = c, .sender = sender, .pkt = &p};
+	struct track_event ev = {.kind = TRACK_EVENT_PACKET,
+	                         .t = now,
+	                         .conn = c,
+	                         .sender = sender,
+	                         .pkt = &p,
+	                         .caused = caused,
+	                         .ncaused = ncaused};
 
 	memset(&p, 0, sizeof p);
 	p.flags = flags;
 	out_fig_event(&ev, f);
+	ncaused = 0;
 }
 
 /* The SVG document as a string (caller frees). */
@@ -77,9 +101,9 @@ static char *svg_of(const struct out_fig *f, bool diagram)
 	return buf;
 }
 
-/* The tracker delivers a segment's state changes before its PACKET: each lands on that
- * segment's row, at the tail for its sender and at the head for its receiver, chained ones
- * in order; a timer's change gets a row of its own. */
+/* A segment's state changes, carried in its PACKET, land on that segment's row, at the tail
+ * for its sender and at the head for its receiver, chained ones in order; a timer's change
+ * (delivered on its own) gets a row of its own. */
 static void test_rows_and_sides(void **state)
 {
 	struct out_fig *f = out_fig_create(NULL, 0);
@@ -95,10 +119,8 @@ static void test_rows_and_sides(void **state)
 	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2, "ACK of our FIN");
 	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_2, TRACK_TIME_WAIT, "FIN");
 	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_FIN | DECODE_TCP_ACK);
-	out_fig_set_timer(f, true);
 	now += 60.0;
-	state_ev(f, &c, TRACK_CLIENT, TRACK_TIME_WAIT, TRACK_CLOSED, "TIME_WAIT expired");
-	out_fig_finish(f);
+	timer_ev(f, &c, TRACK_CLIENT, TRACK_TIME_WAIT, TRACK_CLOSED, "TIME_WAIT expired");
 
 	fc = out_fig_find(f, 1);
 	assert_non_null(fc);
@@ -120,6 +142,96 @@ static void test_rows_and_sides(void **state)
 	assert_false(fc->states[2].at_tail);
 	assert_int_equal(fc->states[3].row, 2);
 	assert_string_equal(fc->states[3].why, "TIME_WAIT expired");
+	out_fig_destroy(f);
+}
+
+/* A refused connection's server never changes state: the START event its RST/ACK carries
+ * still puts CLOSED at the top of its timeline, with the START's reason. */
+static void test_start_state_without_change(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1);
+	struct track_event start = {.kind = TRACK_EVENT_START,
+	                            .conn = &c,
+	                            .endpoint = TRACK_SERVER,
+	                            .from = TRACK_UNKNOWN,
+	                            .to = TRACK_CLOSED,
+	                            .why = "nothing was listening"};
+	char *svg;
+
+	(void)state;
+	open_ev(f, &c);
+	state_ev(f, &c, TRACK_CLIENT, TRACK_CLOSED, TRACK_SYN_SENT, "sent SYN");
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_SYN);
+	caused[ncaused++] = start;
+	state_ev(f, &c, TRACK_CLIENT, TRACK_SYN_SENT, TRACK_CLOSED, "refused");
+	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_RST | DECODE_TCP_ACK);
+	assert_int_equal(out_fig_find(f, 1)->start[TRACK_SERVER], TRACK_CLOSED);
+	svg = svg_of(f, false);
+	assert_non_null(strstr(svg, "<title>nothing was listening</title><text x=\"634\" y=\"114\" "
+	                            "text-anchor=\"start\" fill=\"#b35900\" "
+	                            "font-size=\"13\">CLOSED</text>"));
+	free(svg);
+	out_fig_destroy(f);
+}
+
+/* The FIN's receiver enters CLOSE_WAIT when the FIN arrives: the change, which the tracker
+ * reports with the receiver's next segment (a delayed ACK), is drawn at the FIN's head. */
+static void test_close_wait_at_fin(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1);
+	const struct out_fig_conn *fc;
+
+	(void)state;
+	open_ev(f, &c);
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_ACK);
+	state_ev(f, &c, TRACK_CLIENT, TRACK_ESTABLISHED, TRACK_FIN_WAIT_1, "sent FIN");
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_FIN | DECODE_TCP_ACK);
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_ACK); /* no change: stays on its row */
+	now += 0.040;
+	state_ev(f, &c, TRACK_SERVER, TRACK_ESTABLISHED, TRACK_CLOSE_WAIT, "received FIN");
+	state_ev(f, &c, TRACK_CLIENT, TRACK_FIN_WAIT_1, TRACK_FIN_WAIT_2, "ACK of our FIN");
+	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_ACK);
+	fc = out_fig_find(f, 1);
+	assert_int_equal(fc->nstates, 3);
+	assert_int_equal(fc->states[1].to, TRACK_CLOSE_WAIT);
+	assert_int_equal(fc->states[1].row, 1); /* the FIN's row, where it arrives */
+	assert_false(fc->states[1].at_tail);
+	assert_int_equal(fc->states[2].row, 3); /* FIN_WAIT_2: on the ACK that caused it */
+	assert_false(fc->states[2].at_tail);
+	out_fig_destroy(f);
+}
+
+/* A step made by an RST is drawn on the dashed RST edge, one made by an ACK on the plain
+ * edge between the same two states. */
+static void test_reset_edge(void **state)
+{
+	struct out_fig *f = out_fig_create(NULL, 0);
+	struct track_conn c = conn_n(1), d = conn_n(2);
+	char *svg;
+
+	(void)state;
+	open_ev(f, &c);
+	state_ev(f, &c, TRACK_SERVER, TRACK_LAST_ACK, TRACK_CLOSED, "received RST");
+	packet_ev(f, &c, TRACK_CLIENT, DECODE_TCP_RST);
+	open_ev(f, &d);
+	state_ev(f, &d, TRACK_SERVER, TRACK_LAST_ACK, TRACK_CLOSED, "received ACK of our FIN");
+	packet_ev(f, &d, TRACK_CLIENT, DECODE_TCP_ACK);
+	svg = svg_of(f, true);
+	/* the step's polyline (in the server's shifted group): the RST edge out of LAST_ACK's
+	 * right side for #1, the plain one straight down for #2 */
+	char *two = strstr(svg, "<g id=\"conn-2\">");
+	assert_non_null(two);
+	char *rst =
+	    strstr(svg, "<title>server step 1: received RST</title><polyline points=\"714,");
+	char *ack = strstr(svg, "<title>server step 1: received ACK of our FIN</title><polyline "
+	                        "points=\"650,");
+	assert_non_null(rst);
+	assert_true(rst < two);
+	assert_non_null(ack);
+	assert_true(ack > two);
+	free(svg);
 	out_fig_destroy(f);
 }
 
@@ -269,21 +381,24 @@ static void test_long_label_smaller(void **state)
 	                         .pkt = &p,
 	                         .rel_seq = 4294967295u,
 	                         .rel_ack = 4294967295u};
+	struct track_event open = {.kind = TRACK_EVENT_OPEN, .conn = &c};
 	char *svg;
 
 	(void)state;
 	memset(&p, 0, sizeof p);
 	p.flags = 0xff;
 	p.payload_len = 65535;
-	open_ev(f, &c);
+	ev.caused = &open;
+	ev.ncaused = 1;
 	out_fig_event(&ev, f);
 	packet_ev(f, &c, TRACK_SERVER, DECODE_TCP_ACK);
 	svg = svg_of(f, false);
-	assert_non_null(strstr(svg,
-	                       "font-size=\"10\" fill=\"#222222\" class=\"halo\">SYN,FIN,RST,PSH,"
-	                       "ACK,URG,ECE,CWR seq=4294967295 ack=4294967295 len=65535<"));
-	assert_non_null(
-	    strstr(svg, "font-size=\"12\" fill=\"#222222\" class=\"halo\">ACK seq=0 ack=0<"));
+	assert_non_null(strstr(svg, "font-size=\"10\" fill=\"#222222\" class=\"halo\" "
+	                            "transform=\"rotate(3.72 450 153)\">SYN,FIN,RST,PSH,"
+	                            "ACK,URG,ECE,CWR seq=4294967295 ack=4294967295 len=65535<"));
+	/* the server's arrow goes right to left: its label leans the other way */
+	assert_non_null(strstr(svg, "font-size=\"12\" fill=\"#222222\" class=\"halo\" "
+	                            "transform=\"rotate(-3.72 450 189)\">ACK seq=0 ack=0<"));
 	free(svg);
 	out_fig_destroy(f);
 }
@@ -291,10 +406,16 @@ static void test_long_label_smaller(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_rows_and_sides),     cmocka_unit_test(test_row_cap_note),
-	    cmocka_unit_test(test_conn_cap_and_pick),  cmocka_unit_test(test_keep_latest),
-	    cmocka_unit_test(test_text_escape),        cmocka_unit_test(test_why_escaped_in_svg),
+	    cmocka_unit_test(test_rows_and_sides),
+	    cmocka_unit_test(test_row_cap_note),
+	    cmocka_unit_test(test_conn_cap_and_pick),
+	    cmocka_unit_test(test_keep_latest),
+	    cmocka_unit_test(test_text_escape),
+	    cmocka_unit_test(test_why_escaped_in_svg),
 	    cmocka_unit_test(test_long_label_smaller),
+	    cmocka_unit_test(test_start_state_without_change),
+	    cmocka_unit_test(test_close_wait_at_fin),
+	    cmocka_unit_test(test_reset_edge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
