@@ -35,6 +35,10 @@ struct ui_options {
 	const char *fig_source;
 	/* The capture is already being written to this file (-w FILE), or NULL. */
 	const char *write_file;
+	/* -r FILE on a regular file: a second descriptor of it (a dup made before the privilege
+	 * drop), from which `R` reads the file again from its first frame; -1 or 0: none (a
+	 * pipe, standard input, live). Main closes it. */
+	int rewind_fd;
 };
 
 /* Runs until the user quits or a signal ends it; the terminal is restored on every path.
