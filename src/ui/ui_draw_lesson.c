@@ -86,44 +86,55 @@ static int draw_why(const struct lesson_why *lw, int y, int w, int max)
 
 /* Narrower than UI_LESSON_COLS: the ladder ends at the cursor's row; the why goes right
  * under it, every word of it (the ladder gives up rows for it). */
-static void ladder_with_why(const struct ui_state *s, int y, int h, int cols)
+static void ladder_with_why(const struct ui_state *s, const struct lesson_why *lw, int y, int h,
+                            int cols)
 {
-	struct lesson_why lw;
-	compose(s, &lw);
-	int need = why_height(&lw, cols);
+	int need = why_height(lw, cols);
 	if (h - need < 4)
 		need = h > 4 ? h - 4 : 0; /* a tiny screen: the ladder keeps its header + 3 rows */
 	int used = ui_draw_ladder(s, y, h - need, cols);
-	draw_why(&lw, y + used, cols, need);
+	draw_why(lw, y + used, cols, need);
 }
 
-/* UI_LESSON_COLS or more: ladder left, diagram right, the why beneath both. */
-static void side_by_side(const struct ui_state *s, int y, int h, int cols)
+/* The figure's rows and its two captions. */
+static int diagram_rows(void)
 {
-	struct lesson_why lw;
-	compose(s, &lw);
-	int need = why_height(&lw, cols);
-	int dw = UI_DIAGRAM_COLS + 2; /* a blank column each side of the figure */
-	int lw_cols = cols - dw;
-	int top = h - need;
-	int used = ui_draw_ladder(s, y, top, lw_cols);
-	ui_draw_diagram_at(s, y, lw_cols, top, dw, false);
 	int rows;
 	(void)ui_diagram_art(&rows);
-	int diagram_h = top >= rows + 2 ? rows + 2 : top; /* the figure and its two captions */
-	int below = used > diagram_h ? used : diagram_h;
-	draw_why(&lw, y + below, cols, h - below);
+	return rows + 2;
+}
+
+/* UI_LESSON_COLS or more: ladder left, diagram right (a blank column between them), the why
+ * beneath both. */
+static void side_by_side(const struct ui_state *s, const struct lesson_why *lw, int y, int h,
+                         int cols)
+{
+	int need = why_height(lw, cols);
+	int dw = UI_DIAGRAM_COLS + 1; /* the figure and a blank column after it */
+	int ladder_w = cols - dw - 1;
+	int top = h - need;
+	int used = ui_draw_ladder(s, y, top, ladder_w);
+	ui_draw_diagram_at(s, y, ladder_w + 1, top, dw, false);
+	int below = used > diagram_rows() ? used : diagram_rows();
+	draw_why(lw, y + below, cols, h - below);
 }
 
 void ui_draw_main(const struct ui_state *s, const struct ui_screen_layout *L, int cols)
 {
 	ui_draw_table(s, L->table_y, L->table_h, cols);
-	bool lesson = !s->show.lesson_off;
 	bool stepping = s->replay.on && s->replay.held;
-	if (lesson && cols >= UI_LESSON_COLS)
-		side_by_side(s, L->ladder_y, L->ladder_h, cols);
-	else if (lesson && stepping)
-		ladder_with_why(s, L->ladder_y, L->ladder_h, cols);
+	if (s->show.lesson_off) {
+		ui_draw_ladder(s, L->ladder_y, L->ladder_h, cols);
+		return;
+	}
+	struct lesson_why lw;
+	compose(s, &lw);
+	/* side by side only where the whole figure fits above the why: half a diagram would
+	 * teach less than the ladder alone */
+	if (cols >= UI_LESSON_COLS && L->ladder_h - why_height(&lw, cols) >= diagram_rows())
+		side_by_side(s, &lw, L->ladder_y, L->ladder_h, cols);
+	else if (stepping)
+		ladder_with_why(s, &lw, L->ladder_y, L->ladder_h, cols);
 	else
 		ui_draw_ladder(s, L->ladder_y, L->ladder_h, cols);
 }
