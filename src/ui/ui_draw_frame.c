@@ -107,8 +107,15 @@ static void draw_hints(const struct ui_state *s, int y, int cols, double now)
 		ui_put(y, 0, cols, UI_ROLE_ALERT, s->hint.msg);
 		return;
 	}
+	/* wide: the stepping keys too (R where a file can be read again) */
 	const char *hint =
-	    cols >= 80
+	    cols >= 140 && s->opt->rewind_fd > 0
+	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  / filter  c clear"
+	          "  Left/Right step  t file/conn  L lesson  R restart"
+	    : cols >= 130
+	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  / filter  c clear"
+	          "  Left/Right step  t file/conn  L lesson"
+	    : cols >= 80
 	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  / filter  c clear"
 	        : " ? help  q quit  space pause  Tab view";
 	ui_put(y, 0, cols, UI_ROLE_DIM, hint);
