@@ -16,7 +16,7 @@
  * tracker's reason for it. */
 struct lesson_why {
 	char text[2][UI_WHY_LEN + 128];
-	int n; /* lines of text used: 0 when no connection is shown */
+	int n; /* endpoints written: 2, or 0 when no connection is shown */
 };
 
 static void compose(const struct ui_state *s, struct lesson_why *out)
