@@ -18,16 +18,20 @@ for line in sys.stdin:
 has_text() { flat | grep -Fq -- "$1" || fail "expected '$1' on screen (lines joined)"; }
 
 case_lesson() {
-	local fin est n c why_c why_s
+	local fin est n c d why_c why_s
 	fin=$(why_of 5 client FIN_WAIT_1) est=$(why_of 5 server ESTABLISHED)
 	[ -n "$fin" ] && [ -n "$est" ] || fail "no reasons from --format=jsonl"
 	why_c="C client: ESTABLISHED -> FIN_WAIT_1 at this step (8/12). why: $fin"
 	why_s="S server: SYN_RECEIVED -> ESTABLISHED at step 3/12. why: $est"
 	# 150 columns or more: ladder and diagram side by side, the why beneath both
-	for size in "160 45" "200 50"; do
+	for size in "160 45" "200 50 --theme=projector"; do
 		set -- $size
-		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0
+		start "$1" "$2" -r "$src/data/demo-stories.pcap" --speed=0 "${@:3}"
 		wait_for "end of file" 10
+		if [ -n "${3:-}" ]; then # the projector's promise holds in this layout too
+			d=$(T capture-pane -p -e -t ui | python3 "$src/tests/ui/sgr_cells.py" @dim)
+			[ "$d" = "dim=0" ] || fail "$d cells dim with --theme=projector"
+		fi
 		has "^ +6\.009255 +SYN_SENT \|- SYN seq=0 .*->\| +\^ rcv RST \| active open"
 		has "ESTABLISHED \|- ACK seq=1 ack=1 .*\| ESTABLISHED +\[  SYN_SENT  \] -+ rcv SYN"
 		T send-keys -t ui Left Left Left Left
@@ -54,6 +58,15 @@ case_lesson() {
 		T kill-server
 		sleep 0.2
 	done
+	# 150 columns but too few rows for the whole figure: no half diagram, the narrow layout
+	start 150 24 -r "$src/data/demo-stories.pcap" --speed=0
+	wait_for "end of file" 10
+	hasnt "active open|enlarge for the diagram"
+	T send-keys -t ui Left Left Left Left
+	wait_for "AT #5 8/12" 5
+	has_text "$why_c"
+	T kill-server
+	sleep 0.2
 	# narrower: the why wraps right under the cursor's row, whole
 	for size in "80 24" "120 40"; do
 		set -- $size
