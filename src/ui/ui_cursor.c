@@ -91,6 +91,11 @@ static void file_step(struct ui_state *s, int dir)
 
 void ui_cursor_step(struct ui_state *s, int dir)
 {
+	/* with no connection to step through (none selected, e.g. after `c`), the file's
+	 * timeline is the one there is */
+	bool none = !s->table.selected_id && !s->replay.id;
+	if (none && ui_timeline_kept(&s->timeline) > 0)
+		s->replay.file_scope = true; /* as if `t` had been pressed: the status says so */
 	if (s->replay.file_scope)
 		file_step(s, dir);
 	else

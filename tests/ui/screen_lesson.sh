@@ -159,4 +159,20 @@ case_file_step() {
 		T kill-server
 		sleep 0.2
 	done
+	# no connection left to select (two refused ones, cleared with c): Left steps the file
+	[ -x "$pcapgen" ] || fail "no pcapgen given"
+	work=$(mktemp -d)
+	printf '%s\n' "link EN10MB" \
+		"0.000000 127.0.0.1:40001 > 127.0.0.1:24023 S seq=1000 win=65495" \
+		"+0.000010 127.0.0.1:24023 > 127.0.0.1:40001 RA seq=0 ack=1001 win=0" \
+		"+0.500000 127.0.0.1:40002 > 127.0.0.1:24023 S seq=2000 win=65495" \
+		"+0.000010 127.0.0.1:24023 > 127.0.0.1:40002 RA seq=0 ack=2001 win=0" >"$work/r.txt"
+	"$pcapgen" "$work/r.txt" "$work/r.pcap" || fail "pcapgen"
+	start 80 24 -r "$work/r.pcap" --speed=0
+	wait_for "end of file" 10
+	T send-keys -t ui c
+	wait_for "cleared 2 closed connections" 5
+	T send-keys -t ui Left
+	wait_for "AT #2 1/2 file 3/4" 5
+	has_text "C client: CLOSED -> SYN_SENT at this step (1/2). why: sent SYN seq=0"
 }
