@@ -12,7 +12,7 @@
 static void usage_error(const char *msg) { cli_error("%s; try 'tcpscope --help'", msg); }
 
 static int run_screen(const struct cli_options *o, struct capture *cap, int start_dir_fd,
-                      struct marker_rx *markers)
+                      struct marker_rx *markers, int rewind_fd)
 {
 	struct ui_options uo = {0};
 	char label[CLI_FILTER_MAX + 300];
@@ -34,6 +34,7 @@ static int run_screen(const struct cli_options *o, struct capture *cap, int star
 	uo.filter = o->filter;
 	uo.capture_on_stdin = o->file && strcmp(o->file, "-") == 0;
 	uo.start_dir_fd = start_dir_fd;
+	uo.rewind_fd = rewind_fd;
 	uo.write_file = o->file ? NULL : o->write_file;
 	uo.markers = markers;
 	/* named as --format=svg names it (cli_figure.c), so `e` draws the same bytes */
@@ -85,7 +86,7 @@ int main(int argc, char **argv)
 	struct marker_rx *markers = NULL;
 	char err[512];
 	bool screen;
-	int start_dir = -1;
+	int start_dir = -1, rewind_fd = -1;
 	int rc;
 
 	switch (cli_parse(argc, argv, &o, err, sizeof err)) {
@@ -127,6 +128,10 @@ int main(int argc, char **argv)
 	if (o.file && strcmp(o.file, "-") != 0)
 		co.file_stream = cli_open_capture_file(o.file);
 	o.file_opened_early = co.file_stream != NULL;
+	/* the screen's `R` reads the file again from a descriptor of its own (the capture owns
+	 * and closes the stream) */
+	if (screen && co.file_stream)
+		rewind_fd = fcntl(fileno(co.file_stream), F_DUPFD_CLOEXEC, 0);
 	if (o.file && cli_drop_privileges(&o, err, sizeof err) != 0) {
 		cli_error("%s", err);
 		if (co.file_stream)
@@ -157,12 +162,14 @@ int main(int argc, char **argv)
 	if (o.figure != CLI_FIGURE_NONE)
 		rc = cli_figure(&o, cap);
 	else if (screen)
-		rc = run_screen(&o, cap, start_dir, markers);
+		rc = run_screen(&o, cap, start_dir, markers, rewind_fd);
 	else
 		rc = cli_stream(&o, cap, markers);
 	marker_rx_close(markers);
 	capture_close(cap);
 	if (start_dir >= 0)
 		close(start_dir);
+	if (rewind_fd >= 0)
+		close(rewind_fd);
 	return rc;
 }

@@ -39,6 +39,10 @@ struct ui_options {
 	/* The labs' syscall markers (live only), or NULL: shown on the ladder at the segment
 	 * each call sent, and in the log. Main opens and closes it. */
 	struct marker_rx *markers;
+	/* -r FILE on a regular file: a second descriptor of it (a dup made before the privilege
+	 * drop), from which `R` reads the file again from its first frame; -1 or 0: none (a
+	 * pipe, standard input, live). Main closes it. */
+	int rewind_fd;
 };
 
 /* Runs until the user quits or a signal ends it; the terminal is restored on every path.

@@ -9,6 +9,7 @@
 #include "ui_export.h"
 #include "ui_flow.h"
 #include "ui_notice.h"
+#include "ui_restart.h"
 #include "ui_rows.h"
 
 static const double speeds[] = {0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100, 0 /* max */};
@@ -267,6 +268,17 @@ bool ui_action_key(struct ui_state *s, int code, double mono_now, char *err, siz
 	case UI_ACT_EXPORT:
 		ui_export_svg(s);
 		break;
+	case UI_ACT_SCOPE:
+		ui_cursor_toggle_scope(s);
+		break;
+	case UI_ACT_LESSON:
+		s->show.lesson_off = !s->show.lesson_off;
+		ui_notice(s, s->show.lesson_off
+		                 ? "lesson layout off: table and ladder only"
+		                 : "lesson layout: the why of each step (Left/Right) under it");
+		break;
+	case UI_ACT_RESTART:
+		return ui_restart(s, err, errlen);
 	case UI_ACT_COUNT:
 		break;
 	}

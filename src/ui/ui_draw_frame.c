@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui_clock.h"
+#include "ui_draw_lesson.h"
 #include "ui_keys.h"
 #include "ui_layout.h"
 #include "ui_paint.h"
@@ -29,8 +30,14 @@ static void draw_status(const struct ui_state *s, int cols)
 	if (s->replay.on && s->replay.held) {
 		/* the timeline cursor: which segment of how many kept */
 		const struct ui_slot *slot = ui_model_slot(&s->model, s->replay.id);
-		snprintf(mode, sizeof mode, "AT #%llu %u/%u", (unsigned long long)s->replay.id,
-		         s->replay.pos, slot ? ui_model_rec_count(slot) : 0);
+		int n =
+		    snprintf(mode, sizeof mode, "AT #%llu %u/%u", (unsigned long long)s->replay.id,
+		             s->replay.pos, slot ? ui_model_rec_count(slot) : 0);
+		/* stepping through the whole file: the place among every segment kept */
+		if (s->replay.file_scope && s->replay.file_pos && n > 0 && (size_t)n < sizeof mode)
+			snprintf(mode + n, sizeof mode - (size_t)n, " file %llu/%llu",
+			         (unsigned long long)s->replay.file_pos,
+			         (unsigned long long)ui_timeline_kept(&s->timeline));
 	} else if (s->replay.on)
 		snprintf(mode, sizeof mode, "REPLAY #%llu %u", (unsigned long long)s->replay.id,
 		         s->replay.pos);
@@ -100,8 +107,15 @@ static void draw_hints(const struct ui_state *s, int y, int cols, double now)
 		ui_put(y, 0, cols, UI_ROLE_ALERT, s->hint.msg);
 		return;
 	}
+	/* wide: the stepping keys too (R where a file can be read again) */
 	const char *hint =
-	    cols >= 80
+	    cols >= 140 && s->opt->rewind_fd > 0
+	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  / filter  c clear"
+	          "  Left/Right step  t file/conn  L lesson  R restart"
+	    : cols >= 130
+	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  / filter  c clear"
+	          "  Left/Right step  t file/conn  L lesson"
+	    : cols >= 80
 	        ? " ? help  q quit  space pause  n step  r replay  Tab/1-4 views  / filter  c clear"
 	        : " ? help  q quit  space pause  Tab view";
 	ui_put(y, 0, cols, UI_ROLE_DIM, hint);
@@ -211,8 +225,7 @@ void ui_draw_screen(const struct ui_state *s)
 	draw_status(s, cols);
 	switch (s->show.view) {
 	case UI_VIEW_MAIN:
-		ui_draw_table(s, L.table_y, L.table_h, cols);
-		ui_draw_ladder(s, L.ladder_y, L.ladder_h, cols);
+		ui_draw_main(s, &L, cols); /* with the lesson layout when it is on */
 		break;
 	case UI_VIEW_DIAGRAM:
 		ui_draw_diagram(s, L.body_y, L.body_h, cols);

@@ -172,22 +172,22 @@ static void draw_record(const struct ladder_ctx *c, int y, const struct ui_rec *
 	draw_states(c, y, r);
 }
 
-void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
+int ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
 {
 	if (h < 2)
-		return;
+		return 0;
 	const struct ui_row *row = ui_selected_row(s);
 	uint64_t id = s->replay.on ? s->replay.id : (row ? row->id : 0);
 	if (id == 0) {
 		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM, "no connection selected");
-		return;
+		return 2;
 	}
 	const struct ui_slot *slot = ui_model_slot(&s->model, id);
 	if (!slot) {
 		ui_putf(y + 1, 1, w - 1, UI_ROLE_DIM,
 		        "#%llu: ladder not kept (only the last %d connections keep one)",
 		        (unsigned long long)id, UI_SLOTS);
-		return;
+		return 2;
 	}
 	struct ladder_ctx c = {.s = s};
 	ui_layout_ladder(w, &c.L);
@@ -260,6 +260,9 @@ void ui_draw_ladder(const struct ui_state *s, int y, int h, int w)
 		if (chained(r))
 			draw_chain(&c, ly++, r);
 	}
-	if (items == 0)
+	if (items == 0) {
 		ui_put(y + 1, 1, w - 1, UI_ROLE_DIM, "no segment yet");
+		return 2;
+	}
+	return ly - y;
 }

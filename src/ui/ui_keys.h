@@ -38,8 +38,11 @@ enum ui_action {
 	UI_ACT_PROMPT, /* "/": type a connection number to select and filter on */
 	UI_ACT_BACK,   /* the timeline cursor: one segment back / forward */
 	UI_ACT_FORWARD,
-	UI_ACT_SAVE,   /* `w`: the live capture to a pcap file */
-	UI_ACT_EXPORT, /* `e`: the selected connection's ladder to an SVG file */
+	UI_ACT_SAVE,    /* `w`: the live capture to a pcap file */
+	UI_ACT_EXPORT,  /* `e`: the selected connection's ladder to an SVG file */
+	UI_ACT_SCOPE,   /* `t`: Left/Right step through the connection / the whole file */
+	UI_ACT_RESTART, /* `R`: a -r file from its first frame again */
+	UI_ACT_LESSON,  /* `L`: the lesson layout on / off */
 	UI_ACT_COUNT
 };
 

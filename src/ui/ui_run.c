@@ -38,6 +38,7 @@ static void on_track_event(const struct track_event *ev, void *user)
 	struct ui_state *s = user;
 
 	ui_markers_on_event(s, ev); /* the model, with the labs' syscall markers */
+	ui_timeline_note(&s->timeline, &s->model, ev);
 	out_fig_event(ev, s->fig);
 }
 
@@ -59,7 +60,7 @@ static bool state_init(struct ui_state *s, const struct ui_options *opt, char *e
 	if (s->fig)
 		out_fig_set_keep_latest(s->fig, true); /* a session's recent ones matter */
 	if (!s->table.rows || !s->kernel.socks || !s->fig || !ui_model_init(&s->model) ||
-	    !ui_queue_init(&s->queue, UI_QUEUE_FRAMES)) {
+	    !ui_timeline_init(&s->timeline) || !ui_queue_init(&s->queue, UI_QUEUE_FRAMES)) {
 		snprintf(err, errlen, "out of memory for the screen's tables");
 		return false;
 	}
@@ -67,13 +68,13 @@ static bool state_init(struct ui_state *s, const struct ui_options *opt, char *e
 	 * (without them, if the memory is not there: `w` then says it saves from then on) */
 	if (s->live && !opt->write_file)
 		(void)capture_save_keep(opt->cap, UI_SAVE_KEEP);
-	struct track_config cfg = {
+	s->track_cfg = (struct track_config){
 	    .max_conns = opt->max_conns,
 	    .time_wait_secs = opt->time_wait_secs,
 	    .on_event = on_track_event,
 	    .user = s,
 	};
-	s->tt = track_create(&cfg, err, errlen);
+	s->tt = track_create(&s->track_cfg, err, errlen);
 	return s->tt != NULL;
 }
 
@@ -82,6 +83,9 @@ static void state_free(struct ui_state *s)
 	if (s->tt)
 		track_destroy(s->tt);
 	ui_model_free(&s->model);
+	ui_timeline_free(&s->timeline);
+	if (s->own_cap)
+		capture_close(s->own_cap);
 	out_fig_destroy(s->fig);
 	ui_queue_free(&s->queue);
 	free(s->table.rows);

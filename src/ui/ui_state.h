@@ -14,6 +14,7 @@
 #include "ui_layout.h"
 #include "ui_model.h"
 #include "ui_queue.h"
+#include "ui_timeline.h"
 
 enum ui_view { UI_VIEW_MAIN, UI_VIEW_DIAGRAM, UI_VIEW_LOG, UI_VIEW_KERNEL, UI_VIEW_COUNT };
 enum ui_sort { UI_SORT_ID, UI_SORT_RECENT, UI_SORT_PACKETS, UI_SORT_COUNT };
@@ -42,6 +43,7 @@ struct ui_show {
 	enum track_names names;
 	struct ui_screen_layout layout; /* set by ui_view_update for the frame being drawn */
 	bool prompt;                    /* "/" typed: the hint line reads a connection number */
+	bool lesson_off;                /* `L`: the plain table and ladder, no lesson layout */
 	char prompt_text[UI_PROMPT_LEN];
 };
 
@@ -94,6 +96,11 @@ struct ui_replay {
 	uint32_t pos; /* records shown */
 	double next;  /* monotonic time of the next record */
 	bool held;    /* the timeline cursor (Left/Right) holds it at pos */
+	/* `t`: Left/Right step through every connection's segments in capture order (the
+	 * timeline), the selection following; file_pos is the place in it (1-based, 0: not yet
+	 * placed, the next step starts from the newest). */
+	bool file_scope;
+	uint64_t file_pos;
 };
 
 /* The kernel cross-check: sock_diag's socket list, read once a second in that view; only the
@@ -120,7 +127,10 @@ struct ui_state {
 	struct capture *cap;
 	struct track_table *tt;
 	struct ui_model model;
-	struct out_fig *fig; /* the same events, kept for `e` (the latest connections) */
+	struct ui_timeline timeline;   /* every segment in capture order, for file-scope stepping */
+	struct track_config track_cfg; /* kept so that `R` can start a fresh tracker */
+	struct capture *own_cap;       /* the file opened again by `R` (ui closes it), or NULL */
+	struct out_fig *fig;           /* the same events, kept for `e` (the latest connections) */
 	struct ui_queue queue;
 	bool live;
 

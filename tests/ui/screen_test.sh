@@ -89,6 +89,8 @@ peer_wait() {
 }
 
 EP='127\.0\.0\.1:[0-9]+'
+# more cases, as functions case_NAME
+. "$(dirname "$0")/screen_lesson.sh"
 case $name in
 table_ladder)
 	live 24001
@@ -862,8 +864,8 @@ kernel_crowd)
 	peer_wait
 	;;
 *)
-	echo "unknown case $name"
-	exit 2
+	declare -F "case_$name" >/dev/null || { echo "unknown case $name"; exit 2; }
+	"case_$name"
 	;;
 esac
 echo "ok: $name"
