@@ -58,11 +58,13 @@ void track_giveup_fire(struct track_table *tt, struct track_slot *s, enum track_
 		    "its program (Linux retries a SYN at least once)",
 		    tenths(next));
 	} else {
+		/* "by about": the kernel's budget may end a little before the last RTO does, and a
+		 * close() in SYN_SENT any time before it. */
 		track_set_state(
 		    tt, s, ep, TRACK_CLOSED, when,
-		    "no answer to %u SYNs (%u retransmissions) and none within %g s after "
-		    "the last (twice the last gap, RFC 6298 5.5): predicted CLOSED, given "
-		    "up about %g s after the first SYN (retry limit or close())",
+		    "no answer to %u SYNs (%u retransmissions), none within %g s of the "
+		    "last (2x the last gap, RFC 6298 5.5): predicted CLOSED, given up by "
+		    "about %g s after the first (retry limit, or close())",
 		    n, n - 1, tenths(next), tenths(last + next - s->c.first_seen));
 	}
 	track_history_add(s, ep == TRACK_SERVER ? 'g' : 'G');
