@@ -63,16 +63,15 @@ static int run_screen(const struct cli_options *o, struct capture *cap, int star
 		struct capture_stats st;
 		capture_get_stats(cap, &st);
 		if (st.valid)
-			fprintf(
-			    stderr,
-			    "tcpscope: kernel: %llu received, %llu dropped, %llu dropped by "
-			    "the interface%s\n",
-			    (unsigned long long)st.received, (unsigned long long)st.dropped,
-			    (unsigned long long)st.if_dropped,
-			    cli_device_is_loopback(o->device)
-			        ? " (on lo the kernel counts each frame twice: the copy sent and "
-			          "the copy received)"
-			        : "");
+			fprintf(stderr,
+			        "tcpscope: kernel: %llu received, %llu dropped, %llu dropped by "
+			        "the interface%s\n",
+			        (unsigned long long)st.received, (unsigned long long)st.dropped,
+			        (unsigned long long)st.if_dropped,
+			        st.halved
+			            ? " (lo: the kernel counts each frame twice, the copy sent and "
+			              "the copy received; these are its counts halved)"
+			            : "");
 	}
 	return rc;
 }

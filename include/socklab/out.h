@@ -58,8 +58,8 @@ void out_flush(struct out_sink *s);
 struct out_capture_stats {
 	bool valid;
 	uint64_t received, dropped, if_dropped;
-	/* a loopback device: the kernel hands the capture both copies of every frame (the one
-	 * sent and the one received; libpcap keeps one), and counts both in received */
+	/* a loopback device: the kernel counted both copies of every frame (the one sent and the
+	 * one received); received and dropped are already halved (capture_stats.halved) */
 	bool loopback;
 };
 

@@ -78,6 +78,7 @@ struct track_endpoint {
  *   R/r  RST                     D/d  data (a run of data segments is one letter)
  *   A/a  a pure ACK that changed a state (handshake done, FIN acknowledged)
  *   T/t  that endpoint's TIME_WAIT timer expired
+ *   G/g  its SYNs went unanswered and stopped: predicted to have given up (CLOSED)
  * A normal session: "SsADdFafA". At most TRACK_HISTORY_LEN-1 letters, then '+'. */
 
 struct track_conn {
@@ -163,6 +164,9 @@ struct track_config {
  *   states also come as START events; without that evidence both stay UNKNOWN (nothing is
  *   assumed at a deadline). Every other change of a state is a STATE event:
  *   a consumer that applies OPEN, START and STATE events always holds both current states.
+ * - A SYN_SENT endpoint whose peer never sent anything is predicted CLOSED once its next SYN
+ *   is overdue (twice the last gap, RFC 6298 §5.5, plus an eighth; 3 s after a lone SYN): a
+ *   STATE event from a timer, its why says it is a prediction (track_giveup.c).
  * - The sender's own transitions commit on the segment it sent. ACK-driven receive transitions
  *   commit at once. A receive-side transition on a SYN-ACK or FIN waits for the receiver's next
  *   segment as evidence (crossed FINs: simultaneous close); without evidence it is committed
@@ -218,12 +222,14 @@ size_t track_conn_footprint(void);
 void track_segment(struct track_table *tt, double t, const struct decode_packet *pkt);
 
 /* Let time pass with no segment: expires TIME_WAIT timers, commits stale pending inferences,
+ * predicts CLOSED for clients whose SYNs stopped unanswered,
  * and evicts connections closed long enough. Call with the capture clock (offline) or the
  * wall clock (live). */
 void track_advance(struct track_table *tt, double now);
 
 /* End of input: commit pending inferences now (reasons say they were assumed). Does not
- * expire TIME_WAIT: a capture that ends during TIME_WAIT leaves the endpoint there. */
+ * expire TIME_WAIT, nor predict a give-up not yet due: a capture that ends during TIME_WAIT,
+ * or while a SYN could still be retransmitted, leaves the endpoint there. */
 void track_finish(struct track_table *tt, double now);
 
 /* Report an anomaly not tied to a connection (e.g. a truncated frame); counted in stats. */

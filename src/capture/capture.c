@@ -3,11 +3,15 @@
 #include "capture_internal.h"
 #include "socklab/capture_save.h"
 
+#include <net/if.h>
 #include <pcap/pcap.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define CAPTURE_DEFAULT_BUFFER_MB 8
 #define CAPTURE_DEFAULT_DEVICE    "lo"
@@ -80,6 +84,23 @@ static enum capture_error activate_error_kind(int rc)
 	default:
 		return CAPTURE_ERR_OTHER;
 	}
+}
+
+/* Does the kernel flag this device as a loopback (lo)? Its capture counters count each frame
+ * twice (capture_get_stats). */
+static bool device_is_loopback(const char *dev)
+{
+	struct ifreq ifr;
+	if (!dev || strlen(dev) >= sizeof ifr.ifr_name)
+		return false;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* any socket answers this ioctl */
+	if (fd < 0)
+		return false;
+	memset(&ifr, 0, sizeof ifr);
+	memcpy(ifr.ifr_name, dev, strlen(dev));
+	bool lo = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_LOOPBACK);
+	close(fd);
+	return lo;
 }
 
 static pcap_t *open_live(const struct capture_options *opt, enum capture_error *kind, char *err,
@@ -212,6 +233,8 @@ struct capture *capture_open(const struct capture_options *opt, enum capture_err
 	c->pcap = p;
 	c->link = pcap_datalink(p);
 	c->live = live;
+	c->loopback =
+	    live && device_is_loopback(opt->device ? opt->device : CAPTURE_DEFAULT_DEVICE);
 	c->ts_scale = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO ? 1e-9 : 1e-6;
 	if (opt->readahead && !live && capture_ra_wanted(opt->file, opt->file_stream))
 		c->ra = capture_ra_create(); /* NULL (out of memory): read on this thread */
@@ -352,9 +375,14 @@ void capture_get_stats(struct capture *c, struct capture_stats *st)
 	struct pcap_stat ps;
 	if (!c->live || pcap_stats(c->pcap, &ps) < 0)
 		return;
-	st->received = ps.ps_recv;
-	st->dropped = ps.ps_drop;
+	/* On lo, the copy sent and the copy received of each frame both pass the kernel's filter
+	 * and both take room in the buffer, so both counters count each frame twice; the two
+	 * copies come in turn, so a frame is lost or kept whole (include/socklab/capture.h). */
+	uint64_t copies = c->loopback ? 2 : 1;
+	st->received = ((uint64_t)ps.ps_recv + copies - 1) / copies;
+	st->dropped = ((uint64_t)ps.ps_drop + copies - 1) / copies;
 	st->if_dropped = ps.ps_ifdrop;
+	st->halved = c->loopback;
 	st->valid = true;
 }
 

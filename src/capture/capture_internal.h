@@ -58,6 +58,7 @@ struct capture {
 	pcap_t *pcap;
 	int link;
 	bool live;
+	bool loopback;         /* live on a loopback device: the kernel counts each frame twice */
 	double ts_scale;       /* seconds per unit of the header's sub-second field */
 	struct capture_ra *ra; /* offline readahead, NULL when reading on the caller's thread */
 	/* A file read on the caller's thread: one block, filled for each dispatch. */

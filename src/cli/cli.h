@@ -107,10 +107,6 @@ FILE *cli_open_capture_file(const char *path);
 /* Prints the advice that fits a failed capture_open and returns the exit code (1 or 2). */
 int cli_capture_failed(const struct cli_options *o, enum capture_error kind, const char *msg);
 
-/* True if device is a loopback interface (IFF_LOOPBACK): the kernel's received counter then
- * counts each frame twice, the copy sent and the copy received. */
-bool cli_device_is_loopback(const char *device);
-
 /* Streams the capture as text or JSONL to stdout until its end, -c, or a signal; returns the
  * exit code. markers (may be NULL): the labs' syscall markers, written before the segment
  * each belongs to. */

@@ -4,13 +4,9 @@
 #include "track/track_batch.h"
 
 #include <errno.h>
-#include <net/if.h>
 #include <poll.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/time.h>
-#include <unistd.h>
 
 /* How often time is let pass for the tracker (TIME_WAIT timers, pending inferences). */
 #define ADVANCE_EVERY 0.2
@@ -137,24 +133,6 @@ static void on_frames(const struct capture_frame *f, size_t n, void *user)
 	for (size_t i = 0; i < n; i++)
 		on_frame(st, &f[i]);
 	flush_pending(st);
-}
-
-bool cli_device_is_loopback(const char *device)
-{
-	struct ifreq ifr;
-	int fd;
-	bool lo = false;
-
-	if (!device || strlen(device) >= sizeof ifr.ifr_name)
-		return false;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* any socket answers SIOCGIFFLAGS */
-	if (fd < 0)
-		return false;
-	memset(&ifr, 0, sizeof ifr);
-	memcpy(ifr.ifr_name, device, strlen(device));
-	lo = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_LOOPBACK);
-	close(fd);
-	return lo;
 }
 
 /* errno of the first failed write to stdout (EPIPE: the reader went away, e.g. head). */
@@ -285,7 +263,7 @@ int cli_stream(const struct cli_options *o, struct capture *cap, struct marker_r
 		ocs.received = cs.received;
 		ocs.dropped = cs.dropped;
 		ocs.if_dropped = cs.if_dropped;
-		ocs.loopback = cli_device_is_loopback(o->device);
+		ocs.loopback = cs.halved;
 	}
 	if (!write_errno && out_finish(st.sink, st.tt, &ocs) != 0)
 		write_errno = errno ? errno : EIO;

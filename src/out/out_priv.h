@@ -19,7 +19,9 @@
 
 /* After the kernel's counters on a loopback device (see out_capture_stats.loopback). */
 #define OUT_LOOPBACK_NOTE                                                                          \
-	" (on lo the kernel counts each frame twice: the copy sent and the copy received)"
+	" (lo: the kernel counts each frame twice, the copy sent and the copy received; these "    \
+	"are "                                                                                     \
+	"its counts halved)"
 
 /* How a connection left the table, for the summary. */
 enum out_left { OUT_LEFT_OPEN, OUT_LEFT_CLOSED, OUT_LEFT_EVICTED };

@@ -4,40 +4,40 @@
 
 #include <math.h>
 
-/* Timer lists are FIFO in deadline order because each list's duration is constant. */
+static double head_deadline(const struct track_table *tt, const struct track_tlist *l)
+{
+	return l->head == TRACK_NIL ? INFINITY : tt->slots[l->head >> 1].cold[l->head & 1].deadline;
+}
+
+/* Each timer list is in deadline order (track_timers.c): only heads can be due, and the
+ * earliest of the three heads fires first, so timer events come out in time order. */
 void track_run_timers(struct track_table *tt, double now)
 {
-	while (tt->pend.head != TRACK_NIL) {
-		uint32_t node = tt->pend.head;
+	for (;;) {
+		double pend = head_deadline(tt, &tt->pend), tw = head_deadline(tt, &tt->tw),
+		       giveup = head_deadline(tt, &tt->giveup);
+		double when = pend <= tw && pend <= giveup ? pend : tw <= giveup ? tw : giveup;
+		if (!(when <= now)) {
+			tt->timer_due = when; /* nothing fires before it (+inf: no timer) */
+			return;
+		}
+		uint32_t node = when == pend ? tt->pend.head
+		                : when == tw ? tt->tw.head
+		                             : tt->giveup.head;
 		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->cold[node & 1].deadline;
-		if (when > now)
-			break;
-		track_pend_commit(tt, s, (enum track_role)(node & 1), when,
-		                  " (assumed: no reply seen)");
+		enum track_role ep = (enum track_role)(node & 1);
+		if (when == pend) {
+			track_pend_commit(tt, s, ep, when, " (assumed: no reply seen)");
+		} else if (when == tw) {
+			/* RFC 9293 §3.10.8: the time-wait timeout deletes the TCB -> CLOSED. */
+			track_set_state(tt, s, ep, TRACK_CLOSED, when,
+			                "TIME_WAIT timer (2*MSL) expired after %g s",
+			                tt->cfg.time_wait_secs);
+			track_history_add(s, ep ? 't' : 'T');
+		} else {
+			track_giveup_fire(tt, s, ep, when);
+		}
 	}
-	while (tt->tw.head != TRACK_NIL) {
-		uint32_t node = tt->tw.head;
-		struct track_slot *s = &tt->slots[node >> 1];
-		double when = s->cold[node & 1].deadline;
-		if (when > now)
-			break;
-		/* RFC 9293 §3.10.8: the time-wait timeout deletes the TCB -> CLOSED. */
-		track_set_state(tt, s, (enum track_role)(node & 1), TRACK_CLOSED, when,
-		                "TIME_WAIT timer (2*MSL) expired after %g s",
-		                tt->cfg.time_wait_secs);
-		track_history_add(s, (node & 1) ? 't' : 'T');
-	}
-	/* The heads are the earliest deadlines: nothing fires before the smaller of the two. */
-	double due = INFINITY;
-	if (tt->pend.head != TRACK_NIL)
-		due = tt->slots[tt->pend.head >> 1].cold[tt->pend.head & 1].deadline;
-	if (tt->tw.head != TRACK_NIL) {
-		double tw = tt->slots[tt->tw.head >> 1].cold[tt->tw.head & 1].deadline;
-		if (tw < due)
-			due = tw;
-	}
-	tt->timer_due = due;
 }
 
 void track_advance(struct track_table *tt, double now)

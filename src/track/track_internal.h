@@ -20,10 +20,12 @@ struct track_tlist {
  * link endpoints (node = slot * 2 + role). */
 enum track_list_kind { TRACK_LK_LRU, TRACK_LK_ID, TRACK_LK_TIMER };
 
-/* What an endpoint's timer link is on: TIME_WAIT expiry or a pending receive-side inference.
- * An endpoint never needs both at once (pending only exists in LISTEN/SYN_SENT/ESTABLISHED/
- * FIN_WAIT_2, and TIME_WAIT starts only once it is settled). */
-enum track_timer { TRACK_TIMER_NONE, TRACK_TIMER_TW, TRACK_TIMER_PENDING };
+/* What an endpoint's timer link is on: TIME_WAIT expiry, a pending receive-side inference, or
+ * the moment a SYN_SENT endpoint whose peer never answered is predicted to have given up
+ * (track_giveup.c). An endpoint never needs two at once: pending only exists in
+ * LISTEN/SYN_SENT/ESTABLISHED/FIN_WAIT_2 (TIME_WAIT starts only once it is settled), and in
+ * SYN_SENT only once the peer has sent something, which stops the give-up timer. */
+enum track_timer { TRACK_TIMER_NONE, TRACK_TIMER_TW, TRACK_TIMER_PENDING, TRACK_TIMER_GIVEUP };
 
 /* A receive-side transition waiting for evidence (the receiver's next segment). */
 /* MIDFIN: mid-stream, an UNKNOWN endpoint sent a FIN; which closing state that FIN took it
@@ -107,6 +109,7 @@ struct track_table {
 	uint32_t free_head; /* slots freed by eviction, chained through lru.next */
 	uint32_t fresh;     /* slots [fresh, max_conns) were never used */
 	struct track_tlist lru_open, lru_closed, lru_half, ids, tw, pend;
+	struct track_tlist giveup; /* SYN give-up predictions: kept sorted (durations vary) */
 	uint32_t lru_clock; /* appends to an LRU list so far (wraps; only differences count) */
 	uint32_t lru_slack; /* a touch within this many appends of the last one does not move */
 	double timer_due;   /* no timer fires before this (a lower bound; +inf if none) */
@@ -132,6 +135,9 @@ void track_list_append(struct track_table *tt, struct track_tlist *l, enum track
                        uint32_t node);
 void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
                        uint32_t node);
+/* Inserts node after the node after (TRACK_NIL: at the head). */
+void track_list_insert_after(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
+                             uint32_t after, uint32_t node);
 
 /* track_lru.c */
 /* The LRU list a slot belongs on: closed; half-open (both endpoints before ESTABLISHED, RFC
@@ -262,8 +268,17 @@ struct track_seg {
 	struct track_side *side_a, *side_b;
 	bool syn, fin, rst, ack;
 	bool a_known;          /* A's send position was known before this segment */
+	double prev_seen;      /* the connection's last_seen before this segment */
 	uint32_t prev_snd_nxt; /* A's snd_nxt before this segment */
 };
+
+/* track_giveup.c: a client whose SYNs go unanswered (RFC 9293 §3.8.1, §3.8.3; RFC 6298). */
+/* After A's segment: if A is in SYN_SENT, sent a SYN and its peer has never sent anything,
+ * (re)start A's give-up timer for when a next SYN would be overdue. */
+void track_giveup_arm(struct track_seg *seg);
+/* The timer fired: no further SYN came, A is predicted CLOSED (STATE event at time when). */
+void track_giveup_fire(struct track_table *tt, struct track_slot *s, enum track_role ep,
+                       double when);
 
 /* track_rst.c: both endpoints' reaction to a RST (RFC 9293 §3.10.7, RFC 5961 §3.2). */
 void track_rst(struct track_seg *seg);

@@ -42,3 +42,20 @@ void track_list_remove(struct track_table *tt, struct track_tlist *l, enum track
 		l->tail = n->prev;
 	n->prev = n->next = TRACK_NIL;
 }
+
+void track_list_insert_after(struct track_table *tt, struct track_tlist *l, enum track_list_kind k,
+                             uint32_t after, uint32_t node)
+{
+	struct track_tlink *n = link_of(tt, k, node);
+	uint32_t next = after == TRACK_NIL ? l->head : link_of(tt, k, after)->next;
+	n->prev = after;
+	n->next = next;
+	if (after == TRACK_NIL)
+		l->head = node;
+	else
+		link_of(tt, k, after)->next = node;
+	if (next == TRACK_NIL)
+		l->tail = node;
+	else
+		link_of(tt, k, next)->prev = node;
+}

@@ -377,14 +377,20 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 		s = open_conn(tt, t, pkt, h, reuse, &a);
 	else
 		track_touch(tt, s);
+	double prev_seen = s->c.last_seen;
 	s->c.last_seen = t;
 	if (track_is_plain(s, a, pkt->flags) && !tt->general_only) {
 		track_plain(tt, s, a, t, pkt);
 		return;
 	}
 
-	struct track_seg seg = {
-	    .tt = tt, .s = s, .p = pkt, .t = t, .a = a, .b = (enum track_role) !a};
+	struct track_seg seg = {.tt = tt,
+	                        .s = s,
+	                        .p = pkt,
+	                        .t = t,
+	                        .a = a,
+	                        .b = (enum track_role) !a,
+	                        .prev_seen = prev_seen};
 	seg.ea = &s->c.ep[seg.a];
 	seg.eb = &s->c.ep[seg.b];
 	seg.side_a = &s->side[seg.a];
@@ -407,6 +413,8 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	}
 	if (s->c.midstream)
 		track_midclose_evidence(&seg); /* before this segment's own effects */
+	if (seg.side_b->timer == TRACK_TIMER_GIVEUP)
+		track_timer_stop(tt, s, seg.b); /* its peer answered: no longer unanswered SYNs */
 
 	bool new_syn, new_fin, retrans_fin;
 	bool retrans = classify(&seg, &new_syn, &new_fin, &retrans_fin);
@@ -418,6 +426,7 @@ void track_segment_hashed(struct track_table *tt, double t, const struct decode_
 	resolve_sender_pending(&seg, new_syn, new_fin, &crossed);
 	send_transition(&seg, new_syn, new_fin, crossed);
 	track_receive(&seg, new_syn, new_fin, retrans_fin);
+	track_giveup_arm(&seg); /* A's SYN give-up prediction: restarted, or stopped */
 	if (s->c.midstream)
 		settle_midstream(&seg, retrans);
 	note_history(&seg, retrans, tt->transitions != before);

@@ -15,8 +15,8 @@ void track_set_state(struct track_table *tt, struct track_slot *s, enum track_ro
 	tt->transitions++;
 	if (s->side[ep].pend != TRACK_PEND_NONE && to == TRACK_CLOSED)
 		track_pend_drop(tt, s, ep); /* a closed endpoint will not act on what it got */
-	if (from == TRACK_TIME_WAIT)
-		track_timer_stop(tt, s, ep);
+	if (from == TRACK_TIME_WAIT || s->side[ep].timer == TRACK_TIMER_GIVEUP)
+		track_timer_stop(tt, s, ep); /* a give-up prediction only holds in SYN_SENT */
 	if (to == TRACK_TIME_WAIT) /* RFC 9293 §3.10.7.4: start the 2 MSL time-wait timer */
 		track_timer_start(tt, s, ep, TRACK_TIMER_TW, t + tt->cfg.time_wait_secs);
 	/* A server never heard from adds nothing once its client is CLOSED (e.g. it aborted). */

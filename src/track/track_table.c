@@ -94,6 +94,7 @@ struct track_table *track_create(const struct track_config *cfg, char *err, size
 	tt->free_head = TRACK_NIL;
 	tt->fresh = 0;
 	tt->lru_open = tt->lru_closed = tt->lru_half = tt->ids = tt->tw = tt->pend = empty_list;
+	tt->giveup = empty_list;
 	tt->next_id = 1;
 	return tt;
 }

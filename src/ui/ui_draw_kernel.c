@@ -135,6 +135,7 @@ static void draw_endpoint(const struct ui_state *s, int y, int w, const struct u
 	    .time_wait_secs = s->opt ? s->opt->time_wait_secs : 0,
 	    .sent = r->sent[e],
 	    .peer_sent = r->sent[1 - e],
+	    .gave_up = r->gave_up[e],
 	};
 	in.found = kernel_state(s, r, e, &k);
 	in.kernel = k;

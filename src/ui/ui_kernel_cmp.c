@@ -44,6 +44,10 @@ enum ui_kcmp_verdict ui_kcmp_judge(const struct ui_kcmp_in *in)
 		return UI_KCMP_NA_FILE;
 	/* no socket is what CLOSED looks like from the kernel side */
 	enum track_state k = in->found ? in->kernel : TRACK_CLOSED;
+	/* The tracker predicted the give-up (src/track/track_giveup.c), and the kernel agrees:
+	 * the row still says what happened, not a blank. */
+	if (!in->found && in->inferred == TRACK_CLOSED && in->gave_up)
+		return UI_KCMP_GAVE_UP;
 	if (in->inferred == TRACK_UNKNOWN || k == in->inferred)
 		return UI_KCMP_AGREE;
 	if (in->paused)

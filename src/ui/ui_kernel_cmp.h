@@ -39,6 +39,7 @@ struct ui_kcmp_in {
 	double last_seen;         /* the connection's last segment */
 	double time_wait_secs;    /* tcpscope's TIME_WAIT (0: 60 s) */
 	uint64_t sent, peer_sent; /* segments this endpoint and its peer sent */
+	bool gave_up; /* inferred CLOSED after SYNs only, never answered (ui_row.gave_up) */
 };
 
 enum ui_kcmp_verdict ui_kcmp_judge(const struct ui_kcmp_in *in);

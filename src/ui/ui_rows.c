@@ -18,6 +18,9 @@ static bool collect(const struct track_conn *c, void *user)
 		r->state[i] = (uint8_t)c->ep[i].state;
 		r->sent[i] = c->ep[i].packets;
 	}
+	for (int i = 0; i < 2; i++)
+		r->gave_up[i] = c->ep[i].state == TRACK_CLOSED && c->ep[i].syn_sent &&
+		                !c->ep[i].rst_sent && !c->midstream && c->ep[1 - i].packets == 0;
 	r->closed = c->closed;
 	r->packets = c->ep[0].packets + c->ep[1].packets;
 	r->bytes = c->ep[0].bytes + c->ep[1].bytes;

@@ -28,6 +28,9 @@ struct ui_row {
 	bool closed;
 	uint64_t packets, bytes;
 	uint64_t sent[2]; /* segments each endpoint sent */
+	/* CLOSED after SYNs only, its peer silent: it gave up (the tracker's prediction, or a
+	 * new SYN from the same port superseded it) */
+	bool gave_up[2];
 	double first_seen, last_seen;
 };
 

@@ -20,6 +20,9 @@ has "$T/s" "^\[server\] <- listen\(3, 5\) = 0  state=LISTEN  local=127\.0\.0\.1:
 bg_lab 40 "$T/c" -- "$L" client --port $P --hold 3
 CPID=$BGPID
 wait_for "$T/c" '^\[client\] <- connect' 5
+# The TCP_INFO counts and the ephemeral port checked below are narrated after connect(); this
+# line comes after both (checking right after connect() could race the lab's next lines).
+wait_for "$T/c" '^\[client\]    our ephemeral port: ' 5
 has "$T/c" "^\[client\] <- connect\(3, 127\.0\.0\.1:$P\) = 0  state=ESTABLISHED  local=127\.0\.0\.1:[0-9]+  peer=127\.0\.0\.1:$P\$"
 cport=$(port_of "$T/c" '<- connect' local)
 # connect() returned before accept(): the server side is ESTABLISHED in the accept queue.
@@ -28,6 +31,9 @@ hasnt "$T/s" '<- accept'
 has "$T/c" "TCP_INFO counts 2 segment\(s\) sent and 1 received on this socket: our SYN and ACK, their SYN\+ACK"
 step # accept
 wait_for "$T/s" '<- accept' 5
+# What accept() filled in and both sockets' states are narrated after it; this line comes
+# after all of them (the server then pauses before recv()).
+wait_for "$T/s" '^\[server\]    now recv\(\) waits' 5
 has "$T/s" "^\[server\] <- accept\(3, &peer, &len\) = 4  state=ESTABLISHED  local=127\.0\.0\.1:$P  peer=127\.0\.0\.1:$cport\$"
 has "$T/s" "accept\(\) filled in the client's address: 127\.0\.0\.1:$cport"
 has "$T/s" "^\[server\]    now: state=LISTEN  local=127\.0\.0\.1:$P\$" "listener still LISTEN"

@@ -150,6 +150,8 @@ cport=$(port_of "$T/mid" '<- connect' local)
 bg_lab 60 "$T/srv4" -- "$L" server --port $((P + 5)) --max-sessions 2 --idle 2
 SRV4=$BGPID
 wait_for "$T/srv4" 'state=LISTEN' 10
+# the limits are narrated after listen(); this line comes after them
+wait_for "$T/srv4" '^\[server\]    waiting for clients: ' 10
 has "$T/srv4" 'at most 2 sessions at once \(--max-sessions\), each ended after 2 s without a message \(--idle\)'
 python3 - $((P + 5)) >"$T/idle" 2>&1 <<'EOF' || { cat "$T/idle"; fail "idle clients failed"; }
 import socket, sys, time

@@ -122,6 +122,17 @@ static void test_gave_up(void **state)
 	assert_int_equal(judge(srv), UI_KCMP_UNANSWERED);
 	srv.peer_inferred = TRACK_ESTABLISHED;
 	assert_int_equal(judge(srv), UI_KCMP_DISAGREE);
+
+	/* once the tracker predicts the give-up (CLOSED, src/track/track_giveup.c) the row still
+	 * says what happened; a CLOSED reached otherwise (a RST, an answer) stays blank */
+	in = at(TRACK_CLOSED, false, TRACK_CLOSED, 4);
+	in.sent = 3;
+	in.gave_up = true;
+	assert_int_equal(judge(in), UI_KCMP_GAVE_UP);
+	assert_string_equal(ui_kcmp_text(UI_KCMP_GAVE_UP, &in, 40, buf, sizeof buf),
+	                    "gave up (no answer to 3 SYNs)");
+	in.gave_up = false;
+	assert_int_equal(judge(in), UI_KCMP_AGREE);
 }
 
 /* With the list capped, a socket not found may be among those not read: no verdict. A socket
