@@ -466,7 +466,8 @@ def sc_timewait_reuse_client(lab):
 def sc_syn_gave_up(lab):
     """Every SYN is lost (a listener that never answers): with tcp_syn_retries=1 the client
     sends its SYN twice and connect() gives up after 3 s (ETIMEDOUT). No segment says so:
-    SYN_SENT -> CLOSE happens on a timer."""
+    SYN_SENT -> CLOSE happens on a timer. A second connection afterwards moves the capture's
+    clock past the moment tcpscope predicts the give-up."""
     lab.nft("server", """table inet socklab_truth {
   chain c {
     type filter hook prerouting priority 0;
@@ -485,6 +486,19 @@ def sc_syn_gave_up(lab):
             raise Failure("client: connect() failed with %r, expected ETIMEDOUT" % e) from e
     c.close()
     ls.close()
+    # Nothing on the wire says the client gave up, so tcpscope predicts it once the next SYN
+    # is overdue (twice the last gap and an eighth: about 3.25 s after the first SYN here),
+    # by capture time: a later exchange on the next port carries the capture past that moment.
+    time.sleep(1.5)
+    ls2 = lab.listen(lab.port + 1)
+    c2 = lab.sock("client")
+    c2.connect((SERVER_ADDR, lab.port + 1))
+    a2, _ = ls2.accept()
+    c2.close()
+    a2.close()
+    ls2.close()
+    pause(0.3)
+    lab.snapshot()  # the second client's timewait socket, which the tracepoint never reports
 
 
 def sc_keepalive(lab):
