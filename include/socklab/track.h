@@ -165,7 +165,8 @@ struct track_config {
  *   assumed at a deadline). Every other change of a state is a STATE event:
  *   a consumer that applies OPEN, START and STATE events always holds both current states.
  * - A SYN_SENT endpoint whose peer never sent anything is predicted CLOSED once its next SYN
- *   is overdue (twice the last gap, RFC 6298 §5.5, plus an eighth; 3 s after a lone SYN): a
+ *   is overdue (twice the last gap, RFC 6298 §5.5, plus an eighth; from its first
+ *   retransmission on, a lone SYN is never predicted): a
  *   STATE event from a timer, its why says it is a prediction (track_giveup.c).
  * - The sender's own transitions commit on the segment it sent. ACK-driven receive transitions
  *   commit at once. A receive-side transition on a SYN-ACK or FIN waits for the receiver's next

@@ -12,9 +12,12 @@
  * The capture cannot see the moment, so it is predicted once a next SYN is overdue: the
  * expected gap plus an eighth, for the capture's own delay in a live run. */
 #define GIVEUP_SLACK 0.125
-/* After one SYN, the next would come within the initial RTO: 1 s (RFC 6298 §2.1; Linux's
- * TCP_TIMEOUT_INIT), 3 s in older stacks (RFC 1122 §4.2.3.1); the longer one is waited for. */
-#define GIVEUP_FIRST_GAP 3.0
+/* One SYN alone is never predicted to have given up: Linux retransmits a SYN at least once
+ * (tcp_syn_retries and TCP_SYNCNT are >= 1), so a lone SYN whose answer comes late means the
+ * capture missed frames (a full capture buffer, a filter) or a program closed the socket
+ * within its first RTO; the wire cannot tell which, so the client stays SYN_SENT, the last
+ * state seen. It also keeps the common case (every connection's first SYN) off the sorted
+ * timer list. The prediction starts with the first retransmission, whose gap is measured. */
 /* Gaps below the RFC 6298 §2.4 minimum RTO are not the timer's (e.g. a SYN sent twice). */
 #define GIVEUP_MIN_GAP 1.0
 
@@ -30,12 +33,11 @@ void track_giveup_arm(struct track_seg *seg)
 	if (!seg->syn || seg->ack || seg->rst || seg->ea->state != TRACK_SYN_SENT ||
 	    seg->side_b->seen || s->c.midstream)
 		return;
-	double next = GIVEUP_FIRST_GAP;
-	if (seg->ea->packets > 1) {
-		next = 2.0 * (seg->t - seg->prev_seen);
-		if (next < GIVEUP_MIN_GAP)
-			next = GIVEUP_MIN_GAP;
-	}
+	if (seg->ea->packets < 2)
+		return;
+	double next = 2.0 * (seg->t - seg->prev_seen);
+	if (next < GIVEUP_MIN_GAP)
+		next = GIVEUP_MIN_GAP;
 	track_timer_start(tt, s, seg->a, TRACK_TIMER_GIVEUP, seg->t + next * (1.0 + GIVEUP_SLACK));
 }
 
@@ -49,23 +51,12 @@ void track_giveup_fire(struct track_table *tt, struct track_slot *s, enum track_
 	double next = (when - last) / (1.0 + GIVEUP_SLACK);
 	unsigned n = (unsigned)e->packets;
 	track_timer_stop(tt, s, ep);
-	if (n <= 1) {
-		/* Linux retransmits a SYN at least once (tcp_syn_retries and TCP_SYNCNT are >= 1). */
-		track_set_state(
-		    tt, s, ep, TRACK_CLOSED, when,
-		    "no answer to its SYN and no retransmission within %g s (an RTO is 1 "
-		    "s, RFC 6298 2.1; 3 s in older stacks): predicted CLOSED, given up by "
-		    "its program (Linux retries a SYN at least once)",
-		    tenths(next));
-	} else {
-		/* "by about": the kernel's budget may end a little before the last RTO does, and a
-		 * close() in SYN_SENT any time before it. */
-		track_set_state(
-		    tt, s, ep, TRACK_CLOSED, when,
-		    "no answer to %u SYNs (%u retransmissions), none within %g s of the "
-		    "last (2x the last gap, RFC 6298 5.5): predicted CLOSED, given up by "
-		    "about %g s after the first (retry limit, or close())",
-		    n, n - 1, tenths(next), tenths(last + next - s->c.first_seen));
-	}
+	/* "by about": the kernel's budget may end a little before the last RTO does, and a
+	 * close() in SYN_SENT any time before it. */
+	track_set_state(tt, s, ep, TRACK_CLOSED, when,
+	                "no answer to %u SYNs (%u retransmissions), none within %g s of the "
+	                "last (2x the last gap, RFC 6298 5.5): predicted CLOSED, given up by "
+	                "about %g s after the first (retry limit, or close())",
+	                n, n - 1, tenths(next), tenths(last + next - s->c.first_seen));
 	track_history_add(s, ep == TRACK_SERVER ? 'g' : 'G');
 }

@@ -204,7 +204,7 @@ static void time_wait_expires_on_a_later_segment(void **state)
 		if (f.ev[i].kind == TRACK_EVENT_STATE && f.ev[i].to == TRACK_TIME_WAIT)
 			entered = f.ev[i].t;
 	assert_true(entered > 0);
-	f.cport = 40001; /* a lone SYN: its give-up prediction is not due by +61 either */
+	f.cport = 40001; /* a lone SYN: never predicted to give up */
 	fx_seg_at(&f, entered + 59.0, TC, "S", CI, 0, 0, 0);
 	assert_int_equal(first_conn(&f)->ep[TC].state, TRACK_TIME_WAIT);
 	int before = f.n;

@@ -146,21 +146,32 @@ static void peer_syn_or_own_rst_cancels(void **state)
 	fx_done(&h);
 }
 
-/* One SYN and nothing after it: the longest initial RTO (3 s) is waited for; Linux would have
- * retransmitted, so the why says the program gave up. */
+/* One SYN and nothing after it is never predicted (Linux would have retransmitted it, so the
+ * capture missed frames or the program closed early: the wire cannot say which), and a
+ * SYN-ACK that comes long after a lone SYN (a capture that lost the retransmissions, or the
+ * benchmark's interleaved connections) finds the client still in SYN_SENT: ESTABLISHED, no
+ * anomaly. */
 static void lone_syn(void **state)
 {
 	(void)state;
 	struct fx f;
 	fx_init(&f);
 	fx_seg_at(&f, 5.0, TC, "S", CI, 0, 0, 0);
-	track_advance(f.tt, 5.0 + 3.375 - 0.001);
+	track_advance(f.tt, 1000.0);
 	assert_int_equal(count_state(&f, TRACK_CLOSED), 0);
-	track_advance(f.tt, 5.0 + 3.375 + 0.001);
-	assert_int_equal(count_state(&f, TRACK_CLOSED), 1);
-	assert_true(why_contains(&f, "no retransmission within 3 s"));
-	assert_true(why_contains(&f, "predicted CLOSED, given up by its program"));
+	assert_int_equal(track_find(f.tt, 1)->ep[TC].state, TRACK_SYN_SENT);
+	assert_false(why_contains(&f, "predicted CLOSED"));
 	fx_done(&f);
+
+	struct fx g;
+	fx_init(&g);
+	fx_seg_at(&g, 0.0, TC, "S", CI, 0, 0, 0);
+	fx_seg_at(&g, 9.8, TS, "SA", SI, CI + 1, 0, 0);
+	fx_seg_at(&g, 9.9, TC, "A", CI + 1, SI + 1, 0, 0);
+	assert_int_equal(track_find(g.tt, 1)->ep[TC].state, TRACK_ESTABLISHED);
+	assert_int_equal(track_find(g.tt, 1)->ep[TS].state, TRACK_ESTABLISHED);
+	assert_false(why_contains(&g, "predicted CLOSED"));
+	fx_done(&g);
 }
 
 /* Deadlines differ per connection (they follow each one's gaps): they fire in time order
@@ -170,12 +181,14 @@ static void deadlines_fire_in_order(void **state)
 	(void)state;
 	struct fx f;
 	fx_init(&f);
-	f.cport = 40001; /* conn 1: one SYN at 0: due at 3.375 */
+	f.cport = 40001; /* conn 1: SYNs at 0, 1.05: due at 1.05 + 2.3625 = 3.4125 */
 	fx_seg_at(&f, 0.0, TC, "S", CI, 0, 0, 0);
 	f.cport = 40002; /* conn 2: SYNs at 0.1, 1.1: due at 1.1 + 2.25 = 3.35 */
 	fx_seg_at(&f, 0.1, TC, "S", CI, 0, 0, 0);
 	f.cport = 40003; /* conn 3: SYNs at 0.2, 1.2: due at 3.45 */
 	fx_seg_at(&f, 0.2, TC, "S", CI, 0, 0, 0);
+	f.cport = 40001; /* set first, due second: the list is kept sorted */
+	fx_seg_at(&f, 1.05, TC, "S", CI, 0, 0, 0);
 	f.cport = 40002;
 	fx_seg_at(&f, 1.1, TC, "S", CI, 0, 0, 0);
 	f.cport = 40003;
@@ -184,7 +197,7 @@ static void deadlines_fire_in_order(void **state)
 	track_advance(f.tt, 3.36);
 	assert_int_equal(f.n, before + 1);
 	assert_int_equal(f.ev[before].conn, 2);
-	track_advance(f.tt, 3.4);
+	track_advance(f.tt, 3.42);
 	assert_int_equal(f.n, before + 2);
 	assert_int_equal(f.ev[before + 1].conn, 1);
 	track_advance(f.tt, 3.5);
@@ -207,7 +220,8 @@ static void all_timer_kinds_in_time_order(void **state)
 	                                            {TC, "A", CI + 2, SI + 2, 0}}};
 	run_steps(&f, s.steps); /* conn 1: client in TIME_WAIT until about 11 */
 	f.cport = 40001;
-	fx_seg_at(&f, 2.0, TC, "S", CI, 0, 0, 0); /* conn 2: give-up due at 5.375 */
+	fx_seg_at(&f, 2.0, TC, "S", CI, 0, 0, 0); /* conn 2: SYNs at 2 and 3: give-up due at 5.25 */
+	fx_seg_at(&f, 3.0, TC, "S", CI, 0, 0, 0);
 	int before = f.n;
 	track_advance(f.tt, 20.0);
 	assert_int_equal(f.n, before + 2);
