@@ -50,12 +50,8 @@ static int run_screen(const struct cli_options *o, struct capture *cap, int star
 	if (rc != 0 && err[0])
 		cli_error("%s", err);
 	if (markers) {
-		const struct marker_stats *ms = marker_rx_stats(markers);
 		/* the screen counted them; now that it is gone, say so where it can be read */
-		if (ms->bad || ms->dropped)
-			cli_error("syscall markers: %llu malformed datagram(s) and %llu over the "
-			          "pending cap dropped",
-			          (unsigned long long)ms->bad, (unsigned long long)ms->dropped);
+		cli_report_markers(markers);
 	}
 	/* The screen is gone now: leave the kernel's counters where the instructor can see whether
 	 * anything was lost while it was up. */

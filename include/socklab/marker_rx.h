@@ -74,8 +74,19 @@ struct marker_stats {
 	uint64_t accepted; /* well-formed and in scope */
 	uint64_t bad;      /* malformed (dropped, counted) */
 	uint64_t filtered; /* for ports the capture does not watch */
-	uint64_t dropped;  /* the pending ring was full */
+	uint64_t dropped;  /* the pending ring was full, or its sender held its share of it */
+	uint64_t refused;  /* well-formed but not believed: the pid in it is not the sender's own
+	                    * (the kernel's SCM_CREDENTIALS say), or its time is more than
+	                    * MARKER_SKEW_SECS from the receiver's clock */
 };
+
+/* A lab sends a marker right before its call, so its time is "now" give or take scheduling;
+ * one far from now is forged or from a broken clock, and would sit in the ring forever (a
+ * future one is never due) or land on the wrong segment. */
+#define MARKER_SKEW_SECS 5.0
+/* One sender may hold at most this many of the ring's entries: a flood from one process cannot
+ * hide another lab's markers. */
+#define MARKER_PER_PID_CAP 64
 
 struct marker_rx;
 

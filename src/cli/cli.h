@@ -112,6 +112,9 @@ int cli_capture_failed(const struct cli_options *o, enum capture_error kind, con
  * each belongs to. */
 int cli_stream(const struct cli_options *o, struct capture *cap, struct marker_rx *markers);
 
+/* One line on stderr if any marker datagram was malformed, refused or dropped (never silent). */
+void cli_report_markers(const struct marker_rx *markers);
+
 /* The labs' syscall markers for a live capture: the socket bound (before the privilege drop),
  * and told the filter's ports. NULL when off (--no-markers, -r), or when it cannot be bound:
  * then one line on stderr says why, and tcpscope goes on without them. */

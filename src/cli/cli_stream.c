@@ -270,12 +270,7 @@ int cli_stream(const struct cli_options *o, struct capture *cap, struct marker_r
 	track_destroy(st.tt);
 	out_destroy(st.sink);
 	if (markers) {
-		const struct marker_stats *ms = marker_rx_stats(markers);
-		/* nothing is dropped silently, not even a stray datagram */
-		if (ms->bad || ms->dropped)
-			cli_error("syscall markers: %llu malformed datagram(s) and %llu over the "
-			          "pending cap dropped",
-			          (unsigned long long)ms->bad, (unsigned long long)ms->dropped);
+		cli_report_markers(markers);
 	}
 	if (write_errno && write_errno != EPIPE) {
 		/* a reader that went away (head) is not our failure; a full disk is */
@@ -283,4 +278,17 @@ int cli_stream(const struct cli_options *o, struct capture *cap, struct marker_r
 		return 1;
 	}
 	return rc < 0 ? 1 : 0;
+}
+
+void cli_report_markers(const struct marker_rx *markers)
+{
+	const struct marker_stats *ms = marker_rx_stats(markers);
+	/* nothing is dropped silently, not even a stray datagram */
+	if (ms->bad || ms->refused || ms->dropped)
+		cli_error(
+		    "syscall markers: %llu malformed datagram(s), %llu refused (the pid in it "
+		    "not its sender's, or a time over %g s from now), %llu over the pending "
+		    "cap dropped",
+		    (unsigned long long)ms->bad, (unsigned long long)ms->refused, MARKER_SKEW_SECS,
+		    (unsigned long long)ms->dropped);
 }

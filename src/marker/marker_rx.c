@@ -48,8 +48,13 @@ struct marker_rx *marker_rx_open(const char *name, char *err, size_t errlen)
 	}
 	marker_ring_init(&rx->ring);
 	rx->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (rx->fd < 0) {
+	int one = 1;
+	/* any local user can send to an abstract socket: the kernel's own word on who sent each
+	 * datagram (SCM_CREDENTIALS) is what makes the pid shown true */
+	if (rx->fd < 0 || setsockopt(rx->fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) != 0) {
 		snprintf(err, errlen, "marker socket: %s", strerror(errno));
+		if (rx->fd >= 0)
+			close(rx->fd);
 		free(rx);
 		return NULL;
 	}
@@ -121,14 +126,44 @@ static bool in_scope(struct marker_rx *rx, const struct marker *m)
 	return !lp && !pp && pid_known(rx, m->pid);
 }
 
+/* The sender's pid as the kernel reports it, or -1 when the datagram came without one. */
+static long sender_pid(struct msghdr *msg)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct ucred))) {
+			struct ucred cr;
+			memcpy(&cr, CMSG_DATA(c), sizeof cr);
+			return (long)cr.pid;
+		}
+	return -1;
+}
+
+static size_t pending_from(const struct marker_ring *r, uint32_t pid)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++)
+		n += r->m[i].pid == pid;
+	return n;
+}
+
 void marker_rx_drain(struct marker_rx *rx)
 {
 	/* one byte more than a marker, so that an oversized datagram shows (MSG_TRUNC) */
 	uint8_t buf[MARKER_WIRE_LEN + 1];
+	union {
+		struct cmsghdr align;
+		char bytes[CMSG_SPACE(sizeof(struct ucred))];
+	} ctl;
 
 	rx->read_at = realtime();
 	for (;;) {
-		ssize_t n = recv(rx->fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC);
+		struct iovec iov = {.iov_base = buf, .iov_len = sizeof buf};
+		struct msghdr msg = {.msg_iov = &iov,
+		                     .msg_iovlen = 1,
+		                     .msg_control = ctl.bytes,
+		                     .msg_controllen = sizeof ctl.bytes};
+		ssize_t n = recvmsg(rx->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -140,11 +175,19 @@ void marker_rx_drain(struct marker_rx *rx)
 			rx->stats.bad++;
 			continue;
 		}
+		double skew = m.t - rx->read_at;
+		if (sender_pid(&msg) != (long)m.pid || skew > MARKER_SKEW_SECS ||
+		    skew < -MARKER_SKEW_SECS) {
+			rx->stats.refused++;
+			continue;
+		}
 		if (!in_scope(rx, &m)) {
 			rx->stats.filtered++;
 			continue;
 		}
-		if (marker_ring_push(&rx->ring, &m))
+		if (pending_from(&rx->ring, m.pid) >= MARKER_PER_PID_CAP)
+			rx->stats.dropped++;
+		else if (marker_ring_push(&rx->ring, &m))
 			rx->stats.accepted++;
 		else
 			rx->stats.dropped++;

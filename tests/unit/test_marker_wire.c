@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -263,9 +264,20 @@ static void socket_counts_bad_datagrams(void **state)
 	memcpy(sun.sun_path + 1, name, strlen(name));
 	socklen_t sl = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
 	uint8_t w[MARKER_WIRE_LEN * 2];
-	wire(w, "close", "client", 100, 0);
+	uint32_t now = (uint32_t)time(NULL);
+	wire(w, "close", "client", now, 0);
+	put32(w + MARKER_OFF_PID, (uint32_t)getpid()); /* the kernel's word must agree */
 	assert_int_equal(sendto(s, w, MARKER_WIRE_LEN, 0, (struct sockaddr *)&sun, sl),
 	                 MARKER_WIRE_LEN);
+	uint8_t f[MARKER_WIRE_LEN];
+	memcpy(f, w, MARKER_WIRE_LEN);
+	put32(f + MARKER_OFF_PID, 1); /* someone else's pid: refused */
+	sendto(s, f, MARKER_WIRE_LEN, 0, (struct sockaddr *)&sun, sl);
+	memcpy(f, w, MARKER_WIRE_LEN);
+	put32(f + MARKER_OFF_SEC + 4, now + 3600); /* an hour ahead: would never be due */
+	sendto(s, f, MARKER_WIRE_LEN, 0, (struct sockaddr *)&sun, sl);
+	put32(f + MARKER_OFF_SEC + 4, 100); /* 1970 */
+	sendto(s, f, MARKER_WIRE_LEN, 0, (struct sockaddr *)&sun, sl);
 	sendto(s, w, 3, 0, (struct sockaddr *)&sun, sl);        /* short */
 	sendto(s, w, sizeof w, 0, (struct sockaddr *)&sun, sl); /* oversize */
 	sendto(s, w, 0, 0, (struct sockaddr *)&sun, sl);        /* empty */
@@ -274,12 +286,25 @@ static void socket_counts_bad_datagrams(void **state)
 	close(s);
 	marker_rx_drain(rx);
 	const struct marker_stats *st = marker_rx_stats(rx);
-	assert_int_equal(st->received, 5);
+	assert_int_equal(st->received, 8);
 	assert_int_equal(st->bad, 4);
+	assert_int_equal(st->refused, 3);
 	assert_int_equal(st->accepted, 1);
 	struct marker_out o[4];
 	assert_int_equal(marker_rx_due(rx, 0, true, o, 4), 1);
 	assert_string_equal(o[0].m.call, "close");
+
+	/* a flood from one process holds at most its share of the ring */
+	s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	w[MARKER_OFF_VERSION] = MARKER_WIRE_VERSION;
+	for (int i = 0; i < MARKER_PER_PID_CAP + 10; i++) {
+		sendto(s, w, MARKER_WIRE_LEN, 0, (struct sockaddr *)&sun, sl);
+		marker_rx_drain(
+		    rx); /* a datagram socket's queue is short (net.unix.max_dgram_qlen) */
+	}
+	close(s);
+	assert_int_equal(st->accepted, 1 + MARKER_PER_PID_CAP);
+	assert_int_equal(st->dropped, 10);
 	marker_rx_close(rx);
 }
 
