@@ -18,7 +18,7 @@
 #define UI_REC_TAIL 52
 #define UI_REC_MAX  (UI_REC_HEAD + UI_REC_TAIL)
 #define UI_LOG_MAX  2048
-#define UI_WHY_LEN  96
+#define UI_WHY_LEN  224 /* TRACK_WHY_MAX: the tracker's reasons whole (96 cut the give-up one) */
 #define UI_REC_VIA  3
 
 enum ui_rec_kind {

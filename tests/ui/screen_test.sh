@@ -454,6 +454,14 @@ why)
 		has_flat "SYN_SENT -> CLOSED .*$refused"
 		T kill-server
 		sleep 0.2
+		# the longest reason the tracker writes (a predicted give-up, ~190 bytes) whole
+		start "$1" "$2" -r "$src/tests/golden/pcap/syn-giveup.pcap" --speed=0
+		wait_for "end of file" 10
+		T send-keys -t ui 3
+		wait_for "transitions and why" 5
+		has_flat "SYN_SENT -> CLOSED +no answer to 6 SYNs .* predicted CLOSED, given up by about 7\.2 s after the first \(retry limit, or close\(\)\)"
+		T kill-server
+		sleep 0.2
 	done
 	start 80 25 -r "$src/data/demo-stories.pcap" --speed=0 # the diagram's worst case
 	wait_for "end of file" 10
