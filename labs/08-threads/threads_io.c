@@ -121,15 +121,20 @@ int threads_count_proc(const char *dir)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/proc/self/%s", dir);
+	/* no session thread's marker socket or /proc/net/tcp read is open while we count */
+	lab_scratch_lock();
 	DIR *d = opendir(path);
-	if (!d)
+	if (!d) {
+		lab_scratch_unlock();
 		return -1;
+	}
 	int n = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL)
 		if (e->d_name[0] != '.')
 			n++;
 	closedir(d);
+	lab_scratch_unlock();
 	/* opendir holds a descriptor of its own while we count: not one of the lab's. */
 	return strcmp(dir, "fd") == 0 ? n - 1 : n;
 }

@@ -218,6 +218,12 @@ const char *lab_errno_hint(int e, const char *call);
  * its start and end are kept around "...(N more bytes)...". Returns buf (always terminated). */
 char *lab_escape(const void *data, size_t len, char *buf, size_t buflen);
 
+/* Held while labs/lib has a descriptor of its own open for an instant (a syscall marker's
+ * socket, a read of /proc/net/tcp): a lab that counts its descriptors from another thread
+ * (lab08) holds it while reading /proc/self/fd, so the count is the lab's own. */
+void lab_scratch_lock(void);
+void lab_scratch_unlock(void);
+
 /* ---- addresses -------------------------------------------------------------------------- */
 
 /* "127.0.0.1:8888" or "[::1]:8888" (port 0 shown as :0); "?" for an unknown family.

@@ -1,6 +1,8 @@
 /* lab_internal.h — what the files of labs/lib share (not part of the lab API). Layers, each
  * calling only the ones below it: lab_narrate.c -> lab_session.c -> lab_line.c, and
- * lab_marker.c (-> lab_line.c), lab_kernel.c, lab_errno.c, lab_addr.c, lab_escape.c at the bottom. */
+ * lab_marker.c (-> lab_line.c), lab_kernel.c, lab_errno.c, lab_addr.c, lab_escape.c, and
+ * lab_scratch.c (the lock marker and kernel take around their short-lived descriptors) at the
+ * bottom. */
 #ifndef SOCKLAB_LAB_INTERNAL_H
 #define SOCKLAB_LAB_INTERNAL_H
 

@@ -111,13 +111,17 @@ typedef int (*row_fn)(const struct lab_sock *row, void *arg); /* nonzero: stop *
 /* Returns rows seen, or -1 if the file cannot be read. */
 static int scan_file(const char *path, int family, row_fn fn, void *arg, int *stopped)
 {
+	lab_scratch_lock();
 	FILE *f = fopen(path, "re");
-	if (!f)
+	if (!f) {
+		lab_scratch_unlock();
 		return -1;
+	}
 	char line[512];
 	int n = 0;
 	if (!fgets(line, sizeof line, f)) { /* header */
 		fclose(f);
+		lab_scratch_unlock();
 		return 0;
 	}
 	while (!*stopped && fgets(line, sizeof line, f)) {
@@ -135,6 +139,7 @@ static int scan_file(const char *path, int family, row_fn fn, void *arg, int *st
 			*stopped = 1;
 	}
 	fclose(f);
+	lab_scratch_unlock();
 	return n;
 }
 

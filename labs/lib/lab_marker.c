@@ -182,6 +182,7 @@ void lab_marker_send(const char *call_text)
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
 	memcpy(sun.sun_path + 1, name, nl);
+	lab_scratch_lock();
 	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s >= 0) {
 		/* nobody listening (ECONNREFUSED), a full queue (EAGAIN): the lab goes on */
@@ -189,5 +190,6 @@ void lab_marker_send(const char *call_text)
 		             (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + nl));
 		close(s);
 	}
+	lab_scratch_unlock();
 	errno = saved;
 }
