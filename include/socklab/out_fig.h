@@ -82,11 +82,6 @@ void out_fig_set_keep_latest(struct out_fig *f, bool latest);
 /* The tracker's callback (track_config.on_event) with the collector as user. */
 void out_fig_event(const struct track_event *ev, void *user);
 
-/* No-ops, kept for callers: a segment's events ride in its PACKET (track.h, "Events"), and
- * a STATE event on its own is a timer's (it gets a row of its own), so nothing is held. */
-void out_fig_set_timer(struct out_fig *f, bool timer);
-void out_fig_finish(struct out_fig *f);
-
 /* The collected connection with this id, or NULL (not in the capture, or not picked). */
 const struct out_fig_conn *out_fig_find(const struct out_fig *f, uint64_t id);
 

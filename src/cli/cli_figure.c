@@ -28,9 +28,7 @@ static void on_frames(const struct capture_frame *f, size_t n, void *user)
 		}
 		r->last_t = f[i].t;
 		if (f[i].t - r->last_advance >= ADVANCE_EVERY) {
-			out_fig_set_timer(r->fig, true);
 			track_advance(r->tt, f[i].t);
-			out_fig_set_timer(r->fig, false);
 			r->last_advance = f[i].t;
 		}
 		if (f[i].status == DECODE_OK && f[i].pkt)
@@ -89,9 +87,7 @@ int cli_figure(const struct cli_options *o, struct capture *cap)
 		if (n == 0 || cli_stop_requested())
 			break;
 	}
-	out_fig_set_timer(r.fig, true);
 	track_finish(r.tt, r.last_t);
-	out_fig_finish(r.fig);
 	if (rc == 0 && !conns_found(o, r.fig))
 		rc = 2;
 	if (rc == 0 && ((o->figure == CLI_FIGURE_HTML ? out_html_write(stdout, r.fig, &so)

@@ -229,9 +229,3 @@ void out_fig_event(const struct track_event *ev, void *user)
 	else if (ev->kind == TRACK_EVENT_STATE) /* alone: a timer's (track.h, "Events") */
 		add_alone(fc, ev);
 }
-
-/* Nothing is held between events any more (a segment's events come inside its PACKET); kept
- * so that callers written for the earlier protocol need no change. */
-void out_fig_set_timer(struct out_fig *f, bool timer) { (void)f, (void)timer; }
-
-void out_fig_finish(struct out_fig *f) { (void)f; }

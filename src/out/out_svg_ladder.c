@@ -3,7 +3,6 @@
  * the height where it happened, its reason in a tooltip (<title>). */
 #include "out_svg_priv.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #define XL          280    /* the client's timeline */
@@ -18,17 +17,6 @@
 #define ARROW_ANGLE "3.72" /* degrees: atan(SLANT / (XR - XL)) */
 #define FLAGS_LEN   48
 #define SEG_TXT_LEN 160
-
-__attribute__((format(printf, 2, 3))) static void put(FILE *fp, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!fp)
-		return;
-	va_start(ap, fmt);
-	vfprintf(fp, fmt, ap);
-	va_end(ap);
-}
 
 static void text(FILE *fp, const char *s)
 {
@@ -68,44 +56,47 @@ static void state_label(FILE *fp, int endpoint, int y, const char *name, const c
 	int x = side_x(endpoint) + (endpoint == TRACK_CLIENT ? -LABEL_GAP : LABEL_GAP);
 	const char *anchor = endpoint == TRACK_CLIENT ? "end" : "start";
 
-	put(fp, "<g class=\"state\">");
+	out_svg_put(fp, "<g class=\"state\">");
 	if (!start)
-		put(fp, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/>", side_x(endpoint),
-		    y - 5, colour(endpoint));
+		out_svg_put(fp, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/>",
+		            side_x(endpoint), y - 5, colour(endpoint));
 	if (blank && !start) {
-		put(fp,
-		    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#ffffff\" "
-		    "stroke=\"%s\" stroke-width=\"1.2\"/></g>\n",
-		    endpoint == TRACK_CLIENT ? x - BOX_W : x, y - 15, BOX_W, BOX_H,
-		    colour(endpoint));
+		out_svg_put(fp,
+		            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#ffffff\" "
+		            "stroke=\"%s\" stroke-width=\"1.2\"/></g>\n",
+		            endpoint == TRACK_CLIENT ? x - BOX_W : x, y - 15, BOX_W, BOX_H,
+		            colour(endpoint));
 		return;
 	}
-	put(fp, "<title>");
+	out_svg_put(fp, "<title>");
 	text(fp, why);
-	put(fp,
+	out_svg_put(
+	    fp,
 	    "</title><text x=\"%d\" y=\"%d\" text-anchor=\"%s\" fill=\"%s\" font-size=\"13\"%s>", x,
 	    y, anchor, colour(endpoint), start ? "" : " font-weight=\"bold\"");
 	text(fp, name);
-	put(fp, "</text></g>\n");
+	out_svg_put(fp, "</text></g>\n");
 }
 
 static void header(FILE *fp, const struct out_fig_conn *c, int y)
 {
 	static const char *const role[2] = {"client", "server"};
 
-	put(fp, "<text x=\"20\" y=\"%d\" font-size=\"16\" font-weight=\"bold\" fill=\"#222222\">",
+	out_svg_put(
+	    fp, "<text x=\"20\" y=\"%d\" font-size=\"16\" font-weight=\"bold\" fill=\"#222222\">",
 	    y + 26);
-	put(fp, "Connection %llu: ladder</text>\n", (unsigned long long)c->id);
+	out_svg_put(fp, "Connection %llu: ladder</text>\n", (unsigned long long)c->id);
 	for (int e = 0; e < 2; e++) {
-		put(fp,
-		    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"14\" "
-		    "font-weight=\"bold\" fill=\"%s\">%s</text>\n",
-		    side_x(e), y + 58, colour(e), role[e]);
-		put(fp,
+		out_svg_put(fp,
+		            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"14\" "
+		            "font-weight=\"bold\" fill=\"%s\">%s</text>\n",
+		            side_x(e), y + 58, colour(e), role[e]);
+		out_svg_put(
+		    fp,
 		    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"13\" fill=\"%s\">",
 		    side_x(e), y + 76, colour(e));
 		text(fp, c->ep_text[e]);
-		put(fp, "</text>\n");
+		out_svg_put(fp, "</text>\n");
 	}
 }
 
@@ -178,18 +169,18 @@ static int time_wait(FILE *fp, const struct layout *l, const struct out_svg_opti
 
 		if (!l->tw_from[e])
 			continue;
-		put(fp,
-		    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-		    "stroke-width=\"5\" stroke-dasharray=\"3 3\"/>\n",
-		    x, l->tw_from[e] + 6, x, to, colour(e));
+		out_svg_put(fp,
+		            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+		            "stroke-width=\"5\" stroke-dasharray=\"3 3\"/>\n",
+		            x, l->tw_from[e] + 6, x, to, colour(e));
 		if (l->tw_to[e])
 			continue;
-		put(fp,
-		    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" "
-		    "fill=\"%s\">still TIME_WAIT when the capture ends</text>\n"
-		    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" "
-		    "fill=\"%s\">(it lasts 2 MSL: 60 s on Linux)</text>\n",
-		    x, end + 14, colour(e), x, end + 28, colour(e));
+		out_svg_put(fp,
+		            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" "
+		            "fill=\"%s\">still TIME_WAIT when the capture ends</text>\n"
+		            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" "
+		            "fill=\"%s\">(it lasts 2 MSL: 60 s on Linux)</text>\n",
+		            x, end + 14, colour(e), x, end + 28, colour(e));
 		used = 32;
 	}
 	return used;
@@ -199,7 +190,8 @@ static int time_wait(FILE *fp, const struct layout *l, const struct out_svg_opti
  * decimals (the capture's microseconds), from integers only. */
 static void row_time(FILE *fp, const struct out_fig_row *r, int y)
 {
-	put(fp, "<text x=\"20\" y=\"%d\" font-size=\"11\" fill=\"#777777\">%lld.%03lld</text>\n",
+	out_svg_put(
+	    fp, "<text x=\"20\" y=\"%d\" font-size=\"11\" fill=\"#777777\">%lld.%03lld</text>\n",
 	    y + 4, (long long)(r->usec / 1000), (long long)(r->usec % 1000));
 }
 
@@ -209,7 +201,8 @@ static void arrow(FILE *fp, const struct out_fig_row *r, int y)
 	int from = side_x(r->sender & 1), to = side_x(!(r->sender & 1));
 
 	segment_label(r, label, sizeof label);
-	put(fp,
+	out_svg_put(
+	    fp,
 	    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.6\" "
 	    "marker-end=\"url(#head-%s)\"/>\n",
 	    from, y, to + (to > from ? -2 : 2), y + SLANT, colour(r->sender & 1),
@@ -220,13 +213,14 @@ static void arrow(FILE *fp, const struct out_fig_row *r, int y)
 	 * depend on a libm. About 46 characters fit between the timelines at 12 px; a longer
 	 * label (big numbers, many flags, an anomaly) is set smaller rather than run into the
 	 * state labels. */
-	put(fp,
+	out_svg_put(
+	    fp,
 	    "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"%d\" fill=\"#222222\" "
 	    "class=\"halo\" transform=\"rotate(%s %d %d)\">",
 	    (XL + XR) / 2, y + SLANT / 2 - 7, strlen(label) > 46 ? 10 : 12,
 	    to > from ? ARROW_ANGLE : "-" ARROW_ANGLE, (XL + XR) / 2, y + SLANT / 2);
 	text(fp, label);
-	put(fp, "</text>\n");
+	out_svg_put(fp, "</text>\n");
 }
 
 /* Draws (or with fp NULL only lays out) everything but the timelines; *lines_end is where they
@@ -240,8 +234,9 @@ static int draw(FILE *fp, const struct out_fig_conn *c, const struct out_svg_opt
 	int bottom;
 
 	header(fp, c, y);
-	put(fp, "<text x=\"20\" y=\"%d\" font-size=\"11\" fill=\"#777777\">time, ms</text>\n",
-	    y + 104);
+	out_svg_put(fp,
+	            "<text x=\"20\" y=\"%d\" font-size=\"11\" fill=\"#777777\">time, ms</text>\n",
+	            y + 104);
 	start_states(fp, c, o, y + 104);
 	for (uint32_t r = 0; r < c->nrows; r++) {
 		const struct out_fig_row *row = &c->rows[r];
@@ -264,14 +259,15 @@ static int draw(FILE *fp, const struct out_fig_conn *c, const struct out_svg_opt
 	bottom += time_wait(fp, &l, o, bottom);
 	if (c->rows_cut || c->states_cut) {
 		bottom += 24;
-		put(fp, "<text x=\"20\" y=\"%d\" font-size=\"13\" fill=\"#8b0000\">", bottom);
+		out_svg_put(fp, "<text x=\"20\" y=\"%d\" font-size=\"13\" fill=\"#8b0000\">",
+		            bottom);
 		if (c->rows_cut)
-			put(fp, "first %u segments shown; %u more not drawn. ", c->nrows,
-			    c->rows_cut);
+			out_svg_put(fp, "first %u segments shown; %u more not drawn. ", c->nrows,
+			            c->rows_cut);
 		if (c->states_cut)
-			put(fp, "first %u state changes kept; %u more not drawn.", c->nstates,
-			    c->states_cut);
-		put(fp, "</text>\n");
+			out_svg_put(fp, "first %u state changes kept; %u more not drawn.",
+			            c->nstates, c->states_cut);
+		out_svg_put(fp, "</text>\n");
 	}
 	return bottom + 14 - y;
 }
@@ -285,10 +281,10 @@ int out_svg_ladder(FILE *fp, const struct out_fig_conn *c, const struct out_svg_
 		return h;
 	/* the timelines first, so that arrows and labels are drawn over them */
 	for (int e = 0; e < 2; e++)
-		put(fp,
-		    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-		    "stroke-width=\"2\" "
-		    "opacity=\"0.5\"/>\n",
-		    side_x(e), y + 86, side_x(e), end, colour(e));
+		out_svg_put(fp,
+		            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+		            "stroke-width=\"2\" "
+		            "opacity=\"0.5\"/>\n",
+		            side_x(e), y + 86, side_x(e), end, colour(e));
 	return draw(fp, c, o, y, &end);
 }

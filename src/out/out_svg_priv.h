@@ -17,6 +17,9 @@
  * bytes that are not UTF-8 written as U+FFFD (XML 1.0 cannot hold them). */
 void out_svg_text(FILE *fp, const char *s);
 
+/* fprintf that does nothing when fp is NULL: each figure is first only measured. */
+__attribute__((format(printf, 2, 3))) void out_svg_put(FILE *fp, const char *fmt, ...);
+
 /* out_svg.c: the <style> and <defs> (arrowheads) the figures refer to; once per document. */
 void out_svg_defs(FILE *fp);
 

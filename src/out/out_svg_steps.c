@@ -2,19 +2,7 @@
  * the labels, boxes and other numbers) and how it is drawn. */
 #include "out_svg_geom.h"
 
-#include <stdarg.h>
 #include <string.h>
-
-__attribute__((format(printf, 2, 3))) static void put(FILE *fp, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!fp)
-		return;
-	va_start(ap, fmt);
-	vfprintf(fp, fmt, ap);
-	va_end(ap);
-}
 
 static const char *colour(int endpoint)
 {
@@ -112,13 +100,13 @@ void out_svg_step_place(struct out_svg_placed *pl, const int (*pts)[2], int n, i
 void out_svg_step_badge(FILE *fp, int ep, int x, int y, int step)
 {
 	if (ep == TRACK_CLIENT)
-		put(fp, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\"", x, y, BADGE_R);
+		out_svg_put(fp, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\"", x, y, BADGE_R);
 	else
-		put(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\"",
-		    x - BADGE_R + 1, y - BADGE_R + 1, 2 * BADGE_R - 2, 2 * BADGE_R - 2);
-	put(fp,
-	    " fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.5\"/><text x=\"%d\" y=\"%d\" "
-	    "text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" "
-	    "fill=\"#ffffff\">%d</text>",
-	    colour(ep), x, y + 4, step);
+		out_svg_put(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\"",
+		            x - BADGE_R + 1, y - BADGE_R + 1, 2 * BADGE_R - 2, 2 * BADGE_R - 2);
+	out_svg_put(fp,
+	            " fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1.5\"/><text x=\"%d\" y=\"%d\" "
+	            "text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" "
+	            "fill=\"#ffffff\">%d</text>",
+	            colour(ep), x, y + 4, step);
 }

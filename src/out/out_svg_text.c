@@ -1,6 +1,8 @@
-/* out_svg_text.c — text made safe for XML: escapes, and U+FFFD for what XML 1.0 cannot hold. */
+/* out_svg_text.c — text made safe for XML (escapes, U+FFFD for what XML 1.0 cannot hold), and
+ * the writers' NULL-tolerant fprintf. */
 #include "out_svg_priv.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 
 /* Length of the valid UTF-8 sequence at p (1..4), or 0 if the bytes there are not one. */
@@ -64,4 +66,15 @@ void out_svg_text(FILE *fp, const char *s)
 		}
 		p += n;
 	}
+}
+
+void out_svg_put(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!fp)
+		return;
+	va_start(ap, fmt);
+	vfprintf(fp, fmt, ap);
+	va_end(ap);
 }

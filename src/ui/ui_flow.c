@@ -187,16 +187,12 @@ void ui_flow_tick(struct ui_state *s, double mono_now)
 		return; /* time stands still for the tracker while the room looks */
 	if (s->live) {
 		s->pace.now = ui_clock_wall();
-		out_fig_set_timer(s->fig, true); /* a timer's change: a row of its own */
 		track_advance(s->tt, s->pace.now);
-		out_fig_set_timer(s->fig, false);
 		return;
 	}
 	if (s->pace.eof && !ui_queue_peek(&s->queue)) {
 		if (!s->pace.finished) {
-			out_fig_set_timer(s->fig, true);
 			track_finish(s->tt, s->pace.last_t);
-			out_fig_finish(s->fig);
 			s->pace.finished = true;
 			s->dirty = true;
 		}
@@ -210,9 +206,7 @@ void ui_flow_tick(struct ui_state *s, double mono_now)
 	if (f && file_now > f->t)
 		file_now = f->t;
 	if (file_now > s->pace.last_t) {
-		out_fig_set_timer(s->fig, true);
 		track_advance(s->tt, file_now);
-		out_fig_set_timer(s->fig, false);
 		s->pace.now = file_now;
 	}
 }
